@@ -1,0 +1,55 @@
+# Samenscan. Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test lint check translations browser bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# The demo database lives in instance/; `scan demo` leaves an existing demo alone.
+run: install
+	$(BIN)/scan init-db
+	$(BIN)/scan demo
+	$(BIN)/scan run --host $(HOST) --port $(PORT)
+
+# Browser tests need Debian's Chromium; install it when we may (root with apt-get).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  else echo "Chromium is missing: install the 'chromium' package to run the browser tests."; fi; \
+	fi
+
+test: install browser
+	$(BIN)/scan check
+	$(BIN)/ruff check scan tests bench
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check scan tests bench
+
+check: install
+	$(BIN)/scan check
+
+# After changing user-facing text: update the catalogue, translate, compile.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -o scan/translations/messages.pot .
+	$(BIN)/pybabel update -i scan/translations/messages.pot -d scan/translations --no-location --omit-header
+	$(BIN)/pybabel compile -d scan/translations --statistics
+
+bench: install
+	bash bench/run.sh
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -1,0 +1,67 @@
+"""The `scan` command: Flask's own commands plus ours."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from scan import _data_folder, accounts, create_app
+from scan.db import get_db
+from scan.questions import QuestionFileError, load_catalogue
+
+
+@click.command("check")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+def check_command(folder: Path | None) -> None:
+    """Validate the question sets and card decks (default: the bundled questions/)."""
+    folder = folder or _data_folder("questions")
+    try:
+        catalogue = load_catalogue(folder)
+    except QuestionFileError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.exceptions.Exit(1) from None
+    items = sum(len(s.items) for s in catalogue.sets.values())
+    click.echo(f"OK: {len(catalogue.sets)} sets, {items} items, "
+               f"{len(catalogue.decks)} decks, {len(catalogue.cards())} cards in {folder}")
+
+
+@click.command("create-user")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--admin", is_flag=True, help="An instance administrator.")
+@with_appcontext
+def create_user_command(email: str, name: str, password: str, admin: bool) -> None:
+    """Create an account (use --admin for the instance administrator)."""
+    if len(password) < accounts.MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(f"use at least {accounts.MIN_PASSWORD_LENGTH} characters",
+                                 param_hint="--password")
+    db = get_db()
+    if accounts.user_by_email(db, email):
+        raise click.BadParameter(f"{email} already has an account", param_hint="--email")
+    accounts.create_user(db, email, name, password, is_admin=admin)
+    click.echo(f"Created {'administrator' if admin else 'user'} {email}")
+
+
+@click.command("demo")
+@click.option("--seed", default=2026, help="Random seed, for a repeatable demo.")
+@with_appcontext
+def demo_command(seed: int) -> None:
+    """Fill the database with two demo partnerships, rounds and answers."""
+    from scan import demo
+
+    logins = demo.build(get_db(), current_app.extensions["samenscan.catalogue"], seed)
+    click.echo("Demo ready. Sign in at http://127.0.0.1:5000 with:")
+    for email, password, what in logins:
+        click.echo(f"  {email} / {password}   ({what})")
+
+
+def main() -> None:
+    cli = FlaskGroup(create_app=create_app, help="Samenscan: self-scans and dialogue cards.")
+    for command in (check_command, create_user_command, demo_command):
+        cli.add_command(command)
+    cli.main()

@@ -1,0 +1,62 @@
+"""Opening the SQLite database, the way every process of the app must.
+
+WAL lets readers carry on while one writer writes; the busy timeout makes a
+writer wait its turn instead of failing with "database is locked" when a
+whole workshop submits at once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from scan.schema import migrations
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def connect(path: str | Path) -> Database:
+    """Open the database with the pragmas the app relies on.
+
+    isolation_level=None leaves transactions to us: reads run without one,
+    writes open one explicitly (see `immediate`).
+    """
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000,
+                           isolation_level=None, check_same_thread=False)
+    conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("pragma journal_mode = wal")
+    conn.execute("pragma synchronous = normal")
+    conn.execute("pragma foreign_keys = on")
+    return Database(conn)
+
+
+def migrate(db: Database) -> None:
+    """Apply every pending migration; safe to run on every start."""
+    with immediate(db):
+        migrations.apply(db)
+
+
+@contextmanager
+def immediate(db: Database) -> Iterator[Database]:
+    """One write transaction that takes the write lock up front.
+
+    BEGIN IMMEDIATE instead of a deferred BEGIN: a transaction that reads
+    and then writes would otherwise fail with "database is locked" when
+    another writer got there in between, because SQLite cannot wait for a
+    lock upgrade inside a read transaction.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("begin immediate")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("rollback")
+        raise
+    db.conn.execute("commit")

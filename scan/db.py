@@ -1,0 +1,38 @@
+"""The app's database connection: one per request, on `g`, closed on teardown."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app, g
+from sqlite_utils import Database
+
+from scan.database import connect, migrate
+
+
+def get_db() -> Database:
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Create the database or bring its schema up to date."""
+    migrate(get_db())
+    click.echo(f"Database ready: {current_app.config['DATABASE']}")
+
+
+def init_app(app: Flask) -> None:
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)
+    db = connect(app.config["DATABASE"])
+    try:
+        migrate(db)
+    finally:
+        db.conn.close()

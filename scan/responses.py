@@ -1,0 +1,160 @@
+"""A respondent's way through a round: start, save page by page, submit.
+
+A respondent has no account; they hold a resume token (hervatlink). Only its
+hash is stored, so a copy of the database does not let anyone answer on
+someone else's behalf. Saving a page is one transaction and idempotent: the
+same page sent twice leaves the same rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from scan.database import immediate
+from scan.questions import Dimension, QuestionSet
+
+COMMENT_MAX = 4000
+
+
+class RoundClosed(Exception):
+    """The round no longer takes answers."""
+
+
+class AlreadySubmitted(Exception):
+    """The respondent has sent in their answers; they are final."""
+
+
+class Incomplete(Exception):
+    """Submit was asked before every page was saved."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One questionnaire page: one dimension of one set."""
+
+    number: int
+    set: QuestionSet
+    dimension: Dimension
+
+
+def pages(sets: list[QuestionSet]) -> list[Page]:
+    dims = [(s, d) for s in sets for d in s.dimensions]
+    return [Page(n, s, d) for n, (s, d) in enumerate(dims)]
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(db: Database, round_id: int, link_id: int) -> str:
+    """Make a respondent for a group link; returns their resume token."""
+    token = secrets.token_urlsafe(16)
+    with immediate(db):
+        status = db.execute("select status from round where id = ?", [round_id]).fetchone()
+        if status is None or status[0] != "open":
+            raise RoundClosed()
+        db.execute("insert into respondent (round_id, group_link_id, token_hash) values (?, ?, ?)",
+                   [round_id, link_id, _hash(token)])
+    return token
+
+
+def respondent(db: Database, token: str) -> dict | None:
+    """The respondent holding this resume token, with their round's state."""
+    return next(db.query("""
+        select x.*, r.status, r.title, r.school_year, r.partnership_id,
+               l.role, p.name as partner, s.name as partnership
+        from respondent x join round r on r.id = x.round_id
+        join group_link l on l.id = x.group_link_id
+        join partner p on p.id = l.partner_id
+        join partnership s on s.id = r.partnership_id
+        where x.token_hash = ?""", [_hash(token)]), None)
+
+
+def saved_page(db: Database, respondent_id: int, dimension: Dimension) -> tuple[dict, str]:
+    """What this respondent stored for a page: {item id: value or None} and the comment.
+
+    None stands for "don't know"; items never answered are absent.
+    """
+    ids = [i.id for i in dimension.items]
+    marks = ", ".join("?" for _ in ids)
+    rows = db.query(f"""select item_id, value, dont_know from answer
+                        where respondent_id = ? and item_id in ({marks})""",
+                    [respondent_id, *ids])
+    answers = {r["item_id"]: (None if r["dont_know"] else r["value"]) for r in rows}
+    comment = db.execute("select body from comment where respondent_id = ? and dimension_id = ?",
+                         [respondent_id, dimension.id]).fetchone()
+    return answers, comment[0] if comment else ""
+
+
+def _check_answers(page: Page, answers: dict) -> None:
+    """Refuse anything the page did not ask: a last line behind form validation."""
+    allowed = set(page.set.scale.values) | {None}
+    if set(answers) - {i.id for i in page.dimension.items}:
+        raise ValueError("unknown item")
+    if any(v not in allowed for v in answers.values()):
+        raise ValueError("value out of range")
+
+
+def _writable(db: Database, respondent_id: int) -> dict:
+    row = next(db.query("""select x.submitted_at, r.status from respondent x
+                           join round r on r.id = x.round_id where x.id = ?""",
+                        [respondent_id]))
+    if row["status"] != "open":
+        raise RoundClosed()
+    if row["submitted_at"]:
+        raise AlreadySubmitted()
+    return row
+
+
+def save_page(db: Database, respondent_id: int, round_id: int, page: Page,
+              answers: dict, comment: str) -> None:
+    """Store one page in one transaction; sending it again changes nothing."""
+    _check_answers(page, answers)
+    comment = comment.strip()
+    if len(comment) > COMMENT_MAX:
+        raise ValueError("comment too long")
+    with immediate(db):
+        _writable(db, respondent_id)
+        db.conn.executemany("""
+            insert into answer (respondent_id, round_id, set_id, dimension_id, item_id,
+                                value, dont_know) values (?, ?, ?, ?, ?, ?, ?)
+            on conflict (respondent_id, item_id) do update
+            set value = excluded.value, dont_know = excluded.dont_know""",
+            [(respondent_id, round_id, page.set.id, page.dimension.id, item, value,
+              int(value is None)) for item, value in answers.items()])
+        _store_comment(db, respondent_id, round_id, page, comment)
+        db.execute("update respondent set next_page = max(next_page, ?) where id = ?",
+                   [page.number + 1, respondent_id])
+
+
+def _store_comment(db: Database, respondent_id: int, round_id: int, page: Page,
+                   comment: str) -> None:
+    if not comment:
+        db.execute("delete from comment where respondent_id = ? and dimension_id = ?",
+                   [respondent_id, page.dimension.id])
+        return
+    db.execute("""
+        insert into comment (respondent_id, round_id, set_id, dimension_id, body)
+        values (?, ?, ?, ?, ?)
+        on conflict (respondent_id, dimension_id) do update set body = excluded.body""",
+        [respondent_id, round_id, page.set.id, page.dimension.id, comment])
+
+
+def submit(db: Database, respondent_id: int, page_count: int) -> None:
+    """Send in the answers. Submitting twice is harmless; the first time counts."""
+    with immediate(db):
+        row = next(db.query("""select x.submitted_at, x.next_page, r.status from respondent x
+                               join round r on r.id = x.round_id where x.id = ?""",
+                            [respondent_id]))
+        if row["submitted_at"]:
+            return
+        if row["status"] != "open":
+            raise RoundClosed()
+        if row["next_page"] < page_count:
+            raise Incomplete()
+        db.execute("update respondent set submitted_at = datetime('now') where id = ?",
+                   [respondent_id])

@@ -1,0 +1,112 @@
+"""Scan rounds (scanrondes) and their group links, one per partner and role."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable
+
+from sqlite_utils import Database
+
+from scan.database import immediate
+from scan.questions import Catalogue, QuestionSet
+
+RESPONDENT_ROLES = (
+    "stuurgroeplid", "schoolleider", "bestuurder", "schoolopleider", "instituutsopleider",
+    "werkplekbegeleider", "leraar-in-opleiding", "starter", "hr", "overig",
+)
+SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def valid_school_year(text: str) -> bool:
+    """A school year is written as two consecutive years, e.g. 2025-2026."""
+    match = SCHOOL_YEAR.match(text.strip())
+    return bool(match) and int(match[2]) == int(match[1]) + 1 and 2000 <= int(match[1]) <= 2100
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def create_round(db: Database, partnership_id: int, school_year: str, title: str,
+                 sets: Iterable[QuestionSet], partner_ids: Iterable[int],
+                 roles: Iterable[str]) -> int:
+    """Open a round and make a group link for every partner × role."""
+    with immediate(db):
+        round_id = db.execute(
+            "insert into round (partnership_id, school_year, title) values (?, ?, ?)",
+            [partnership_id, school_year.strip(), title.strip()]).lastrowid
+        db.conn.executemany(
+            "insert into round_set (round_id, set_id, set_version, position) values (?, ?, ?, ?)",
+            [(round_id, s.id, s.version, n) for n, s in enumerate(sets)])
+        add_links(db, round_id, partner_ids, roles)
+    return round_id
+
+
+def add_links(db: Database, round_id: int, partner_ids: Iterable[int],
+              roles: Iterable[str]) -> None:
+    """Group links for partner × role pairs the round does not have yet."""
+    roles = list(roles)
+    with immediate(db):
+        db.conn.executemany(
+            """insert into group_link (round_id, partner_id, role, token) values (?, ?, ?, ?)
+               on conflict (round_id, partner_id, role) do nothing""",
+            [(round_id, p, r, new_token()) for p in partner_ids for r in roles])
+
+
+def round_of(db: Database, partnership_id: int, round_id: int) -> dict | None:
+    """A round, but only when it belongs to this partnership."""
+    return next(db.query("select * from round where id = ? and partnership_id = ?",
+                         [round_id, partnership_id]), None)
+
+
+def rounds(db: Database, partnership_id: int) -> list[dict]:
+    return list(db.query("""
+        select r.*,
+          (select count(*) from respondent x where x.round_id = r.id) as started,
+          (select count(*) from respondent x where x.round_id = r.id
+             and x.submitted_at is not null) as completed,
+          (select group_concat(set_id, ', ') from round_set s where s.round_id = r.id) as sets
+        from round r where r.partnership_id = ?
+        order by r.school_year desc, r.id desc""", [partnership_id]))
+
+
+def round_sets(db: Database, catalogue: Catalogue, round_id: int) -> list[QuestionSet]:
+    """The sets a round asks, in order, as the catalogue has them now."""
+    rows = db.query("select set_id from round_set where round_id = ? order by position",
+                    [round_id])
+    return [catalogue.sets[r["set_id"]] for r in rows if r["set_id"] in catalogue.sets]
+
+
+def links(db: Database, round_id: int) -> list[dict]:
+    """Group links with their partner and response counts (started, completed)."""
+    return list(db.query("""
+        select l.id, l.role, l.token, p.name as partner, p.type as partner_type,
+               p.sector, p.id as partner_id,
+               count(x.id) as started, count(x.submitted_at) as completed
+        from group_link l join partner p on p.id = l.partner_id
+        left join respondent x on x.group_link_id = l.id
+        where l.round_id = ?
+        group by l.id order by p.type, p.name, l.role""", [round_id]))
+
+
+def link(db: Database, round_id: int, link_id: int) -> dict | None:
+    return next((x for x in links(db, round_id) if x["id"] == link_id), None)
+
+
+def link_by_token(db: Database, token: str) -> dict | None:
+    """The group link a respondent opened, with its round and partner."""
+    return next(db.query("""
+        select l.id, l.round_id, l.role, p.name as partner, r.status, r.school_year,
+               r.title, r.partnership_id, s.name as partnership
+        from group_link l join round r on r.id = l.round_id
+        join partner p on p.id = l.partner_id
+        join partnership s on s.id = r.partnership_id
+        where l.token = ?""", [token]), None)
+
+
+def set_status(db: Database, round_id: int, status: str) -> None:
+    with immediate(db):
+        db.execute("""update round set status = ?,
+                      closed_at = case when ? = 'closed' then datetime('now') end
+                      where id = ?""", [status, status, round_id])

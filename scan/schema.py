@@ -1,0 +1,106 @@
+"""The database schema as named, ordered migrations (sqlite-utils Migrations).
+
+A migration, once released, is never edited: add a new one instead. Each is
+recorded in the database, so `scan init-db` and app start-up are safe to run
+again and again.
+"""
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("samenscan")
+
+
+@migrations(name="0001_accounts")
+def accounts(db: Database) -> None:
+    db.executescript("""
+        create table user (
+            id integer primary key,
+            email text not null unique collate nocase,
+            name text not null,
+            password_hash text not null,
+            is_admin integer not null default 0,
+            created_at text not null default (datetime('now'))
+        );
+        create table partnership (
+            id integer primary key,
+            name text not null,
+            created_at text not null default (datetime('now'))
+        );
+        create table membership (
+            user_id integer not null references user(id) on delete cascade,
+            partnership_id integer not null references partnership(id) on delete cascade,
+            role text not null check (role in ('coordinator', 'facilitator', 'viewer')),
+            primary key (user_id, partnership_id)
+        );
+        create index membership_partnership on membership(partnership_id);
+    """)
+
+
+@migrations(name="0002_rounds_and_answers")
+def rounds_and_answers(db: Database) -> None:
+    db.executescript("""
+        create table partner (
+            id integer primary key,
+            partnership_id integer not null references partnership(id) on delete cascade,
+            name text not null,
+            type text not null check (type in ('school', 'bestuur', 'instituut')),
+            sector text not null check (sector in ('po', 'vo', 'mbo')),
+            unique (partnership_id, name)
+        );
+        create table round (
+            id integer primary key,
+            partnership_id integer not null references partnership(id) on delete cascade,
+            school_year text not null,
+            title text not null,
+            status text not null default 'open' check (status in ('open', 'closed')),
+            created_at text not null default (datetime('now')),
+            closed_at text
+        );
+        create index round_partnership on round(partnership_id, school_year);
+        create table round_set (
+            round_id integer not null references round(id) on delete cascade,
+            set_id text not null,
+            set_version integer not null,
+            position integer not null,
+            primary key (round_id, set_id)
+        );
+        create table group_link (
+            id integer primary key,
+            round_id integer not null references round(id) on delete cascade,
+            partner_id integer not null references partner(id),
+            role text not null,
+            token text not null unique,
+            unique (round_id, partner_id, role)
+        );
+        create table respondent (
+            id integer primary key,
+            round_id integer not null references round(id) on delete cascade,
+            group_link_id integer not null references group_link(id),
+            token_hash text not null unique,
+            next_page integer not null default 0,
+            started_at text not null default (datetime('now')),
+            submitted_at text
+        );
+        create index respondent_round on respondent(round_id, group_link_id);
+        create table answer (
+            respondent_id integer not null references respondent(id) on delete cascade,
+            round_id integer not null,
+            set_id text not null,
+            dimension_id text not null,
+            item_id text not null,
+            value integer,
+            dont_know integer not null default 0,
+            primary key (respondent_id, item_id)
+        );
+        create index answer_round_item on answer(round_id, item_id, value);
+        create table comment (
+            respondent_id integer not null references respondent(id) on delete cascade,
+            round_id integer not null,
+            set_id text not null,
+            dimension_id text not null,
+            body text not null,
+            primary key (respondent_id, dimension_id)
+        );
+        create index comment_round on comment(round_id, dimension_id);
+    """)

@@ -1,0 +1,88 @@
+"""Everything that speaks HTTP: extensions, blueprints, errors, language."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, render_template, request
+from flask_babel import Babel, get_locale
+from flask_babel import gettext as _
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from scan.questions import load_catalogue
+from scan.web import labels
+
+LANGUAGES = ("nl", "en")
+LANG_COOKIE = "lang"
+
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def select_locale() -> str:
+    """The language the person chose (a cookie), else Dutch."""
+    chosen = request.cookies.get(LANG_COOKIE)
+    return chosen if chosen in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def question_catalogue():
+    return current_app.extensions["samenscan.catalogue"]
+
+
+def _error_messages() -> dict[int, str]:
+    return {
+        400: _("The request was not understood. Go back, reload the page and try again."),
+        403: _("You do not have access to this page."),
+        404: _("This page does not exist, or it is not yours to see."),
+        405: _("This address cannot be used like that."),
+        409: _("This conflicts with what is already stored; nothing was changed."),
+        410: _("This scan round is closed and no longer takes answers. Thank you for your "
+               "interest."),
+        413: _("What you sent is too large. Shorten it and try again."),
+        500: _("Something went wrong on our side. Your saved answers are safe; please try "
+               "again in a moment."),
+    }
+
+
+def render_error(code: int, message: str | None = None):
+    text = message or _error_messages().get(code, _error_messages()[400])
+    return render_template("error.html", code=code, message=text), code
+
+
+def _handle_http_error(error: HTTPException):
+    # Our own aborts carry a translated description; werkzeug's defaults do not.
+    custom = error.description if getattr(error, "samenscan", False) else None
+    return render_error(error.code or 500, custom)
+
+
+def _handle_csrf_error(_error: CSRFError):
+    return render_error(400, _("This form has expired or was not sent from our site. Nothing "
+                               "was changed. Reload the page and try again."))
+
+
+def _text_filter(text) -> str:
+    """Pick the current language from a Text of the question files."""
+    return text(str(get_locale()))
+
+
+def init_app(app: Flask) -> None:
+    if app.config["PROXY_FIX"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    app.extensions["samenscan.catalogue"] = load_catalogue(app.config["QUESTIONS"])
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.register_error_handler(HTTPException, _handle_http_error)
+    app.register_error_handler(CSRFError, _handle_csrf_error)
+    app.jinja_env.filters["t"] = _text_filter
+    app.jinja_env.globals["current_lang"] = lambda: str(get_locale())
+    app.jinja_env.globals["labels"] = labels
+    app.before_request(lambda: g.setdefault("partnership", None))
+
+    from scan.web import accounts, admin, catalogue, partnerships
+    from scan.web import respond, rounds
+
+    for module in (accounts, admin, catalogue, partnerships, respond, rounds):
+        app.register_blueprint(module.bp)

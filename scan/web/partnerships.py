@@ -1,0 +1,157 @@
+"""A partnership's home: its partners, members and rounds."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from scan import accounts, partners, rounds
+from scan.db import get_db
+from scan.web.access import fail, member_of
+from scan.web.admin import ensure_user
+from scan.web.forms import ActionForm, MemberForm, PartnerForm, RoleForm
+
+bp = Blueprint("partnerships", __name__)
+
+
+@bp.get("/")
+@login_required
+def home():
+    return render_template("partnerships/home.html",
+                           memberships=accounts.memberships(get_db(), current_user.id))
+
+
+@bp.get("/p/<int:pid>/")
+@login_required
+def dashboard(pid: int):
+    partnership = member_of(pid)
+    db = get_db()
+    return render_template("partnerships/dashboard.html", partnership=partnership,
+                           partners=partners.partners(db, pid), rounds=rounds.rounds(db, pid),
+                           members=accounts.members(db, pid))
+
+
+@bp.route("/p/<int:pid>/partners", methods=["GET", "POST"])
+@login_required
+def partner_list(pid: int):
+    partnership = member_of(pid, "coordinator")
+    db = get_db()
+    form = PartnerForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            partners.add_partner(db, pid, form.name.data, form.type.data, form.sector.data)
+        except partners.DuplicatePartner:
+            form.name.errors.append(_("This partnership already has a partner with this name."))
+            status = 409
+        else:
+            flash(_("Partner %(name)s added.", name=form.name.data), "success")
+            return redirect(url_for(".partner_list", pid=pid))
+    elif form.is_submitted():
+        status = 400
+    return render_template("partnerships/partners.html", partnership=partnership, form=form,
+                           partners=partners.partners(db, pid), delete=ActionForm()), status
+
+
+def _partner_or_404(pid: int, partner_id: int) -> dict:
+    partner = partners.partner(get_db(), pid, partner_id)
+    if partner is None:
+        fail(404, _("This partner does not exist in this partnership."))
+    return partner
+
+
+@bp.route("/p/<int:pid>/partners/<int:partner_id>", methods=["GET", "POST"])
+@login_required
+def partner_edit(pid: int, partner_id: int):
+    partnership = member_of(pid, "coordinator")
+    partner = _partner_or_404(pid, partner_id)
+    form = PartnerForm(data=partner)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            partners.update_partner(get_db(), pid, partner_id, form.name.data, form.type.data,
+                                    form.sector.data)
+        except partners.DuplicatePartner:
+            form.name.errors.append(_("This partnership already has a partner with this name."))
+            status = 409
+        else:
+            flash(_("Partner saved."), "success")
+            return redirect(url_for(".partner_list", pid=pid))
+    elif form.is_submitted():
+        status = 400
+    return render_template("partnerships/partner_edit.html", partnership=partnership,
+                           partner=partner, form=form), status
+
+
+@bp.post("/p/<int:pid>/partners/<int:partner_id>/delete")
+@login_required
+def partner_delete(pid: int, partner_id: int):
+    member_of(pid, "coordinator")
+    partner = _partner_or_404(pid, partner_id)
+    if not ActionForm().validate_on_submit():
+        fail(400, _("This form has expired. Reload the page and try again."))
+    try:
+        partners.delete_partner(get_db(), pid, partner_id)
+    except partners.PartnerInUse:
+        fail(409, _("%(name)s has group links in a scan round, so it cannot be deleted: "
+                    "its answers depend on it.", name=partner["name"]))
+    flash(_("Partner %(name)s deleted.", name=partner["name"]), "success")
+    return redirect(url_for(".partner_list", pid=pid))
+
+
+@bp.route("/p/<int:pid>/members", methods=["GET", "POST"])
+@login_required
+def member_list(pid: int):
+    partnership = member_of(pid, "coordinator")
+    db = get_db()
+    form = MemberForm()
+    created = None
+    if form.validate_on_submit():
+        user_id, password = ensure_user(db, form.name.data, form.email.data)
+        accounts.set_member(db, pid, user_id, form.role.data)
+        created = {"email": form.email.data, "password": password}
+        flash(_("%(email)s is now a member.", email=form.email.data), "success")
+        form = MemberForm(formdata=None)
+    status = 400 if form.errors else 200
+    return render_template("partnerships/members.html", partnership=partnership, form=form,
+                           created=created, members=accounts.members(db, pid),
+                           role_form=RoleForm(), remove=ActionForm()), status
+
+
+def _member_or_404(pid: int, user_id: int) -> None:
+    if accounts.role_in(get_db(), user_id, pid) is None:
+        fail(404, _("This person is not a member of this partnership."))
+
+
+@bp.post("/p/<int:pid>/members/<int:user_id>/role")
+@login_required
+def member_role(pid: int, user_id: int):
+    member_of(pid, "coordinator")
+    _member_or_404(pid, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        fail(400, _("Choose one of the listed roles."))
+    try:
+        accounts.set_member(get_db(), pid, user_id, form.role.data)
+    except accounts.LastCoordinator:
+        fail(409, _("A partnership needs at least one coordinator. Make someone else "
+                    "coordinator first."))
+    flash(_("Role changed."), "success")
+    return redirect(url_for(".member_list", pid=pid))
+
+
+@bp.post("/p/<int:pid>/members/<int:user_id>/remove")
+@login_required
+def member_remove(pid: int, user_id: int):
+    member_of(pid, "coordinator")
+    _member_or_404(pid, user_id)
+    if not ActionForm().validate_on_submit():
+        fail(400, _("This form has expired. Reload the page and try again."))
+    try:
+        accounts.remove_member(get_db(), pid, user_id)
+    except accounts.LastCoordinator:
+        fail(409, _("A partnership needs at least one coordinator. Make someone else "
+                    "coordinator first."))
+    flash(_("Member removed."), "success")
+    return redirect(url_for(".member_list", pid=pid))

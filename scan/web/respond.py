@@ -1,0 +1,238 @@
+"""The respondent's journey: open a group link, answer page by page, resume, submit.
+
+No account: a group link (one per partner × role) starts a respondent, who
+gets a personal resume link, kept in a cookie as well. Every "next" saves the
+page, so closing the browser loses at most the page on screen.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, make_response, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
+from wtforms.validators import Length, ValidationError
+
+from scan import responses, rounds
+from scan.db import get_db
+from scan.responses import COMMENT_MAX, Page
+from scan.web import question_catalogue
+from scan.web.access import fail
+from scan.web.forms import ActionForm, choices
+from scan.web.labels import RESPONDENT_ROLES
+
+bp = Blueprint("respond", __name__)
+COOKIE_DAYS = 120
+
+
+def _cookie(round_id: int) -> str:
+    return f"resume_{round_id}"
+
+
+def _closed():
+    fail(410, _("This scan round is closed and no longer takes answers. Thank you for your "
+                "interest."))
+
+
+def _link_or_404(token: str) -> dict:
+    link = rounds.link_by_token(get_db(), token)
+    if link is None:
+        fail(404, _("This link is not known. Check that you copied the whole address."))
+    if link["status"] != "open":
+        _closed()
+    return link
+
+
+def _own_respondent(link: dict) -> dict | None:
+    """The respondent this browser already started for this round, if any."""
+    token = request.cookies.get(_cookie(link["round_id"]))
+    found = responses.respondent(get_db(), token) if token else None
+    return found if found and found["round_id"] == link["round_id"] else None
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def landing(token: str):
+    link = _link_or_404(token)
+    sets = rounds.round_sets(get_db(), question_catalogue(), link["round_id"])
+    mine = _own_respondent(link)
+    form = ActionForm()
+    if form.validate_on_submit():
+        if mine:  # a second click on "start" continues, it does not start anew
+            return redirect(url_for(".resume", token=request.cookies[_cookie(link["round_id"])]))
+        resume_token = responses.start(get_db(), link["round_id"], link["id"])
+        session.permanent = True
+        response = redirect(url_for(".welcome", token=resume_token))
+        response.set_cookie(_cookie(link["round_id"]), resume_token, httponly=True,
+                            samesite="Lax", max_age=COOKIE_DAYS * 86400)
+        return response
+    if form.is_submitted():
+        fail(400, _("This form has expired or was not sent from our site. Reload the page "
+                    "and try again."))
+    return render_template("respond/landing.html", link=link, sets=sets, form=form, mine=mine,
+                           resume_token=request.cookies.get(_cookie(link["round_id"])),
+                           page_count=len(responses.pages(sets)), roles=RESPONDENT_ROLES)
+
+
+def _journey(token: str) -> tuple[dict, list[Page]]:
+    """The respondent behind a resume link and the pages of their round."""
+    found = responses.respondent(get_db(), token)
+    if found is None:
+        fail(404, _("This resume link is not known. Check that you copied the whole address."))
+    sets = rounds.round_sets(get_db(), question_catalogue(), found["round_id"])
+    return found, responses.pages(sets)
+
+
+@bp.get("/r/<token>/welcome")
+def welcome(token: str):
+    respondent, pages = _journey(token)
+    return render_template("respond/welcome.html", respondent=respondent, token=token,
+                           resume_url=url_for(".resume", token=token, _external=True))
+
+
+@bp.get("/r/<token>")
+def resume(token: str):
+    respondent, pages = _journey(token)
+    if respondent["submitted_at"]:
+        return redirect(url_for(".thanks", token=token))
+    if respondent["status"] != "open":
+        _closed()
+    if respondent["next_page"] >= len(pages):
+        return redirect(url_for(".review", token=token))
+    return redirect(url_for(".page", token=token, number=respondent["next_page"]))
+
+
+class ScaleField(RadioField):
+    """One item's radio scale. Leaving it open is allowed until "next" (checked
+    there); a value that is not on the scale is always refused."""
+
+    def pre_validate(self, form):
+        if self.data is None:
+            return
+        if self.data not in {choice.value for choice in self.choices}:
+            raise ValidationError(_("Choose one of the answers on the scale."))
+
+
+def page_form(page: Page, lang: str) -> type[FlaskForm]:
+    """A form class for one page: a radio scale per item, and a comment."""
+    scale = page.set.scale
+    options = choices([(str(p.value), p.label(lang)) for p in scale.points]
+                      + [(str(scale.dont_know.value), scale.dont_know.label(lang))])
+
+    class PageForm(FlaskForm):
+        page = HiddenField()
+        comment = TextAreaField(_("Comment (optional)"), validators=[Length(
+            max=COMMENT_MAX, message=_("Keep your comment under %(n)d characters.",
+                                       n=COMMENT_MAX))])
+        back = SubmitField(_("Previous"))
+        next = SubmitField(_("Save and continue"))
+
+    for item in page.dimension.items:
+        setattr(PageForm, item.id, ScaleField(item.text(lang), choices=options))
+    return PageForm
+
+
+def _stored_as_form_data(page: Page, answers: dict) -> dict:
+    dont_know = str(page.set.scale.dont_know.value)
+    return {item: dont_know if value is None else str(value) for item, value in answers.items()}
+
+
+def _answers_from(form: FlaskForm, page: Page) -> dict:
+    """{item id: value, or None for don't know}, leaving out unanswered items."""
+    dont_know = page.set.scale.dont_know.value
+    answers = {}
+    for item in page.dimension.items:
+        raw = form[item.id].data
+        if raw is not None:
+            answers[item.id] = None if int(raw) == dont_know else int(raw)
+    return answers
+
+
+def _reject_tampering(form: FlaskForm, page: Page) -> None:
+    expected = {f.name for f in form} | {"csrf_token"}
+    if set(request.form) - expected or request.form.get("page") != page.dimension.id:
+        fail(400, _("This page was sent with fields we did not ask for. Nothing was saved. "
+                    "Reload the page and try again."))
+
+
+@bp.route("/r/<token>/p/<int:number>", methods=["GET", "POST"])
+def page(token: str, number: int):
+    respondent, pages = _journey(token)
+    if respondent["submitted_at"]:
+        return redirect(url_for(".thanks", token=token))
+    if respondent["status"] != "open":
+        _closed()
+    if number >= len(pages) or number > respondent["next_page"]:
+        return redirect(url_for(".resume", token=token))
+    current = pages[number]
+    form = page_form(current, str(get_locale()))()
+    if request.method == "POST":
+        return _save(token, respondent, pages, current, form)
+    answers, comment = responses.saved_page(get_db(), respondent["id"], current.dimension)
+    form.process(data={**_stored_as_form_data(current, answers), "comment": comment,
+                       "page": current.dimension.id})
+    return _render_page(token, pages, current, form, respondent)
+
+
+def _render_page(token, pages, current, form, respondent, status=200):
+    return render_template("respond/page.html", token=token, page=current, form=form,
+                           pages=pages, respondent=respondent), status
+
+
+def _save(token, respondent, pages, current, form):
+    _reject_tampering(form, current)
+    if not form.validate():
+        if "csrf_token" in form.errors:
+            fail(400, _("This form has expired or was not sent from our site. Nothing was "
+                        "saved. Reload the page and try again."))
+        return _render_page(token, pages, current, form, respondent, 400)
+    answers = _answers_from(form, current)
+    going_back = bool(form.back.data)
+    missing = [i for i in current.dimension.items if i.id not in answers]
+    if missing and not going_back:
+        for item in missing:
+            form[item.id].errors = [_("Choose an answer, or \"don't know\".")]
+        return _render_page(token, pages, current, form, respondent, 400)
+    try:
+        responses.save_page(get_db(), respondent["id"], respondent["round_id"], current,
+                            answers, form.comment.data or "")
+    except responses.RoundClosed:
+        _closed()
+    except responses.AlreadySubmitted:
+        return redirect(url_for(".thanks", token=token))
+    if going_back:
+        return redirect(url_for(".page", token=token, number=max(current.number - 1, 0)))
+    if current.number + 1 < len(pages):
+        return redirect(url_for(".page", token=token, number=current.number + 1))
+    return redirect(url_for(".review", token=token))
+
+
+@bp.route("/r/<token>/review", methods=["GET", "POST"])
+def review(token: str):
+    respondent, pages = _journey(token)
+    if respondent["submitted_at"]:
+        return redirect(url_for(".thanks", token=token))
+    if respondent["status"] != "open":
+        _closed()
+    if respondent["next_page"] < len(pages):
+        return redirect(url_for(".resume", token=token))
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            responses.submit(get_db(), respondent["id"], len(pages))
+        except responses.RoundClosed:
+            _closed()
+        return redirect(url_for(".thanks", token=token))
+    if form.is_submitted():
+        fail(400, _("This form has expired or was not sent from our site. Reload the page "
+                    "and try again."))
+    return render_template("respond/review.html", token=token, pages=pages, form=form,
+                           respondent=respondent)
+
+
+@bp.get("/r/<token>/thanks")
+def thanks(token: str):
+    respondent, _pages = _journey(token)
+    if not respondent["submitted_at"]:
+        return redirect(url_for(".resume", token=token))
+    return make_response(render_template("respond/thanks.html", respondent=respondent))

@@ -1,0 +1,119 @@
+"""Managing scan rounds: open one, hand out its group links, watch the response, close it."""
+
+from __future__ import annotations
+
+import segno
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from scan import partners, rounds
+from scan.db import get_db
+from scan.exports import csv_text
+from scan.web import question_catalogue
+from scan.web.access import fail, member_of
+from scan.web.forms import ActionForm, RoundForm, choices
+from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES
+
+bp = Blueprint("rounds", __name__, url_prefix="/p/<int:pid>/rounds")
+
+
+def _round_or_404(pid: int, rid: int) -> dict:
+    found = rounds.round_of(get_db(), pid, rid)
+    if found is None:
+        fail(404, _("This scan round does not exist in this partnership."))
+    return found
+
+
+def link_url(token: str) -> str:
+    return url_for("respond.landing", token=token, _external=True)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new(pid: int):
+    partnership = member_of(pid, "coordinator")
+    db = get_db()
+    sets = question_catalogue().sets
+    form = RoundForm()
+    form.sets.choices = choices((s.id, s.title) for s in sets.values())
+    form.partners.choices = choices((p["id"], p["name"]) for p in partners.partners(db, pid))
+    if not form.is_submitted():
+        form.roles.data = list(RESPONDENT_ROLES)
+        form.partners.data = [c.value for c in form.partners.choices]
+    if form.validate_on_submit():
+        title = form.title.data.strip() or _("Self-scan %(year)s", year=form.school_year.data)
+        rid = rounds.create_round(db, pid, form.school_year.data, title,
+                                  [sets[s] for s in form.sets.data], form.partners.data,
+                                  form.roles.data)
+        flash(_("Scan round opened. Share the group links below."), "success")
+        return redirect(url_for(".show", pid=pid, rid=rid))
+    status = 400 if form.is_submitted() else 200
+    return render_template("rounds/new.html", partnership=partnership, form=form), status
+
+
+@bp.get("/<int:rid>")
+@login_required
+def show(pid: int, rid: int):
+    partnership = member_of(pid)
+    db = get_db()
+    the_round = _round_or_404(pid, rid)
+    return render_template("rounds/show.html", partnership=partnership, round=the_round,
+                           links=rounds.links(db, rid), link_url=link_url,
+                           sets=rounds.round_sets(db, question_catalogue(), rid),
+                           action_form=ActionForm())
+
+
+@bp.get("/<int:rid>/links.csv")
+@login_required
+def links_csv(pid: int, rid: int):
+    member_of(pid, "coordinator")
+    the_round = _round_or_404(pid, rid)
+    header = [_("Partner"), _("Type"), _("Sector"), _("Role"), _("Link"), _("Started"),
+              _("Completed")]
+    rows = [(x["partner"], str(PARTNER_TYPES[x["partner_type"]]), x["sector"],
+             str(RESPONDENT_ROLES.get(x["role"], x["role"])), link_url(x["token"]),
+             x["started"], x["completed"]) for x in rounds.links(get_db(), rid)]
+    filename = f"samenscan-links-{the_round['school_year']}-{rid}.csv"
+    return Response(csv_text(header, rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+@bp.get("/<int:rid>/links/<int:lid>/qr.svg")
+@login_required
+def link_qr(pid: int, rid: int, lid: int):
+    member_of(pid, "coordinator")
+    _round_or_404(pid, rid)
+    link = rounds.link(get_db(), rid, lid)
+    if link is None:
+        fail(404, _("This group link does not exist in this round."))
+    svg = segno.make(link_url(link["token"]), error="m").svg_inline(scale=4, border=2)
+    return Response(svg, mimetype="image/svg+xml",
+                    headers={"Cache-Control": "private, max-age=3600"})
+
+
+@bp.get("/<int:rid>/links/print")
+@login_required
+def print_links(pid: int, rid: int):
+    partnership = member_of(pid, "coordinator")
+    the_round = _round_or_404(pid, rid)
+    qr = {x["id"]: segno.make(link_url(x["token"]), error="m").svg_inline(scale=3)
+          for x in rounds.links(get_db(), rid)}
+    return render_template("rounds/print_links.html", partnership=partnership,
+                           round=the_round, links=rounds.links(get_db(), rid), qr=qr,
+                           link_url=link_url, roles=RESPONDENT_ROLES)
+
+
+@bp.post("/<int:rid>/status/<status>")
+@login_required
+def set_status(pid: int, rid: int, status: str):
+    member_of(pid, "coordinator")
+    _round_or_404(pid, rid)
+    if status not in ("open", "closed"):
+        fail(404, _("Unknown status."))
+    if not ActionForm().validate_on_submit():
+        fail(400, _("This form has expired. Reload the page and try again."))
+    rounds.set_status(get_db(), rid, status)
+    flash(_("The round is closed; its links no longer take answers.") if status == "closed"
+          else _("The round is open again."), "success")
+    return redirect(url_for(".show", pid=pid, rid=rid))

@@ -1,0 +1,128 @@
+"""Fixtures: an app on a fresh database, two partnerships, and helpers that act like users."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from scan import accounts, create_app, partners, rounds
+from scan.database import connect
+
+DATA = Path(__file__).parent / "data"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "DATABASE": str(tmp_path / "test.db"),
+        "QUESTIONS": str(DATA / "questions"),
+        "WTF_CSRF_ENABLED": False,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    return create_app(app_config)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    database = connect(app.config["DATABASE"])
+    yield database
+    database.conn.close()
+
+
+def _partnership(db, catalogue, name: str, prefix: str) -> SimpleNamespace:
+    pid = accounts.create_partnership(db, name)
+    people = {}
+    for role in accounts.MEMBER_ROLES:
+        email = f"{role}@partnerschap-{prefix}.nl"
+        people[role] = accounts.create_user(db, email, f"{role.title()} {prefix}", PASSWORD)
+        accounts.set_member(db, pid, people[role], role)
+    school = partners.add_partner(db, pid, f"School {prefix}", "school", "vo")
+    institute = partners.add_partner(db, pid, f"Instituut {prefix}", "instituut", "vo")
+    rid = rounds.create_round(db, pid, "2025-2026", f"Scan {prefix}", [catalogue.sets["mini"]],
+                              [school, institute], ["schoolopleider", "instituutsopleider"])
+    links = rounds.links(db, rid)
+    return SimpleNamespace(id=pid, round=rid, school=school, institute=institute, links=links,
+                           token=links[0]["token"], link=links[0]["id"],
+                           emails={r: f"{r}@partnerschap-{prefix}.nl" for r in people}, users=people)
+
+
+@pytest.fixture
+def world(app, db):
+    """Two partnerships, A and B, each with a coordinator, facilitator and viewer,
+    two partners and an open round on the mini set."""
+    catalogue = app.extensions["samenscan.catalogue"]
+    admin = accounts.create_user(db, "admin@samenscan.nl", "Admin", PASSWORD, is_admin=True)
+    return SimpleNamespace(a=_partnership(db, catalogue, "Partnerschap A", "a"),
+                           b=_partnership(db, catalogue, "Partnerschap B", "b"),
+                           admin=admin, catalogue=catalogue)
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+class Respondent:
+    """A person answering through a group link, in their own browser (test client)."""
+
+    def __init__(self, app, token: str):
+        self.client = app.test_client()
+        self.group_token = token
+        self.resume = None
+
+    def start(self):
+        response = self.client.post(f"/s/{self.group_token}")
+        match = re.search(r"/r/([\w-]+)/welcome", response.location or "")
+        self.resume = match[1] if match else None
+        return response
+
+    def page(self, number: int):
+        return self.client.get(f"/r/{self.resume}/p/{number}")
+
+    def save(self, number: int, dimension: str, answers: dict, comment: str = "",
+             button: str = "next", **extra):
+        data = {"page": dimension, "comment": comment, button: "1", **answers, **extra}
+        return self.client.post(f"/r/{self.resume}/p/{number}", data=data)
+
+    def submit(self):
+        return self.client.post(f"/r/{self.resume}/review")
+
+
+@pytest.fixture
+def respondent(app, world):
+    return Respondent(app, world.a.token)
+
+
+@pytest.fixture
+def new_respondent(app):
+    return lambda token: Respondent(app, token)
