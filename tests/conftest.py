@@ -126,3 +126,24 @@ def respondent(app, world):
 @pytest.fixture
 def new_respondent(app):
     return lambda token: Respondent(app, token)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch_chromium
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live(app_config, world):
+    """The app with CSRF on, as people use it, served over HTTP."""
+    from browser import LiveServer
+
+    with LiveServer(create_app({**app_config, "WTF_CSRF_ENABLED": True})) as server:
+        yield server

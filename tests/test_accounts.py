@@ -1,0 +1,113 @@
+"""Signing in, passwords, the administrator and a partnership's members."""
+
+import pytest
+
+from scan import accounts
+from conftest import PASSWORD
+
+
+def test_sign_in_and_out(client, auth, world):
+    response = auth.login(world.a.emails["coordinator"])
+    assert response.status_code == 302
+    assert "Partnerschap A" in client.get("/").get_data(as_text=True)
+    auth.logout()
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("email, password", [
+    ("coordinator@partnerschap-a.nl", "wrong password"),
+    ("nobody@partnerschap-a.nl", PASSWORD),
+])
+def test_wrong_credentials_are_refused_with_a_message(client, world, email, password):
+    response = client.post("/login", data={"email": email, "password": password})
+    assert response.status_code == 401
+    assert "Partnerschap A" not in response.get_data(as_text=True)
+
+
+def test_login_never_redirects_to_another_site(client, world):
+    response = client.post("/login?next=https://evil.example/x",
+                           data={"email": world.a.emails["viewer"], "password": PASSWORD})
+    assert response.location == "/"
+
+
+def test_passwords_are_stored_hashed(db, world):
+    stored = db.execute("select password_hash from user limit 1").fetchone()[0]
+    assert PASSWORD not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_a_user_changes_their_own_password(client, auth, world):
+    auth.login(world.a.emails["viewer"])
+    wrong = client.post("/account/password", data={"current": "nope", "new": "a-new-password-1",
+                                                    "repeat": "a-new-password-1"})
+    assert wrong.status_code == 400
+    ok = client.post("/account/password", data={"current": PASSWORD, "new": "a-new-password-1",
+                                                 "repeat": "a-new-password-1"})
+    assert ok.status_code == 302
+    auth.logout()
+    assert auth.login(world.a.emails["viewer"], "a-new-password-1").status_code == 302
+
+
+def test_a_too_short_password_is_refused(client, auth, world):
+    auth.login(world.a.emails["viewer"])
+    response = client.post("/account/password",
+                           data={"current": PASSWORD, "new": "short", "repeat": "short"})
+    assert response.status_code == 400
+
+
+def test_admin_creates_a_partnership_with_its_first_coordinator(client, auth, world, db):
+    auth.login("admin@samenscan.nl")
+    response = client.post("/admin/", data={"name": "Opleidingsschool Noord",
+                                            "coordinator_name": "Noor",
+                                            "coordinator_email": "noor@noord.nl"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    user = accounts.user_by_email(db, "noor@noord.nl")
+    assert [m["name"] for m in accounts.memberships(db, user["id"])] == ["Opleidingsschool Noord"]
+    password = page.split('<code class="secret">')[1].split("</code>")[0]
+    auth.logout()
+    assert auth.login("noor@noord.nl", password).status_code == 302
+
+
+def test_admin_resets_a_password(client, auth, world):
+    auth.login("admin@samenscan.nl")
+    response = client.post(f"/admin/users/{world.a.users['viewer']}/reset-password")
+    password = response.get_data(as_text=True).split('<code class="secret">')[1].split("<")[0]
+    auth.logout()
+    assert auth.login(world.a.emails["viewer"], PASSWORD).status_code == 401
+    assert auth.login(world.a.emails["viewer"], password).status_code == 302
+
+
+def test_a_person_can_belong_to_two_partnerships_with_different_roles(client, auth, world, db):
+    auth.login(world.a.emails["coordinator"])
+    client.post(f"/p/{world.a.id}/members", data={
+        "name": "Bea", "email": world.b.emails["viewer"], "role": "facilitator"})
+    roles = {m["name"]: m["role"] for m in accounts.memberships(db, world.b.users["viewer"])}
+    assert roles == {"Partnerschap A": "facilitator", "Partnerschap B": "viewer"}
+
+
+def test_coordinator_adds_changes_and_removes_a_member(client, auth, world, db):
+    auth.login(world.a.emails["coordinator"])
+    client.post(f"/p/{world.a.id}/members",
+                data={"name": "Sam", "email": "sam@school.nl", "role": "viewer"})
+    sam = accounts.user_by_email(db, "sam@school.nl")["id"]
+    client.post(f"/p/{world.a.id}/members/{sam}/role", data={"role": "facilitator"})
+    assert accounts.role_in(db, sam, world.a.id) == "facilitator"
+    client.post(f"/p/{world.a.id}/members/{sam}/remove")
+    assert accounts.role_in(db, sam, world.a.id) is None
+
+
+def test_the_last_coordinator_cannot_leave(client, auth, world, db):
+    auth.login(world.a.emails["coordinator"])
+    me = world.a.users["coordinator"]
+    assert client.post(f"/p/{world.a.id}/members/{me}/role",
+                       data={"role": "viewer"}).status_code == 409
+    assert client.post(f"/p/{world.a.id}/members/{me}/remove").status_code == 409
+    assert accounts.role_in(db, me, world.a.id) == "coordinator"
+
+
+def test_an_unknown_role_is_refused(client, auth, world, db):
+    auth.login(world.a.emails["coordinator"])
+    response = client.post(f"/p/{world.a.id}/members/{world.a.users['viewer']}/role",
+                           data={"role": "owner"})
+    assert response.status_code == 400
+    assert accounts.role_in(db, world.a.users["viewer"], world.a.id) == "viewer"

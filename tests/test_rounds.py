@@ -1,0 +1,126 @@
+"""Coordinators manage partners, open rounds, hand out links and close rounds."""
+
+import csv
+import io
+
+import pytest
+
+from scan import partners, rounds
+
+
+@pytest.fixture
+def coordinator(client, auth, world):
+    auth.login(world.a.emails["coordinator"])
+    return client
+
+
+def test_coordinator_adds_edits_and_deletes_a_partner(coordinator, world, db):
+    coordinator.post(f"/p/{world.a.id}/partners",
+                     data={"name": "Basisschool De Linde", "type": "school", "sector": "po"})
+    added = next(p for p in partners.partners(db, world.a.id) if p["name"] == "Basisschool De Linde")
+    coordinator.post(f"/p/{world.a.id}/partners/{added['id']}",
+                     data={"name": "IKC De Linde", "type": "school", "sector": "po"})
+    assert partners.partner(db, world.a.id, added["id"])["name"] == "IKC De Linde"
+    coordinator.post(f"/p/{world.a.id}/partners/{added['id']}/delete")
+    assert partners.partner(db, world.a.id, added["id"]) is None
+
+
+@pytest.mark.parametrize("data, status", [
+    ({"name": "", "type": "school", "sector": "po"}, 400),
+    ({"name": "X", "type": "kerk", "sector": "po"}, 400),
+    ({"name": "X", "type": "school", "sector": "hbo"}, 400),
+    ({"name": "x" * 201, "type": "school", "sector": "po"}, 400),
+    ({"name": "school A", "type": "school", "sector": "vo"}, 409),  # same name, other case
+])
+def test_bad_partner_input_is_refused(coordinator, world, db, data, status):
+    before = partners.partners(db, world.a.id)
+    assert coordinator.post(f"/p/{world.a.id}/partners", data=data).status_code == status
+    assert partners.partners(db, world.a.id) == before
+
+
+def test_a_partner_with_links_cannot_be_deleted(coordinator, world, db):
+    response = coordinator.post(f"/p/{world.a.id}/partners/{world.a.school}/delete")
+    assert response.status_code == 409
+    assert partners.partner(db, world.a.id, world.a.school) is not None
+
+
+def test_opening_a_round_makes_a_link_per_partner_and_role(coordinator, world, db):
+    response = coordinator.post(f"/p/{world.a.id}/rounds/new", data={
+        "school_year": "2026-2027", "title": "", "sets": ["mini"],
+        "partners": [world.a.school, world.a.institute],
+        "roles": ["stuurgroeplid", "schoolopleider", "werkplekbegeleider"]})
+    assert response.status_code == 302
+    rid = int(response.location.rstrip("/").split("/")[-1])
+    links = rounds.links(db, rid)
+    assert len(links) == 6
+    assert len({x["token"] for x in links}) == 6
+    assert rounds.round_of(db, world.a.id, rid)["title"]  # a default title is filled in
+    page = coordinator.get(response.location).get_data(as_text=True)
+    assert all(f"/s/{x['token']}" in page for x in links)
+
+
+@pytest.mark.parametrize("field, value", [
+    ("school_year", "2025"), ("school_year", "2025-2027"), ("school_year", "abcd-efgh"),
+    ("sets", ["does-not-exist"]), ("sets", []), ("partners", []), ("roles", ["rector"]),
+])
+def test_a_round_with_bad_input_is_not_opened(coordinator, world, db, field, value):
+    data = {"school_year": "2026-2027", "sets": ["mini"], "partners": [world.a.school],
+            "roles": ["schoolopleider"], field: value}
+    before = rounds.rounds(db, world.a.id)
+    assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 400
+    assert rounds.rounds(db, world.a.id) == before
+
+
+def test_a_partner_of_another_partnership_cannot_be_put_in_a_round(coordinator, world, db):
+    data = {"school_year": "2026-2027", "sets": ["mini"], "partners": [world.b.school],
+            "roles": ["schoolopleider"]}
+    assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 400
+
+
+def test_links_download_as_csv(coordinator, world):
+    response = coordinator.get(f"/p/{world.a.id}/rounds/{world.a.round}/links.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 1 + len(world.a.links)
+    assert {r[4].rsplit("/", 1)[1] for r in rows[1:]} == {x["token"] for x in world.a.links}
+
+
+def test_a_partner_name_that_looks_like_a_formula_is_neutralised_in_csv(coordinator, world, db):
+    db.execute("update partner set name = '=HYPERLINK(\"http://x\")' where id = ?",
+               [world.a.school])
+    text = coordinator.get(f"/p/{world.a.id}/rounds/{world.a.round}/links.csv").get_data(
+        as_text=True)
+    assert "'=HYPERLINK" in text
+    assert "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
+
+
+def test_every_link_has_a_qr_code_that_encodes_its_url(coordinator, world):
+    response = coordinator.get(f"/p/{world.a.id}/rounds/{world.a.round}/links/{world.a.link}/qr.svg")
+    assert response.mimetype == "image/svg+xml"
+    assert response.get_data(as_text=True).startswith("<svg")
+
+
+def test_response_counts_per_partner_and_role(coordinator, world, db, new_respondent):
+    for _ in range(2):
+        new_respondent(world.a.token).start()
+    counts = {x["token"]: (x["started"], x["completed"]) for x in rounds.links(db, world.a.round)}
+    assert counts[world.a.token] == (2, 0)
+    assert sum(started for started, _ in counts.values()) == 2
+    page = coordinator.get(f"/p/{world.a.id}/rounds/{world.a.round}").get_data(as_text=True)
+    assert "<td>2</td><td>0</td>" in page
+
+
+def test_closing_a_round_stops_new_answers(coordinator, world, db, new_respondent):
+    coordinator.post(f"/p/{world.a.id}/rounds/{world.a.round}/status/closed")
+    assert rounds.round_of(db, world.a.id, world.a.round)["status"] == "closed"
+    person = new_respondent(world.a.token)
+    assert person.client.get(f"/s/{world.a.token}").status_code == 410
+    assert person.start().status_code == 410
+    assert db.execute("select count(*) from respondent").fetchone()[0] == 0
+    coordinator.post(f"/p/{world.a.id}/rounds/{world.a.round}/status/open")
+    assert new_respondent(world.a.token).start().status_code == 302
+
+
+def test_an_unknown_status_is_404(coordinator, world):
+    assert coordinator.post(
+        f"/p/{world.a.id}/rounds/{world.a.round}/status/paused").status_code == 404
