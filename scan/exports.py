@@ -26,3 +26,19 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence]) -> str:
     writer.writerow([spreadsheet_safe(h) for h in header])
     writer.writerows([spreadsheet_safe(v) for v in row] for row in rows)
     return buffer.getvalue()
+
+
+def xlsx_bytes(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """A workbook with one sheet per entry; every text cell neutralised."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append([spreadsheet_safe(h) for h in header])
+        for row in rows:
+            sheet.append([spreadsheet_safe(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

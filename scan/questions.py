@@ -109,6 +109,7 @@ class Card:
     dimensions: tuple[str, ...]
     kind: str | None = None
     tip: Text | None = None
+    line: int = field(default=0, compare=False, repr=False)  # where `scan check` points
 
 
 @dataclass(frozen=True)
@@ -360,7 +361,7 @@ def _card(r: _Reader, node, deck_id: str, where: str, line: int) -> Card | None:
         r.problem(r.line_of(node, "dimensions"), f"{where}: dimensions must be ids")
     tip = r.text(node, "tip", where) if "tip" in node else None
     return Card(card_id, deck_id, r.text(node, "question", where), tuple(follow_up),
-                tuple(str(d) for d in dims), kind, tip)
+                tuple(str(d) for d in dims), kind, tip, r.line_of(node, "dimensions"))
 
 
 def read_deck(path: Path, problems: list[Problem]) -> Deck | None:
@@ -395,7 +396,7 @@ def _check_links(catalogue: Catalogue, files: dict[str, str], problems: list[Pro
         for card in deck.cards:
             for dim in card.dimensions:
                 if dim not in dimensions:
-                    problems.append(Problem(files[deck.id], 1,
+                    problems.append(Problem(files[deck.id], card.line,
                                             f"card {card.id}: unknown dimension '{dim}'"))
 
 

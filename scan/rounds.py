@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Iterable
@@ -37,8 +38,10 @@ def create_round(db: Database, partnership_id: int, school_year: str, title: str
             "insert into round (partnership_id, school_year, title) values (?, ?, ?)",
             [partnership_id, school_year.strip(), title.strip()]).lastrowid
         db.conn.executemany(
-            "insert into round_set (round_id, set_id, set_version, position) values (?, ?, ?, ?)",
-            [(round_id, s.id, s.version, n) for n, s in enumerate(sets)])
+            """insert into round_set (round_id, set_id, set_version, item_ids, position)
+               values (?, ?, ?, ?, ?)""",
+            [(round_id, s.id, s.version, json.dumps([i.id for i in s.items]), n)
+             for n, s in enumerate(sets)])
         add_links(db, round_id, partner_ids, roles)
     return round_id
 
@@ -75,6 +78,13 @@ def round_sets(db: Database, catalogue: Catalogue, round_id: int) -> list[Questi
     """The sets a round asks, in order, as the catalogue has them now."""
     rows = db.query("select set_id from round_set where round_id = ? order by position",
                     [round_id])
+    return [catalogue.sets[r["set_id"]] for r in rows if r["set_id"] in catalogue.sets]
+
+
+def sets_used(db: Database, catalogue: Catalogue, partnership_id: int) -> list[QuestionSet]:
+    """Every set this partnership has asked in any round, for the years comparison."""
+    rows = db.query("""select distinct s.set_id from round_set s join round r on r.id = s.round_id
+                       where r.partnership_id = ? order by s.set_id""", [partnership_id])
     return [catalogue.sets[r["set_id"]] for r in rows if r["set_id"] in catalogue.sets]
 
 

@@ -62,6 +62,7 @@ def rounds_and_answers(db: Database) -> None:
             round_id integer not null references round(id) on delete cascade,
             set_id text not null,
             set_version integer not null,
+            item_ids text not null,
             position integer not null,
             primary key (round_id, set_id)
         );
@@ -93,7 +94,7 @@ def rounds_and_answers(db: Database) -> None:
             dont_know integer not null default 0,
             primary key (respondent_id, item_id)
         );
-        create index answer_round_item on answer(round_id, item_id, value);
+        create index answer_round_item on answer(round_id, set_id, item_id, value, dont_know);
         create table comment (
             respondent_id integer not null references respondent(id) on delete cascade,
             round_id integer not null,

@@ -82,7 +82,7 @@ def init_app(app: Flask) -> None:
     app.before_request(lambda: g.setdefault("partnership", None))
 
     from scan.web import accounts, admin, catalogue, partnerships
-    from scan.web import respond, rounds
+    from scan.web import exports, reports, respond, rounds
 
-    for module in (accounts, admin, catalogue, partnerships, respond, rounds):
+    for module in (accounts, admin, catalogue, exports, partnerships, reports, respond, rounds):
         app.register_blueprint(module.bp)

@@ -34,3 +34,34 @@ SECTORS = {
 }
 
 ROUND_STATUS = {"open": _l("open"), "closed": _l("closed")}
+
+TAG_KEYS = {
+    "mechanism": _l("By learning mechanism"),
+    "level": _l("By level"),
+    "domain": _l("By domain"),
+    "kind": _l("By kind of question"),
+    "condition": _l("By condition"),
+    "theme": _l("By theme"),
+}
+
+TAG_VALUES = {
+    "institutioneel": _l("institutional"),
+    "interpersoonlijk": _l("interpersonal"),
+    "intrapersoonlijk": _l("intrapersonal"),
+    "visie": _l("vision"),
+    "realisatie": _l("realisation"),
+    "evaluatie": _l("evaluation"),
+    "opleiden": _l("training students"),
+    "onderzoek": _l("research in the school"),
+    "professionalisering": _l("induction and professional development"),
+    "identificatie": _l("identification"),
+    "coordinatie": _l("coordination"),
+    "reflectie": _l("reflection"),
+    "transformatie": _l("transformation"),
+}
+
+GROUP_KINDS = {
+    "partner_type": _l("Partner type"),
+    "role": _l("Role"),
+    "partner": _l("Partner"),
+}

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from scan import accounts, partners, rounds
 from scan.db import get_db
+from scan.web import question_catalogue
 from scan.web.access import fail, member_of
 from scan.web.admin import ensure_user
 from scan.web.forms import ActionForm, MemberForm, PartnerForm, RoleForm
@@ -29,7 +30,8 @@ def dashboard(pid: int):
     db = get_db()
     return render_template("partnerships/dashboard.html", partnership=partnership,
                            partners=partners.partners(db, pid), rounds=rounds.rounds(db, pid),
-                           members=accounts.members(db, pid))
+                           members=accounts.members(db, pid),
+                           year_sets=rounds.sets_used(db, question_catalogue(), pid))
 
 
 @bp.route("/p/<int:pid>/partners", methods=["GET", "POST"])

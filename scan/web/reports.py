@@ -1,0 +1,134 @@
+"""Reports: where the partnership stands, where views differ, and how it changed."""
+
+from __future__ import annotations
+
+import importlib.resources
+from functools import lru_cache
+
+from flask import Blueprint, current_app, render_template, send_file
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import login_required
+from plotly.offline import get_plotlyjs_version
+
+from scan import charts, rounds, scoring
+from scan.db import get_db
+from scan.questions import QuestionSet
+from scan.web import question_catalogue
+from scan.web.access import fail, member_of
+from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, TAG_KEYS
+
+bp = Blueprint("reports", __name__)
+PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
+
+
+@bp.get(PLOTLY_URL)
+def plotly_js():
+    """plotly.js from the installed plotly package: no CDN, cached for a year.
+
+    The version is in the address, so a new plotly gets a new address.
+    """
+    path = importlib.resources.files("plotly") / "package_data" / "plotly.min.js"
+    return send_file(str(path), mimetype="text/javascript", max_age=365 * 24 * 3600)
+
+
+def group_label(kind: str, key: str) -> str:
+    if kind == "all":
+        return _("All respondents")
+    if kind == "role":
+        return str(RESPONDENT_ROLES.get(key, key))
+    if kind == "partner_type":
+        return str(PARTNER_TYPES.get(key, key))
+    return key
+
+
+@lru_cache(maxsize=128)
+def _cached_report(database: str, round_id: int, set_id: str, submitted: int, threshold: int,
+                   questions: str) -> scoring.RoundReport:
+    # Submitted answers are final, so the number of submitted respondents is a
+    # complete cache key: the report changes only when someone submits.
+    del database, submitted, questions  # part of the key only
+    return scoring.round_report(get_db(), round_id, question_catalogue().sets[set_id], threshold)
+
+
+def report_for(round_id: int, qset: QuestionSet) -> scoring.RoundReport:
+    config = current_app.config
+    return _cached_report(config["DATABASE"], round_id, qset.id,
+                          scoring.submitted_count(get_db(), round_id),
+                          int(config["ANONYMITY_THRESHOLD"]), config["QUESTIONS"])
+
+
+def round_and_set(pid: int, rid: int, set_id: str) -> tuple[dict, QuestionSet]:
+    """The round (of this partnership) and one of its sets, or 404."""
+    the_round = rounds.round_of(get_db(), pid, rid)
+    if the_round is None:
+        fail(404, _("This scan round does not exist in this partnership."))
+    sets = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(), rid)}
+    if set_id not in sets:
+        fail(404, _("This round did not ask this question set."))
+    return the_round, sets[set_id]
+
+
+def _radar(report: scoring.RoundReport, lang: str) -> dict:
+    qset = report.set
+    axes = [d.title(lang) for d in qset.dimensions]
+    ids = [d.id for d in qset.dimensions]
+    traces = [charts.Trace(group_label("all", "all"), [report.overall.means[d] for d in ids])]
+    traces += [charts.Trace(group_label(g.kind, g.key), [g.means[d] for d in ids],
+                            visible=g.kind == "partner_type") for g in report.groups]
+    return charts.radar(axes, traces, qset.scale.minimum, qset.scale.maximum, qset.title(lang))
+
+
+def _tag_radars(report: scoring.RoundReport, lang: str) -> dict:
+    """A radar per item tag with at least three values (e.g. by level)."""
+    figures = {}
+    for key, rows in report.tag_means.items():
+        if len(rows) >= 3 and key not in _dimension_tag_keys(report.set):
+            title = str(TAG_KEYS.get(key, key))
+            figures[key] = charts.radar([v for v, _m, _n in rows],
+                                        [charts.Trace(group_label("all", "all"),
+                                                      [m for _v, m, _n in rows])],
+                                        report.set.scale.minimum, report.set.scale.maximum,
+                                        title)
+    return figures
+
+
+def _dimension_tag_keys(qset: QuestionSet) -> set[str]:
+    """Tag keys whose values are just the dimensions again (no new view)."""
+    return {k for d in qset.dimensions for k in d.tags
+            if len({dim.tags.get(k) for dim in qset.dimensions}) == len(qset.dimensions)}
+
+
+@bp.get("/p/<int:pid>/rounds/<int:rid>/report/<set_id>")
+@login_required
+def round_report(pid: int, rid: int, set_id: str):
+    partnership = member_of(pid)
+    the_round, qset = round_and_set(pid, rid, set_id)
+    report = report_for(rid, qset)
+    lang = str(get_locale())
+    return render_template(
+        "reports/round.html", partnership=partnership, round=the_round, set=qset,
+        report=report, group_label=group_label, plotly_url=PLOTLY_URL,
+        radar=_radar(report, lang) if report.shown else None,
+        tag_radars=_tag_radars(report, lang) if report.shown else {},
+        dimension_tags=_dimension_tag_keys(qset), tag_keys=TAG_KEYS,
+        links=rounds.links(get_db(), rid))
+
+
+@bp.get("/p/<int:pid>/years/<set_id>")
+@login_required
+def years(pid: int, set_id: str):
+    partnership = member_of(pid)
+    qset = question_catalogue().sets.get(set_id)
+    if qset is None:
+        fail(404, _("This question set does not exist."))
+    threshold = int(current_app.config["ANONYMITY_THRESHOLD"])
+    shown, left_out, items = scoring.years(get_db(), pid, qset, threshold)
+    lang = str(get_locale())
+    figure = charts.radar([d.title(lang) for d in qset.dimensions],
+                          [charts.Trace(y.school_year, [y.means.get(d.id) for d in qset.dimensions])
+                           for y in shown],
+                          qset.scale.minimum, qset.scale.maximum, qset.title(lang))
+    return render_template("reports/years.html", partnership=partnership, set=qset,
+                           years=shown, left_out=left_out, items=items, figure=figure,
+                           plotly_url=PLOTLY_URL, threshold=threshold)

@@ -1,0 +1,221 @@
+"""Round reports, years compared and exports, checked against numbers worked out by hand.
+
+The round (partnership A, mini set) has eight people who sent in answers and one
+who did not. Groups: partner type school (R1-R3, R7) and instituut (R4-R6);
+roles schoolopleider (R1-R3) and instituutsopleider (R4-R7); one bestuurder at
+a bestuur (R9): a group of one, never shown on its own. "dk" is don't know.
+"""
+
+import csv
+import io
+import json
+import statistics
+
+import pytest
+from openpyxl import load_workbook
+
+from scan import partners, responses, rounds, scoring
+
+DK = None
+PEOPLE = [  # (partner, role, kennismaken k1 k2, afstemmen a1 a2 a3, comment on afstemmen)
+    ("school", "schoolopleider", (3, 4), (2, 2, DK), ""),
+    ("school", "schoolopleider", (2, DK), (1, 2, 3), "=HYPERLINK(\"http://x\",\"klik\")"),
+    ("school", "schoolopleider", (4, 4), (2, 1, 1), ""),
+    ("institute", "instituutsopleider", (3, 3), (4, 4, 3), "Goede jaarplanning"),
+    ("institute", "instituutsopleider", (DK, DK), (3, 4, 4), ""),
+    ("institute", "instituutsopleider", (2, 3), (4, 3, DK), ""),
+    ("school", "instituutsopleider", (1, 2), (3, 3, 3), ""),
+    ("bestuur", "bestuurder", (4, 4), (1, 1, 1), "Alleen ik zeg dit"),
+]
+NOT_SUBMITTED = ("institute", "schoolopleider", (1, 1), None, "")
+
+
+def answer(db, round_id, link_id, sets, person, submit=True):
+    _partner, _role, k, a, comment = person
+    token = responses.start(db, round_id, link_id)
+    who = responses.respondent(db, token)
+    pages = responses.pages(sets)
+    for page, values, note in ((pages[0], k, ""), (pages[1], a, comment)):
+        if values is None:
+            break
+        answers = {item.id: v for item, v in zip(page.dimension.items, values, strict=True)}
+        responses.save_page(db, who["id"], round_id, page, answers, note)
+    if submit:
+        responses.submit(db, who["id"], len(pages))
+
+
+@pytest.fixture
+def scored(world, db):
+    a = world.a
+    bestuur = partners.add_partner(db, a.id, "Bestuur a", "bestuur", "vo")
+    rounds.add_links(db, a.round, [bestuur], ["bestuurder"])
+    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
+    ids = {"school": a.school, "institute": a.institute, "bestuur": bestuur}
+    sets = rounds.round_sets(db, world.catalogue, a.round)
+    for person in PEOPLE:
+        answer(db, a.round, links[(ids[person[0]], person[1])], sets, person)
+    p = NOT_SUBMITTED
+    answer(db, a.round, links[(ids[p[0]], p[1])], sets, p, submit=False)
+    return scoring.round_report(db, a.round, world.catalogue.sets["mini"], threshold=3)
+
+
+def group(report, kind, key):
+    return next(g for g in report.groups if g.kind == kind and g.key == key)
+
+
+def test_only_submitted_respondents_count(scored):
+    assert scored.respondents == 8
+
+
+def test_dimension_means_pool_answers_and_skip_dont_know(scored):
+    assert scored.overall.means["kennismaken"] == pytest.approx(39 / 13)
+    assert scored.overall.means["afstemmen"] == pytest.approx(55 / 22)
+    assert scored.overall.dont_know == {"kennismaken": 3, "afstemmen": 2}
+
+
+def test_group_means(scored):
+    assert group(scored, "partner_type", "school").means["afstemmen"] == pytest.approx(23 / 11)
+    assert group(scored, "partner_type", "instituut").means["afstemmen"] == pytest.approx(29 / 8)
+    assert group(scored, "role", "schoolopleider").means["kennismaken"] == pytest.approx(17 / 5)
+    assert group(scored, "role", "instituutsopleider").means["kennismaken"] == \
+        pytest.approx(14 / 6)
+    assert group(scored, "partner", "Instituut a").respondents == 3
+
+
+def test_a_group_below_the_threshold_is_left_out_but_still_counts_in_all(scored):
+    assert ("partner_type", "bestuur", 1) in scored.hidden
+    assert ("role", "bestuurder", 1) in scored.hidden
+    assert ("partner", "Bestuur a", 1) in scored.hidden
+    assert all(g.key not in ("bestuur", "bestuurder", "Bestuur a") for g in scored.groups)
+
+
+def test_differences_are_ranked_by_the_largest_gap(scored):
+    first, second = scored.differences
+    assert first.dimension_id == "afstemmen" and first.kind == "role"
+    assert first.gap == pytest.approx(38 / 11 - 14 / 8)
+    assert first.high == ("instituutsopleider", pytest.approx(38 / 11))
+    assert first.low == ("schoolopleider", pytest.approx(14 / 8))
+    assert second.dimension_id == "kennismaken"
+    assert second.gap == pytest.approx(17 / 5 - 14 / 6)
+    own_means = [2, 2, 4 / 3, 11 / 3, 11 / 3, 3.5, 3, 1]
+    assert first.spread == pytest.approx(statistics.pstdev(own_means))
+
+
+def test_item_distribution_mean_and_dont_know(scored):
+    item = scored.items["mini-k-1"]
+    assert item.distribution == {1: 1, 2: 2, 3: 2, 4: 2}
+    assert item.answers == 7 and item.dont_know == 1
+    assert item.mean == pytest.approx(19 / 7)
+
+
+def test_tag_views_group_items_by_tag(scored):
+    levels = dict((v, m) for v, m, _n in scored.tag_means["level"])
+    assert levels["institutioneel"] == pytest.approx(19 / 7)  # only mini-k-1 has that tag
+
+
+def test_too_few_respondents_shows_nothing(world, db):
+    sets = rounds.round_sets(db, world.catalogue, world.b.round)
+    for person in PEOPLE[:2]:
+        answer(db, world.b.round, world.b.link, sets, person)
+    report = scoring.round_report(db, world.b.round, world.catalogue.sets["mini"], threshold=3)
+    assert not report.shown and report.respondents == 2 and report.comments == {}
+
+
+@pytest.fixture
+def member(client, auth, world):
+    auth.login(world.a.emails["viewer"])
+    return client
+
+
+def test_report_page_shows_numbers_chart_data_and_what_was_left_out(member, world, scored):
+    html = member.get(f"/p/{world.a.id}/rounds/{world.a.round}/report/mini").get_data(as_text=True)
+    assert "2.50" in html and "3.00" in html  # overall means in the table
+    assert 'type="application/json" data-chart-for="radar"' in html
+    assert "/vendor/plotly-" in html
+    assert "Goede jaarplanning" in html
+    assert "Bestuur a" in html.split('id="left-out"')[1].split("</p>")[0]
+    chart = json.loads(html.split('data-chart-for="radar">')[1].split("</script>")[0])
+    names = [t["name"] for t in chart["data"]]
+    assert "Bestuur a" not in names and "Instituut a" in names
+    assert len({t["line"]["dash"] + t["marker"]["symbol"] for t in chart["data"]}) == len(names)
+
+
+def test_plotly_is_served_by_the_app_with_long_caching(member, world, scored):
+    html = member.get(f"/p/{world.a.id}/rounds/{world.a.round}/report/mini").get_data(as_text=True)
+    src = html.split('<script src="/vendor/')[1].split('"')[0]
+    with member.get(f"/vendor/{src}") as response:
+        assert response.status_code == 200 and b"plotly" in response.data[:2000].lower()
+        assert response.cache_control.max_age >= 30 * 24 * 3600
+
+
+def test_respondent_pages_do_not_load_plotly(client, world):
+    assert b"plotly" not in client.get(f"/s/{world.a.token}").data
+
+
+def test_csv_exports_are_anonymised_and_suppress_small_groups(member, world, scored):
+    base = f"/p/{world.a.id}/rounds/{world.a.round}/export/mini"
+    rows = list(csv.DictReader(io.StringIO(member.get(f"{base}-answers.csv").get_data(
+        as_text=True))))
+    assert len({r["respondent"] for r in rows}) == 8
+    assert {r["partner_type"] for r in rows} == {"school", "instituut", "<3"}
+    assert {r["role"] for r in rows} == {"schoolopleider", "instituutsopleider", "<3"}
+    assert "Bestuur a" not in member.get(f"{base}-summary.csv").get_data(as_text=True)
+    comments = member.get(f"{base}-comments.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in comments and ',=HYPERLINK' not in comments
+
+
+def test_xlsx_export_opens_and_neutralises_formulas(member, world, scored):
+    response = member.get(f"/p/{world.a.id}/rounds/{world.a.round}/export/mini.xlsx")
+    book = load_workbook(io.BytesIO(response.data))
+    assert set(book.sheetnames) == {"summary", "answers", "comments"}
+    summary = list(book["summary"].iter_rows(values_only=True))
+    overall = [r for r in summary if r[2] == "all" and r[1] == "afstemmen"][0]
+    assert overall[5] == pytest.approx(2.5)
+    cells = [c for row in book["comments"].iter_rows(values_only=True) for c in row]
+    assert any(str(c).startswith("'=HYPERLINK") for c in cells)
+    assert book["comments"]["B2"].data_type != "f"
+
+
+def test_json_export_has_the_whole_round(member, world, scored):
+    body = member.get(f"/p/{world.a.id}/rounds/{world.a.round}/export.json").get_json()
+    (mini,) = body["sets"]
+    assert mini["respondents"] == 8 and body["anonymity_threshold"] == 3
+    assert len(mini["answers"]) == 8 * 5
+
+
+def test_exports_of_a_round_below_the_threshold_are_empty(client, auth, world, db):
+    auth.login(world.b.emails["viewer"])
+    sets = rounds.round_sets(db, world.catalogue, world.b.round)
+    answer(db, world.b.round, world.b.link, sets, PEOPLE[0])
+    text = client.get(f"/p/{world.b.id}/rounds/{world.b.round}/export/mini-answers.csv"
+                      ).get_data(as_text=True)
+    assert text.strip().count("\n") == 0  # the header only
+
+
+def test_years_compare_the_same_items_and_mark_the_direction(member, world, db, scored):
+    earlier = rounds.create_round(db, world.a.id, "2024-2025", "Vorig jaar",
+                                  [world.catalogue.sets["mini"]], [world.a.school],
+                                  ["schoolopleider"])
+    db.execute("update round_set set item_ids = ? where round_id = ?",
+               [json.dumps(["mini-k-1", "mini-k-2", "mini-a-1", "mini-a-2"]), earlier])
+    link = rounds.links(db, earlier)[0]["id"]
+    sets = rounds.round_sets(db, world.catalogue, earlier)
+    for _ in range(3):
+        answer(db, earlier, link, sets, ("school", "schoolopleider", (1, 1), (1, 1, DK), ""))
+    shown, left_out, items = scoring.years(db, world.a.id, world.catalogue.sets["mini"], 3)
+    assert [y.school_year for y in shown] == ["2024-2025", "2025-2026"]
+    assert items["afstemmen"] == ["mini-a-1", "mini-a-2"]
+    # This year's afstemmen over a1 and a2 only: R1..R9 sum 3+... worked out by hand:
+    a1_a2 = [2, 2, 1, 2, 2, 1, 4, 4, 3, 4, 4, 3, 3, 3, 1, 1]
+    assert shown[1].means["afstemmen"] == pytest.approx(sum(a1_a2) / len(a1_a2))
+    assert shown[0].means["afstemmen"] == pytest.approx(1.0)
+    html = member.get(f"/p/{world.a.id}/years/mini").get_data(as_text=True)
+    assert "▲" in html and "2 / 3" in html
+
+
+def test_years_leave_out_a_year_with_too_few_respondents(world, db, scored):
+    rounds.create_round(db, world.a.id, "2023-2024", "Oud", [world.catalogue.sets["mini"]],
+                        [world.a.school], ["schoolopleider"])
+    shown, left_out, _items = scoring.years(db, world.a.id, world.catalogue.sets["mini"], 3)
+    assert left_out == [("2023-2024", 0)]
+    assert [y.school_year for y in shown] == ["2025-2026"]
