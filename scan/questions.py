@@ -134,6 +134,9 @@ class Catalogue:
     def cards(self) -> list[Card]:
         return [card for deck in self.decks.values() for card in deck.cards]
 
+    def card(self, card_id: str) -> Card | None:
+        return next((c for c in self.cards() if c.id == card_id), None)
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -105,3 +105,54 @@ def rounds_and_answers(db: Database) -> None:
         );
         create index comment_round on comment(round_id, dimension_id);
     """)
+
+
+@migrations(name="0003_workshops_and_actions")
+def workshops_and_actions(db: Database) -> None:
+    db.executescript("""
+        create table workshop (
+            id integer primary key,
+            partnership_id integer not null references partnership(id) on delete cascade,
+            title text not null,
+            held_on text not null,
+            round_id integer references round(id) on delete set null,
+            token text not null unique,
+            status text not null default 'open' check (status in ('open', 'closed')),
+            position integer not null default 0,
+            revealed integer not null default 0,
+            version integer not null default 0,
+            created_at text not null default (datetime('now'))
+        );
+        create index workshop_partnership on workshop(partnership_id, held_on);
+        create table workshop_deck (
+            workshop_id integer not null references workshop(id) on delete cascade,
+            deck_id text not null,
+            primary key (workshop_id, deck_id)
+        );
+        create table workshop_card (
+            id integer primary key,
+            workshop_id integer not null references workshop(id) on delete cascade,
+            card_id text not null,
+            sequence integer not null,
+            reason text,
+            skipped integer not null default 0,
+            notes text not null default '',
+            notes_version integer not null default 0,
+            unique (workshop_id, card_id)
+        );
+        create table action (
+            id integer primary key,
+            partnership_id integer not null references partnership(id) on delete cascade,
+            workshop_id integer references workshop(id) on delete set null,
+            card_id text,
+            text text not null,
+            owner text not null,
+            due_on text,
+            status text not null default 'open' check (status in ('open', 'bezig', 'klaar')),
+            dimension_id text,
+            created_at text not null default (datetime('now')),
+            updated_at text not null default (datetime('now'))
+        );
+        create index action_partnership on action(partnership_id, status);
+        create index action_dimension on action(partnership_id, dimension_id);
+    """)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from scan import accounts, create_app, partners, rounds
+from scan import accounts, create_app, partners, rounds, workshops
 from scan.database import connect
 
 DATA = Path(__file__).parent / "data"
@@ -60,9 +61,17 @@ def _partnership(db, catalogue, name: str, prefix: str) -> SimpleNamespace:
     rid = rounds.create_round(db, pid, "2025-2026", f"Scan {prefix}", [catalogue.sets["mini"]],
                               [school, institute], ["schoolopleider", "instituutsopleider"])
     links = rounds.links(db, rid)
+    workshop = workshops.create(db, pid, f"Werksessie {prefix}", date(2026, 1, 15), rid,
+                                ["mini-deck"])
+    drawn = workshops.add_card(db, workshop, "md-01")
+    action = workshops.add_action(db, pid, f"Afspraak {prefix}", "Stuurgroep", None,
+                                  "kennismaken", workshop, "md-01")
     return SimpleNamespace(id=pid, round=rid, school=school, institute=institute, links=links,
-                           token=links[0]["token"], link=links[0]["id"],
-                           emails={r: f"{r}@partnerschap-{prefix}.nl" for r in people}, users=people)
+                           token=links[0]["token"], link=links[0]["id"], workshop=workshop,
+                           drawn=drawn, action=action,
+                           workshop_token=workshops.workshop_of(db, pid, workshop)["token"],
+                           emails={r: f"{r}@partnerschap-{prefix}.nl" for r in people},
+                           users=people)
 
 
 @pytest.fixture
@@ -130,9 +139,8 @@ def new_respondent(app):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
     from browser import launch_chromium
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = launch_chromium(playwright)
@@ -147,3 +155,11 @@ def live(app_config, world):
 
     with LiveServer(create_app({**app_config, "WTF_CSRF_ENABLED": True})) as server:
         yield server
+
+
+@pytest.fixture
+def scored(world, db):
+    """Round A answered by eight people (see answers.py); returns its report."""
+    from answers import fill_round_a
+
+    return fill_round_a(world, db)

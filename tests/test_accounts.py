@@ -1,9 +1,9 @@
 """Signing in, passwords, the administrator and a partnership's members."""
 
 import pytest
+from conftest import PASSWORD
 
 from scan import accounts
-from conftest import PASSWORD
 
 
 def test_sign_in_and_out(client, auth, world):

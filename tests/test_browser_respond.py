@@ -1,7 +1,6 @@
 """A respondent fills in a scan in Chromium, on a phone and on a desktop, leaving halfway."""
 
 import pytest
-
 from browser import DESKTOP, PHONE, no_horizontal_scroll
 
 

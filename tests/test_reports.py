@@ -12,51 +12,10 @@ import json
 import statistics
 
 import pytest
+from answers import DK, PEOPLE, answer
 from openpyxl import load_workbook
 
-from scan import partners, responses, rounds, scoring
-
-DK = None
-PEOPLE = [  # (partner, role, kennismaken k1 k2, afstemmen a1 a2 a3, comment on afstemmen)
-    ("school", "schoolopleider", (3, 4), (2, 2, DK), ""),
-    ("school", "schoolopleider", (2, DK), (1, 2, 3), "=HYPERLINK(\"http://x\",\"klik\")"),
-    ("school", "schoolopleider", (4, 4), (2, 1, 1), ""),
-    ("institute", "instituutsopleider", (3, 3), (4, 4, 3), "Goede jaarplanning"),
-    ("institute", "instituutsopleider", (DK, DK), (3, 4, 4), ""),
-    ("institute", "instituutsopleider", (2, 3), (4, 3, DK), ""),
-    ("school", "instituutsopleider", (1, 2), (3, 3, 3), ""),
-    ("bestuur", "bestuurder", (4, 4), (1, 1, 1), "Alleen ik zeg dit"),
-]
-NOT_SUBMITTED = ("institute", "schoolopleider", (1, 1), None, "")
-
-
-def answer(db, round_id, link_id, sets, person, submit=True):
-    _partner, _role, k, a, comment = person
-    token = responses.start(db, round_id, link_id)
-    who = responses.respondent(db, token)
-    pages = responses.pages(sets)
-    for page, values, note in ((pages[0], k, ""), (pages[1], a, comment)):
-        if values is None:
-            break
-        answers = {item.id: v for item, v in zip(page.dimension.items, values, strict=True)}
-        responses.save_page(db, who["id"], round_id, page, answers, note)
-    if submit:
-        responses.submit(db, who["id"], len(pages))
-
-
-@pytest.fixture
-def scored(world, db):
-    a = world.a
-    bestuur = partners.add_partner(db, a.id, "Bestuur a", "bestuur", "vo")
-    rounds.add_links(db, a.round, [bestuur], ["bestuurder"])
-    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
-    ids = {"school": a.school, "institute": a.institute, "bestuur": bestuur}
-    sets = rounds.round_sets(db, world.catalogue, a.round)
-    for person in PEOPLE:
-        answer(db, a.round, links[(ids[person[0]], person[1])], sets, person)
-    p = NOT_SUBMITTED
-    answer(db, a.round, links[(ids[p[0]], p[1])], sets, p, submit=False)
-    return scoring.round_report(db, a.round, world.catalogue.sets["mini"], threshold=3)
+from scan import rounds, scoring
 
 
 def group(report, kind, key):
@@ -219,3 +178,25 @@ def test_years_leave_out_a_year_with_too_few_respondents(world, db, scored):
     shown, left_out, _items = scoring.years(db, world.a.id, world.catalogue.sets["mini"], 3)
     assert left_out == [("2023-2024", 0)]
     assert [y.school_year for y in shown] == ["2025-2026"]
+
+
+def test_the_radar_is_drawn_in_chromium(browser, live, world, scored):
+    from conftest import PASSWORD
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live.url}/login")
+    page.fill("#email", world.a.emails["viewer"])
+    page.fill("#password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.goto(f"{live.url}/p/{world.a.id}/rounds/{world.a.round}/report/mini")
+    page.wait_for_selector("#radar .main-svg")
+    figure = json.loads(page.locator('script[data-chart-for="radar"]').text_content())
+    drawn = [t for t in figure["data"] if t["visible"] is True]
+    assert page.locator("#radar .scatterlayer .trace").count() == len(drawn)
+    assert page.locator("#radar .legend .traces").count() == len(figure["data"])
+    page.locator("#radar .legend .traces", has_text="Schoolopleider").click()  # switch a role on
+    page.wait_for_function(
+        f"document.querySelectorAll('#radar .scatterlayer .trace').length == {len(drawn) + 1}")
+    assert page.locator('#radar .modebar-btn[data-title*="PNG"], #radar .modebar-btn'
+                        '[data-title*="png"]').count() == 1
+    page.close()

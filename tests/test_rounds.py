@@ -17,7 +17,8 @@ def coordinator(client, auth, world):
 def test_coordinator_adds_edits_and_deletes_a_partner(coordinator, world, db):
     coordinator.post(f"/p/{world.a.id}/partners",
                      data={"name": "Basisschool De Linde", "type": "school", "sector": "po"})
-    added = next(p for p in partners.partners(db, world.a.id) if p["name"] == "Basisschool De Linde")
+    added = next(p for p in partners.partners(db, world.a.id)
+                 if p["name"] == "Basisschool De Linde")
     coordinator.post(f"/p/{world.a.id}/partners/{added['id']}",
                      data={"name": "IKC De Linde", "type": "school", "sector": "po"})
     assert partners.partner(db, world.a.id, added["id"])["name"] == "IKC De Linde"
@@ -95,7 +96,8 @@ def test_a_partner_name_that_looks_like_a_formula_is_neutralised_in_csv(coordina
 
 
 def test_every_link_has_a_qr_code_that_encodes_its_url(coordinator, world):
-    response = coordinator.get(f"/p/{world.a.id}/rounds/{world.a.round}/links/{world.a.link}/qr.svg")
+    a = world.a
+    response = coordinator.get(f"/p/{a.id}/rounds/{a.round}/links/{a.link}/qr.svg")
     assert response.mimetype == "image/svg+xml"
     assert response.get_data(as_text=True).startswith("<svg")
 

@@ -81,8 +81,21 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["labels"] = labels
     app.before_request(lambda: g.setdefault("partnership", None))
 
-    from scan.web import accounts, admin, catalogue, partnerships
-    from scan.web import exports, reports, respond, rounds
+    from scan.web import (
+        accounts,
+        actions,
+        admin,
+        catalogue,
+        exports,
+        participate,
+        partnerships,
+        reports,
+        respond,
+        rounds,
+        summaries,
+        workshops,
+    )
 
-    for module in (accounts, admin, catalogue, exports, partnerships, reports, respond, rounds):
+    for module in (accounts, actions, admin, catalogue, exports, participate, partnerships,
+                   reports, respond, rounds, summaries, workshops):
         app.register_blueprint(module.bp)

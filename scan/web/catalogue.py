@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -36,3 +37,19 @@ def deck(deck_id: str):
         fail(404, _("This card deck does not exist."))
     return render_template("catalogue/deck.html", deck=found,
                            dimensions=question_catalogue().dimension_index())
+
+
+@bp.get("/decks/<deck_id>/print")
+@login_required
+def print_deck(deck_id: str):
+    """A4 sheets with four A6 cards each, cut lines, for tables without screens."""
+    found = question_catalogue().decks.get(deck_id)
+    if found is None:
+        fail(404, _("This card deck does not exist."))
+    languages = request.args.get("lang", "")
+    languages = ["nl", "en"] if languages == "both" else [languages or str(get_locale())]
+    if not set(languages) <= {"nl", "en"}:
+        fail(404, _("This language is not available."))
+    sheets = [found.cards[i:i + 4] for i in range(0, len(found.cards), 4)]
+    return render_template("catalogue/print_deck.html", deck=found, sheets=sheets,
+                           languages=languages)

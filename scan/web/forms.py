@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (EmailField, PasswordField, SelectChoice, SelectField, SelectMultipleField,
-                     StringField, SubmitField, widgets)
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from scan.accounts import MIN_PASSWORD_LENGTH
 from scan.rounds import valid_school_year
@@ -109,3 +130,52 @@ class ActionForm(FlaskForm):
     """A form with only a button: CSRF protection for one-click actions."""
 
     submit = SubmitField(_l("Confirm"))
+
+
+class WorkshopForm(FlaskForm):
+    title = _name(_l("Title"))
+    held_on = DateField(_l("Date"), validators=[
+        DataRequired(message=_l("Give the date as day, month and year."))])
+    round = SelectField(_l("Steer by scan round (optional)"), coerce=int)
+    decks = MultiCheckboxField(_l("Card decks"), validators=[
+        DataRequired(message=_l("Choose at least one card deck."))])
+    submit = SubmitField(_l("Create workshop session"))
+
+
+class DrawForm(FlaskForm):
+    mode = SelectField(_l("How"), choices=choices([("random", _l("At random")),
+                                                   ("scan", _l("From the scan"))]))
+    deck = SelectField(_l("Deck"), default="")
+    kind = SelectField(_l("Kind"), choices=choices([("", _l("Any kind")),
+                                                    ("visie", _l("vision")),
+                                                    ("realisatie", _l("realisation")),
+                                                    ("evaluatie", _l("evaluation"))]),
+                       default="")
+    dimension = SelectField(_l("Theme"), default="")
+    count = IntegerField(_l("Number of cards"), default=1, validators=[
+        NumberRange(min=1, max=20, message=_l("Draw between 1 and 20 cards at a time."))])
+    submit = SubmitField(_l("Draw"))
+
+
+class PickForm(FlaskForm):
+    card = SelectField(_l("Card"))
+    submit = SubmitField(_l("Add this card"))
+
+
+def _not_in_the_past(form, field):
+    if field.data and field.data < date.today() and field.data != field.object_data:
+        raise ValidationError(_l("This date has already passed. Choose today or a later date."))
+
+
+class AgreementForm(FlaskForm):
+    text = TextAreaField(_l("Agreement"), validators=[
+        _required(), Length(max=1000, message=_l("Keep it under 1000 characters."))])
+    owner = _name(_l("Who (a name or a role)"))
+    due_on = DateField(_l("Due date"), validators=[Optional(), _not_in_the_past])
+    dimension = SelectField(_l("Theme it is about"), default="")
+    submit = SubmitField(_l("Add agreement"))
+
+
+class ActionEditForm(AgreementForm):
+    status = SelectField(_l("Status"), choices=choices(labels.ACTION_STATUS.items()))
+    submit = SubmitField(_l("Save action"))

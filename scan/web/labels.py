@@ -65,3 +65,10 @@ GROUP_KINDS = {
     "role": _l("Role"),
     "partner": _l("Partner"),
 }
+
+ACTION_STATUS = {"open": _l("open"), "bezig": _l("in progress"), "klaar": _l("done")}
+
+CARD_KINDS = {"visie": _l("vision"), "realisatie": _l("realisation"),
+              "evaluatie": _l("evaluation")}
+
+WORKSHOP_STATUS = {"open": _l("open"), "closed": _l("closed")}

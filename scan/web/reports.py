@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from plotly.offline import get_plotlyjs_version
 
-from scan import charts, rounds, scoring
+from scan import charts, rounds, scoring, workshops
 from scan.db import get_db
 from scan.questions import QuestionSet
 from scan.web import question_catalogue
@@ -129,6 +129,9 @@ def years(pid: int, set_id: str):
                           [charts.Trace(y.school_year, [y.means.get(d.id) for d in qset.dimensions])
                            for y in shown],
                           qset.scale.minimum, qset.scale.maximum, qset.title(lang))
+    agreed = {}
+    for action in workshops.actions(get_db(), pid):
+        agreed.setdefault(action["dimension_id"], []).append(action)
     return render_template("reports/years.html", partnership=partnership, set=qset,
                            years=shown, left_out=left_out, items=items, figure=figure,
-                           plotly_url=PLOTLY_URL, threshold=threshold)
+                           plotly_url=PLOTLY_URL, threshold=threshold, agreed=agreed)

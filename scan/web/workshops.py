@@ -1,0 +1,360 @@
+"""Running a workshop: draw cards, present them, take notes, record agreements."""
+
+from __future__ import annotations
+
+import random
+
+import segno
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from scan import drawing, rounds, workshops
+from scan.db import get_db
+from scan.questions import Card
+from scan.web import question_catalogue
+from scan.web.access import fail, member_of
+from scan.web.forms import ActionForm, AgreementForm, DrawForm, PickForm, WorkshopForm, choices
+from scan.web.labels import CARD_KINDS
+from scan.web.reports import group_label, report_for
+
+bp = Blueprint("workshops", __name__, url_prefix="/p/<int:pid>/workshops")
+RUNNERS = ("coordinator", "facilitator")
+
+
+def workshop_or_404(pid: int, wid: int) -> dict:
+    found = workshops.workshop_of(get_db(), pid, wid)
+    if found is None:
+        fail(404, _("This workshop session does not exist in this partnership."))
+    return found
+
+
+def session_cards(workshop: dict) -> list[Card]:
+    """Every card in the decks chosen for this session."""
+    decks = question_catalogue().decks
+    return [c for d in workshops.deck_ids(get_db(), workshop["id"]) if d in decks
+            for c in decks[d].cards]
+
+
+def dimension_choices(with_blank: str) -> list:
+    """Themes of every set, grouped by set title, for filters and agreements."""
+    lang = str(get_locale())
+    pairs = [("", with_blank)]
+    for qset in question_catalogue().sets.values():
+        pairs += [(d.id, f"{qset.title(lang)} – {d.title(lang)}") for d in qset.dimensions]
+    return choices(pairs)
+
+
+def reason_text(reason: dict | None) -> str:
+    """ "coördinatie: lowest score, 2.10" / "beoordelen: largest gap school–instituut, 1.30" """
+    if not reason:
+        return ""
+    found = question_catalogue().dimension_index().get(reason["dimension_id"])
+    title = found[1].title(str(get_locale())) if found else reason["dimension_id"]
+    if reason["kind"] == "lowest":
+        return _("%(theme)s: lowest score, %(value).2f", theme=title, value=reason["value"])
+    return _("%(theme)s: largest gap %(high)s–%(low)s, %(value).2f", theme=title,
+             high=group_label(reason["group_kind"], reason["high"]),
+             low=group_label(reason["group_kind"], reason["low"]), value=reason["value"])
+
+
+@bp.get("/")
+@login_required
+def index(pid: int):
+    partnership = member_of(pid)
+    return render_template("workshops/index.html", partnership=partnership,
+                           workshops=workshops.workshops(get_db(), pid))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new(pid: int):
+    partnership = member_of(pid, *RUNNERS)
+    form = WorkshopForm()
+    form.round.choices = choices([(0, _("No scan round"))] + [
+        (r["id"], f"{r['school_year']} – {r['title']}") for r in rounds.rounds(get_db(), pid)])
+    form.decks.choices = choices((d.id, d.title(str(get_locale())))
+                                 for d in question_catalogue().decks.values())
+    if form.validate_on_submit():
+        wid = workshops.create(get_db(), pid, form.title.data, form.held_on.data,
+                               form.round.data or None, form.decks.data)
+        return redirect(url_for(".console", pid=pid, wid=wid))
+    status = 400 if form.is_submitted() else 200
+    return render_template("workshops/new.html", partnership=partnership, form=form), status
+
+
+def _draw_form(workshop: dict) -> DrawForm:
+    form = DrawForm()
+    decks = question_catalogue().decks
+    form.deck.choices = choices([("", _("All decks of this session"))] + [
+        (d, decks[d].title(str(get_locale()))) for d in workshops.deck_ids(get_db(), workshop["id"])
+        if d in decks])
+    form.dimension.choices = dimension_choices(_("Any theme"))
+    return form
+
+
+def _pick_form(workshop: dict, pile: list[Card]) -> PickForm:
+    form = PickForm()
+    lang = str(get_locale())
+    form.card.choices = choices((c.id, f"{c.id}: {c.question(lang)}") for c in pile)
+    return form
+
+
+def _agreement_form(formdata=None) -> AgreementForm:
+    form = AgreementForm(formdata=formdata) if formdata is not None else AgreementForm()
+    form.dimension.choices = dimension_choices(_("No particular theme"))
+    return form
+
+
+@bp.get("/<int:wid>")
+@login_required
+def console(pid: int, wid: int):
+    partnership = member_of(pid, *RUNNERS)
+    workshop = workshop_or_404(pid, wid)
+    return _render_console(partnership, workshop)
+
+
+def _render_console(partnership, workshop, agreement=None, status=200, draw=None):
+    db = get_db()
+    catalogue = question_catalogue()
+    sequence = workshops.drawn(db, workshop["id"])
+    pile = drawing.pool(session_cards(workshop), {c["card_id"] for c in sequence})
+    shown = [c for c in sequence if not c["skipped"]]
+    current = shown[workshop["position"]] if shown else None
+    return render_template(
+        "workshops/console.html", partnership=partnership, workshop=workshop,
+        sequence=sequence, shown=shown, current=current, card=catalogue.card,
+        draw=draw or _draw_form(workshop), pick=_pick_form(workshop, pile), pile=pile,
+        agreement=agreement or _agreement_form(), action_form=ActionForm(),
+        reason_text=reason_text, kinds=CARD_KINDS,
+        actions=workshops.actions(db, partnership["id"], workshop_id=workshop["id"]),
+        participant_url=url_for("participate.follow", token=workshop["token"], _external=True),
+    ), status
+
+
+def _writable(pid: int, wid: int) -> tuple[dict, dict]:
+    partnership = member_of(pid, *RUNNERS)
+    workshop = workshop_or_404(pid, wid)
+    if workshop["status"] != "open":
+        fail(409, _("This workshop session is closed. Reopen it to make changes."))
+    if not ActionForm().validate_on_submit():
+        fail(400, _("This form has expired. Reload the page and try again."))
+    return partnership, workshop
+
+
+def _scan_priorities(workshop: dict) -> list[drawing.Reason]:
+    if not workshop["round_id"]:
+        return []
+    sets = rounds.round_sets(get_db(), question_catalogue(), workshop["round_id"])
+    return drawing.scan_priorities(report_for(workshop["round_id"], s) for s in sets)
+
+
+@bp.post("/<int:wid>/draw")
+@login_required
+def draw(pid: int, wid: int):
+    partnership, workshop = _writable(pid, wid)
+    form = _draw_form(workshop)
+    if not form.validate():
+        return _render_console(partnership, workshop, status=400, draw=form)
+    filters = drawing.Filters(form.deck.data or None, form.kind.data or None,
+                              form.dimension.data or None)
+    drawn_ids = {c["card_id"] for c in workshops.drawn(get_db(), wid)}
+    priorities = _scan_priorities(workshop) if form.mode.data == "scan" else []
+    if form.mode.data == "scan" and not priorities:
+        fail(409, _("There are no scan results to steer by: link a scan round with enough "
+                    "answers to this session, or draw at random."))
+    rng = random.Random()
+    added = 0
+    for _n in range(form.count.data):
+        pile = drawing.pool(session_cards(workshop), drawn_ids, filters)
+        if form.mode.data == "scan":
+            found = drawing.draw_from_scan(pile, priorities, rng)
+            card, reason = found if found else (None, None)
+        else:
+            card, reason = drawing.draw_random(pile, rng), None
+        if card is None:
+            break
+        try:
+            workshops.add_card(get_db(), wid, card.id, reason.as_dict() if reason else None)
+        except workshops.AlreadyDrawn:  # another facilitator drew it a moment ago
+            pass
+        drawn_ids.add(card.id)
+        added += 1
+    if added < form.count.data:
+        flash(_("No more cards match; %(n)d drawn.", n=added), "info")
+    return redirect(url_for(".console", pid=pid, wid=wid))
+
+
+@bp.post("/<int:wid>/pick")
+@login_required
+def pick(pid: int, wid: int):
+    partnership, workshop = _writable(pid, wid)
+    drawn_ids = {c["card_id"] for c in workshops.drawn(get_db(), wid)}
+    pile = drawing.pool(session_cards(workshop), drawn_ids)
+    form = _pick_form(workshop, pile)
+    if not form.validate():
+        fail(400, _("Choose a card from the list: it may have been drawn already."))
+    try:
+        workshops.add_card(get_db(), wid, form.card.data)
+    except workshops.AlreadyDrawn:
+        fail(409, _("This card was drawn already in this session."))
+    return redirect(url_for(".console", pid=pid, wid=wid))
+
+
+def _drawn_card(wid: int, row_id: int) -> dict:
+    row = next((c for c in workshops.drawn(get_db(), wid) if c["id"] == row_id), None)
+    if row is None:
+        fail(404, _("This card is not in this session."))
+    return row
+
+
+@bp.post("/<int:wid>/cards/<int:row_id>/back")
+@login_required
+def put_back(pid: int, wid: int, row_id: int):
+    _writable(pid, wid)
+    _drawn_card(wid, row_id)
+    try:
+        workshops.put_back(get_db(), wid, row_id)
+    except workshops.HasNotes:
+        fail(409, _("This card has notes or agreements, so it stays. Skip it instead."))
+    return redirect(url_for(".console", pid=pid, wid=wid))
+
+
+@bp.post("/<int:wid>/cards/<int:row_id>/skip")
+@login_required
+def skip(pid: int, wid: int, row_id: int):
+    _writable(pid, wid)
+    _drawn_card(wid, row_id)
+    workshops.toggle_skip(get_db(), wid, row_id)
+    return redirect(url_for(".console", pid=pid, wid=wid))
+
+
+def state(workshop: dict) -> dict:
+    """What a screen shows now: for the projector, the console and participants alike."""
+    shown = workshops.presented(get_db(), workshop["id"])
+    lang = str(get_locale())
+    body = {"version": workshop["version"], "status": workshop["status"],
+            "position": workshop["position"], "total": len(shown), "card": None}
+    if shown:
+        card = question_catalogue().card(shown[workshop["position"]]["card_id"])
+        if card:
+            deck = question_catalogue().decks[card.deck]
+            body["card"] = {
+                "id": card.id, "deck": deck.title(lang), "question": card.question(lang),
+                "kind": str(CARD_KINDS.get(card.kind, "")) if card.kind else "",
+                "follow_up": [f(lang) for f in card.follow_up[:workshop["revealed"]]],
+                "follow_up_total": len(card.follow_up)}
+    return body
+
+
+def stage_texts() -> dict:
+    """Texts the screens' JavaScript fills in while following the session."""
+    return {"counter": _("Card %(n)d of %(total)d"), "more": _("More questions follow"),
+            "waiting": _("Waiting for the first card…"),
+            "ended": _("This workshop session has ended. Thank you for taking part.")}
+
+
+def _after_change(pid: int, wid: int):
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(state(workshop_or_404(pid, wid)))
+    target = ".present" if request.form.get("from") == "present" else ".console"
+    return redirect(url_for(target, pid=pid, wid=wid))
+
+
+@bp.post("/<int:wid>/move")
+@login_required
+def move(pid: int, wid: int):
+    _writable(pid, wid)
+    try:
+        position = int(request.form.get("to", ""))
+    except ValueError:
+        fail(400, _("Unknown card position."))
+    workshops.move(get_db(), wid, position)
+    return _after_change(pid, wid)
+
+
+@bp.post("/<int:wid>/reveal")
+@login_required
+def reveal(pid: int, wid: int):
+    _, workshop = _writable(pid, wid)
+    current = state(workshop)["card"]
+    workshops.reveal(get_db(), wid, current["follow_up_total"] if current else 0)
+    return _after_change(pid, wid)
+
+
+@bp.get("/<int:wid>/present")
+@login_required
+def present(pid: int, wid: int):
+    partnership = member_of(pid, *RUNNERS)
+    workshop = workshop_or_404(pid, wid)
+    return render_template("workshops/present.html", partnership=partnership,
+                           workshop=workshop, state=state(workshop), action_form=ActionForm(),
+                           stage_texts=stage_texts())
+
+
+@bp.get("/<int:wid>/state.json")
+@login_required
+def state_json(pid: int, wid: int):
+    member_of(pid, *RUNNERS)
+    return jsonify(state(workshop_or_404(pid, wid)))
+
+
+@bp.post("/<int:wid>/cards/<int:row_id>/notes")
+@login_required
+def notes(pid: int, wid: int, row_id: int):
+    _writable(pid, wid)
+    _drawn_card(wid, row_id)
+    text = request.form.get("notes", "")
+    if len(text) > workshops.NOTES_MAX:
+        fail(413, _("Notes can be at most %(n)d characters. Shorten them; what was saved "
+                    "before is kept.", n=workshops.NOTES_MAX))
+    try:
+        base = int(request.form.get("version", "-1"))
+        saved, version, merged = workshops.save_notes(get_db(), wid, row_id, text, base)
+    except ValueError:
+        fail(413, _("Notes can be at most %(n)d characters. Shorten them; what was saved "
+                    "before is kept.", n=workshops.NOTES_MAX))
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify({"notes": saved, "version": version, "merged": merged})
+    if merged:
+        flash(_("Someone else changed these notes at the same time; both texts are kept."),
+              "info")
+    return redirect(url_for(".console", pid=pid, wid=wid))
+
+
+@bp.post("/<int:wid>/cards/<int:row_id>/agreements")
+@login_required
+def agreement(pid: int, wid: int, row_id: int):
+    partnership, workshop = _writable(pid, wid)
+    row = _drawn_card(wid, row_id)
+    form = _agreement_form(request.form)
+    if not form.validate():
+        return _render_console(partnership, workshop, agreement=form, status=400)
+    workshops.add_action(get_db(), pid, form.text.data, form.owner.data, form.due_on.data,
+                         form.dimension.data, wid, row["card_id"])
+    flash(_("Agreement added to the action plan."), "success")
+    return redirect(url_for(".console", pid=pid, wid=wid))
+
+
+@bp.post("/<int:wid>/status/<status>")
+@login_required
+def set_status(pid: int, wid: int, status: str):
+    member_of(pid, *RUNNERS)
+    workshop_or_404(pid, wid)
+    if status not in ("open", "closed"):
+        fail(404, _("Unknown status."))
+    if not ActionForm().validate_on_submit():
+        fail(400, _("This form has expired. Reload the page and try again."))
+    workshops.set_status(get_db(), wid, status)
+    return redirect(url_for(".console", pid=pid, wid=wid))
+
+
+@bp.get("/<int:wid>/qr.svg")
+@login_required
+def qr(pid: int, wid: int):
+    member_of(pid, *RUNNERS)
+    workshop = workshop_or_404(pid, wid)
+    url = url_for("participate.follow", token=workshop["token"], _external=True)
+    return Response(segno.make(url, error="m").svg_inline(scale=6, border=2),
+                    mimetype="image/svg+xml")

@@ -1,0 +1,245 @@
+"""Workshop sessions (werksessies) with drawn cards, notes, and the actions agreed.
+
+A session keeps the cards in the order they were drawn; `position` points at
+the card on the screen among the cards not skipped, and `version` goes up on
+every change, so screens that poll know when to redraw.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import date
+
+from sqlite_utils import Database
+
+from scan.database import immediate
+
+ACTION_STATUSES = ("open", "bezig", "klaar")
+NOTES_MAX = 10_000
+
+
+class AlreadyDrawn(Exception):
+    """A card appears once per session."""
+
+
+class HasNotes(Exception):
+    """A card with notes is not put back: its notes would be lost. Skip it instead."""
+
+
+class SessionClosed(Exception):
+    """A closed session takes no more changes."""
+
+
+def create(db: Database, partnership_id: int, title: str, held_on: date,
+           round_id: int | None, deck_ids: list[str]) -> int:
+    with immediate(db):
+        wid = db.execute("""insert into workshop (partnership_id, title, held_on, round_id, token)
+                            values (?, ?, ?, ?, ?)""",
+                         [partnership_id, title.strip(), held_on.isoformat(), round_id,
+                          secrets.token_urlsafe(9)]).lastrowid
+        db.conn.executemany("insert into workshop_deck (workshop_id, deck_id) values (?, ?)",
+                            [(wid, d) for d in deck_ids])
+    return wid
+
+
+def workshop_of(db: Database, partnership_id: int, workshop_id: int) -> dict | None:
+    return next(db.query("select * from workshop where id = ? and partnership_id = ?",
+                         [workshop_id, partnership_id]), None)
+
+
+def workshop_by_token(db: Database, token: str) -> dict | None:
+    return next(db.query("select * from workshop where token = ?", [token]), None)
+
+
+def workshops(db: Database, partnership_id: int) -> list[dict]:
+    return list(db.query("""
+        select w.*, (select count(*) from workshop_card c where c.workshop_id = w.id) as cards,
+               (select count(*) from action a where a.workshop_id = w.id) as actions
+        from workshop w where w.partnership_id = ? order by w.held_on desc, w.id desc""",
+                         [partnership_id]))
+
+
+def deck_ids(db: Database, workshop_id: int) -> list[str]:
+    return [r["deck_id"] for r in db.query(
+        "select deck_id from workshop_deck where workshop_id = ? order by deck_id", [workshop_id])]
+
+
+def drawn(db: Database, workshop_id: int) -> list[dict]:
+    """The cards of a session in drawing order, with why each was drawn."""
+    rows = list(db.query("select * from workshop_card where workshop_id = ? order by sequence",
+                         [workshop_id]))
+    for row in rows:
+        row["reason"] = json.loads(row["reason"]) if row["reason"] else None
+    return rows
+
+
+def presented(db: Database, workshop_id: int) -> list[dict]:
+    return [c for c in drawn(db, workshop_id) if not c["skipped"]]
+
+
+def _open(db: Database, workshop_id: int) -> None:
+    status = db.execute("select status from workshop where id = ?", [workshop_id]).fetchone()
+    if status is None or status[0] != "open":
+        raise SessionClosed()
+
+
+def _bump(db: Database, workshop_id: int) -> None:
+    db.execute("update workshop set version = version + 1 where id = ?", [workshop_id])
+
+
+def add_card(db: Database, workshop_id: int, card_id: str, reason: dict | None = None) -> int:
+    with immediate(db):
+        _open(db, workshop_id)
+        if db.execute("select 1 from workshop_card where workshop_id = ? and card_id = ?",
+                      [workshop_id, card_id]).fetchone():
+            raise AlreadyDrawn()
+        sequence = db.execute("select coalesce(max(sequence), 0) + 1 from workshop_card "
+                              "where workshop_id = ?", [workshop_id]).fetchone()[0]
+        row_id = db.execute("""insert into workshop_card (workshop_id, card_id, sequence, reason)
+                               values (?, ?, ?, ?)""",
+                            [workshop_id, card_id, sequence,
+                             json.dumps(reason) if reason else None]).lastrowid
+        _bump(db, workshop_id)
+    return row_id
+
+
+def _card_row(db: Database, workshop_id: int, row_id: int) -> dict | None:
+    return next(db.query("select * from workshop_card where id = ? and workshop_id = ?",
+                         [row_id, workshop_id]), None)
+
+
+def put_back(db: Database, workshop_id: int, row_id: int) -> None:
+    """The card goes back into the pile and can be drawn again."""
+    with immediate(db):
+        _open(db, workshop_id)
+        row = _card_row(db, workshop_id, row_id)
+        if row is None:
+            return
+        if row["notes"].strip() or db.execute(
+                "select 1 from action where workshop_id = ? and card_id = ?",
+                [workshop_id, row["card_id"]]).fetchone():
+            raise HasNotes()
+        db.execute("delete from workshop_card where id = ?", [row_id])
+        _clamp(db, workshop_id)
+
+
+def toggle_skip(db: Database, workshop_id: int, row_id: int) -> None:
+    with immediate(db):
+        _open(db, workshop_id)
+        db.execute("update workshop_card set skipped = 1 - skipped where id = ? "
+                   "and workshop_id = ?", [row_id, workshop_id])
+        _clamp(db, workshop_id)
+
+
+def _clamp(db: Database, workshop_id: int) -> None:
+    shown = db.execute("select count(*) from workshop_card where workshop_id = ? "
+                       "and skipped = 0", [workshop_id]).fetchone()[0]
+    db.execute("update workshop set position = max(0, min(position, ?)), version = version + 1 "
+               "where id = ?", [max(shown - 1, 0), workshop_id])
+
+
+def move(db: Database, workshop_id: int, position: int) -> None:
+    """Show the card at this position (0-based, among cards not skipped)."""
+    with immediate(db):
+        _open(db, workshop_id)
+        db.execute("update workshop set position = ?, revealed = 0 where id = ?",
+                   [max(position, 0), workshop_id])
+        _clamp(db, workshop_id)
+
+
+def reveal(db: Database, workshop_id: int, follow_ups: int) -> None:
+    """Show the next follow-up question of the current card."""
+    with immediate(db):
+        _open(db, workshop_id)
+        db.execute("update workshop set revealed = min(revealed + 1, ?), version = version + 1 "
+                   "where id = ?", [follow_ups, workshop_id])
+
+
+def save_notes(db: Database, workshop_id: int, row_id: int, text: str,
+               base_version: int) -> tuple[str, int, bool]:
+    """Store notes for a drawn card; returns (notes, version, merged).
+
+    Two facilitators may type at once. When the notes changed since this
+    writer loaded them, both texts are kept (theirs first) instead of one
+    overwriting the other; the writer gets the merged text back.
+    """
+    if len(text) > NOTES_MAX:
+        raise ValueError("notes too long")
+    with immediate(db):
+        _open(db, workshop_id)
+        row = _card_row(db, workshop_id, row_id)
+        if row is None:
+            raise LookupError(row_id)
+        merged = row["notes_version"] != base_version and text.strip() not in row["notes"]
+        notes = f"{row['notes'].rstrip()}\n\n{text.strip()}" if merged else text
+        if len(notes) > NOTES_MAX:
+            raise ValueError("notes too long")
+        db.execute("update workshop_card set notes = ?, notes_version = notes_version + 1 "
+                   "where id = ?", [notes, row_id])
+        return notes, row["notes_version"] + 1, merged
+
+
+def set_status(db: Database, workshop_id: int, status: str) -> None:
+    with immediate(db):
+        db.execute("update workshop set status = ?, version = version + 1 where id = ?",
+                   [status, workshop_id])
+
+
+def add_action(db: Database, partnership_id: int, text: str, owner: str, due_on: date | None,
+               dimension_id: str | None, workshop_id: int | None = None,
+               card_id: str | None = None) -> int:
+    """An agreement becomes an action (actiepunt) in the partnership's action plan."""
+    with immediate(db):
+        if workshop_id is not None:
+            _open(db, workshop_id)
+        return db.execute("""
+            insert into action (partnership_id, workshop_id, card_id, text, owner, due_on,
+                                dimension_id) values (?, ?, ?, ?, ?, ?, ?)""",
+            [partnership_id, workshop_id, card_id, text.strip(), owner.strip(),
+             due_on.isoformat() if due_on else None, dimension_id or None]).lastrowid
+
+
+def _stored(value):
+    return value.isoformat() if isinstance(value, date) else (value or None)
+
+
+def update_action(db: Database, partnership_id: int, action_id: int, **fields) -> None:
+    allowed = {"text", "owner", "due_on", "status", "dimension_id"}
+    assert set(fields) <= allowed, fields
+    values = {k: _stored(v) for k, v in fields.items()}
+    assignments = ", ".join(f"{k} = ?" for k in values)
+    with immediate(db):
+        db.execute(f"update action set {assignments}, updated_at = datetime('now') "
+                   "where id = ? and partnership_id = ?",
+                   [*values.values(), action_id, partnership_id])
+
+
+def action_of(db: Database, partnership_id: int, action_id: int) -> dict | None:
+    return next(db.query("select * from action where id = ? and partnership_id = ?",
+                         [action_id, partnership_id]), None)
+
+
+def actions(db: Database, partnership_id: int, status: str | None = None,
+            owner: str | None = None, dimension: str | None = None,
+            workshop_id: int | None = None) -> list[dict]:
+    """The action plan, optionally filtered."""
+    where, params = ["a.partnership_id = ?"], [partnership_id]
+    for column, value in (("a.status", status), ("a.dimension_id", dimension),
+                          ("a.workshop_id", workshop_id)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if owner:
+        where.append("a.owner like ?")
+        params.append(f"%{owner}%")
+    return list(db.query(f"""
+        select a.*, w.title as workshop from action a left join workshop w on w.id = a.workshop_id
+        where {' and '.join(where)}
+        order by a.status = 'klaar', coalesce(a.due_on, '9999'), a.id""", params))
+
+
+def owners(db: Database, partnership_id: int) -> list[str]:
+    return [r["owner"] for r in db.query(
+        "select distinct owner from action where partnership_id = ? order by owner",
+        [partnership_id])]
