@@ -58,8 +58,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
 
-    from scan import db, web
+    from scan import cli, db, web
 
     db.init_app(app)
+    cli.init_app(app)
     web.init_app(app)
     return app

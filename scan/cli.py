@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from scan import _data_folder, accounts, create_app
+from scan.database import backup, integrity_problem
 from scan.db import get_db
 from scan.questions import QuestionFileError, load_catalogue
 
@@ -60,8 +61,41 @@ def demo_command(seed: int) -> None:
         click.echo(f"  {email} / {password}   ({what})")
 
 
+@click.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(destination: Path) -> None:
+    """Copy the database to DESTINATION, safely while the app is writing."""
+    if destination.exists():
+        raise click.BadParameter(f"{destination} exists; choose a new file",
+                                 param_hint="DESTINATION")
+    copied = backup(current_app.config["DATABASE"], destination)
+    click.echo(f"Backed up {copied} pages to {destination}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.confirmation_option(prompt="Replace the current database with this backup? "
+                                  "Stop the app first.")
+@with_appcontext
+def restore_command(source: Path) -> None:
+    """Replace the database with a backup made by `scan backup` (stop the app first)."""
+    problem = integrity_problem(source)
+    if problem:
+        raise click.ClickException(f"{source} is not a sound backup: {problem}")
+    backup(source, current_app.config["DATABASE"])
+    click.echo(f"Restored {source} to {current_app.config['DATABASE']}")
+
+
+def init_app(app) -> None:
+    """Commands that work on an app's database, so `flask` and tests find them too."""
+    for command in (create_user_command, demo_command, backup_command, restore_command):
+        app.cli.add_command(command)
+
+
 def main() -> None:
+    # `check` sits on the group itself: it must work when the files are so broken
+    # that the app cannot start.
     cli = FlaskGroup(create_app=create_app, help="Samenscan: self-scans and dialogue cards.")
-    for command in (check_command, create_user_command, demo_command):
-        cli.add_command(command)
+    cli.add_command(check_command)
     cli.main()

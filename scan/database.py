@@ -60,3 +60,35 @@ def immediate(db: Database) -> Iterator[Database]:
         db.conn.execute("rollback")
         raise
     db.conn.execute("commit")
+
+
+def backup(source: str | Path, destination: str | Path) -> int:
+    """Copy a live database page by page with SQLite's online backup API.
+
+    Safe while the app writes: SQLite restarts the copy of pages that change
+    underneath it. Returns the number of pages copied.
+    """
+    src = sqlite3.connect(str(source), timeout=BUSY_TIMEOUT_MS / 1000)
+    dst = sqlite3.connect(str(destination))
+    try:
+        src.backup(dst, pages=256)
+        return dst.execute("pragma page_count").fetchone()[0]
+    finally:
+        dst.close()
+        src.close()
+
+
+def integrity_problem(path: str | Path) -> str | None:
+    """None when the file is a sound SQLite database of ours, else what is wrong."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("pragma integrity_check").fetchone()[0]
+            tables = {r[0] for r in conn.execute("select name from sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    if result != "ok":
+        return result
+    return None if "respondent" in tables else "it has no Samenscan tables"

@@ -163,3 +163,52 @@ def scored(world, db):
     from answers import fill_round_a
 
     return fill_round_a(world, db)
+
+
+@pytest.fixture
+def demo_app(app_config):
+    """The app on the real question files with the demo loaded (CSRF on)."""
+    from scan import demo
+
+    config = {**app_config, "WTF_CSRF_ENABLED": True}
+    config.pop("QUESTIONS")
+    demo_app = create_app(config)
+    database = connect(config["DATABASE"])
+    demo.build(database, demo_app.extensions["samenscan.catalogue"])
+    database.conn.close()
+    return demo_app
+
+
+@pytest.fixture
+def demo_live(demo_app):
+    from browser import LiveServer
+
+    with LiveServer(demo_app) as server:
+        yield server
+
+
+@pytest.fixture
+def demo_world(demo_app):
+    """Ids in the demo that the page-by-page browser tests visit."""
+    from scan import responses
+
+    database = connect(demo_app.config["DATABASE"])
+    catalogue = demo_app.extensions["samenscan.catalogue"]
+    open_round = 2  # Rivierenland 2025-2026, open
+    link = rounds.links(database, open_round)[0]
+    workshop = workshops.create(database, 1, "Demo-werksessie", date(2026, 12, 1), open_round,
+                                ["samen-opleiden"])
+    drawn = workshops.add_card(database, workshop, catalogue.decks["samen-opleiden"].cards[0].id)
+    action = workshops.add_action(database, 1, "Jaarplanning delen", "Stuurgroep", None,
+                                  "opleiden-visie", workshop, None)
+    sets = rounds.round_sets(database, catalogue, open_round)
+    finished = responses.start(database, open_round, link["id"])
+    person = responses.respondent(database, finished)
+    for page in responses.pages(sets):
+        responses.save_page(database, person["id"], open_round, page,
+                            {i.id: 2 for i in page.dimension.items}, "")
+    database.conn.close()
+    return SimpleNamespace(round=open_round, token=link["token"], workshop=workshop,
+                           drawn=drawn, action=action, finished=finished,
+                           workshop_token=workshops.workshop_of(
+                               connect(demo_app.config["DATABASE"]), 1, workshop)["token"])

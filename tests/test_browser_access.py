@@ -1,0 +1,176 @@
+"""Every page is usable by everyone: axe-core (WCAG 2.1 A/AA), the keyboard, every screen."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from browser import DESKTOP, PHONE, no_horizontal_scroll
+
+from scan.demo import DEMO_PASSWORD
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+COORDINATOR = "coordinator@demo.samenscan.nl"
+
+
+def sign_in(page, url, email=COORDINATOR):
+    page.goto(f"{url}/login")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{url}/")
+
+
+def signed_in_pages(w):
+    return [
+        "/", "/p/1/", "/p/1/partners", "/p/1/partners/1", "/p/1/members", "/p/1/rounds/new",
+        f"/p/1/rounds/{w.round}", f"/p/1/rounds/{w.round}/links/print",
+        "/p/1/rounds/1/report/samen-opleiden", "/p/1/rounds/1/report/leermechanismen",
+        "/p/1/years/samen-opleiden", "/catalogue/", "/catalogue/sets/leermechanismen",
+        "/catalogue/decks/samen-opleiden", "/catalogue/decks/samen-opleiden/print?lang=both",
+        "/p/1/workshops/", "/p/1/workshops/new", f"/p/1/workshops/{w.workshop}",
+        f"/p/1/workshops/{w.workshop}/present", f"/p/1/workshops/{w.workshop}/summary",
+        "/p/1/actions/", f"/p/1/actions/{w.action}", "/account/password", "/p/99/",
+    ]
+
+
+def public_pages(w):
+    return ["/login", f"/s/{w.token}", f"/r/{w.finished}/welcome", f"/r/{w.finished}/p/0",
+            f"/r/{w.finished}/review", f"/w/{w.workshop_token}", "/s/unknown-link"]
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page, options=WCAG)
+    return [f"{v['id']}: {n['target']}" for v in results.response["violations"]
+            for n in v["nodes"]]
+
+
+def test_no_axe_violations_on_any_page(browser, demo_live, demo_world):
+    page = browser.new_page(viewport=DESKTOP)
+    found = {}
+    for path in public_pages(demo_world):
+        page.goto(demo_live.url + path)
+        found[path] = violations(page)
+    page.locator("main form button[type=submit]").count()
+    page.goto(f"{demo_live.url}/r/{demo_world.finished}/p/0")
+    page.locator("button[name=next]").click()  # a page with an error summary: still clean
+    page.goto(f"{demo_live.url}/r/{demo_world.finished}/p/0")
+    sign_in(page, demo_live.url)
+    for path in signed_in_pages(demo_world):
+        page.goto(demo_live.url + path)
+        page.wait_for_load_state("networkidle")
+        found[path] = violations(page)
+    sign_in_admin = browser.new_page(viewport=DESKTOP)
+    sign_in(sign_in_admin, demo_live.url, "admin@demo.samenscan.nl")
+    sign_in_admin.goto(f"{demo_live.url}/admin/")
+    found["/admin/"] = violations(sign_in_admin)
+    assert {path: v for path, v in found.items() if v} == {}
+
+
+def test_the_questionnaire_error_page_has_no_violations(browser, demo_live, demo_world):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{demo_live.url}/s/{demo_world.token}")
+    page.locator("main form button[type=submit]").click()
+    page.locator("main a.button.primary").click()
+    page.locator("button[name=next]").click()
+    assert page.locator(".error-summary").is_visible()
+    assert violations(page) == []
+
+
+def tab_to(page, selector: str, limit: int = 120):
+    """Press Tab until the focused element matches; every stop must show its focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => {
+            const el = document.activeElement, style = getComputedStyle(el);
+            return {visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none',
+                    tag: el.tagName}; }""")
+        if focused["tag"] != "BODY":
+            assert focused["visible"], f"focus not visible on {focused}"
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_a_respondent_answers_with_the_keyboard_alone(browser, demo_live, demo_world, demo_app):
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(f"{demo_live.url}/s/{demo_world.token}")
+    tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/welcome")
+    tab_to(page, "main a.button.primary")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/p/0")
+    pages = int(page.locator("progress").get_attribute("max")) - 1
+    for number in range(pages):
+        items = page.locator("fieldset.item").count()
+        for n in range(items):
+            tab_to(page, f"fieldset.item:nth-of-type({n + 1}) input[type=radio]")
+            page.keyboard.press("Space")       # chooses the first point of the scale
+            page.keyboard.press("ArrowRight")  # and moves on to the second
+        tab_to(page, "button[name=next]")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/review" if number == pages - 1 else f"**/p/{number + 1}")
+    tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/thanks")
+
+
+def test_a_workshop_runs_with_the_keyboard_alone(browser, demo_live, demo_world):
+    page = browser.new_page(viewport=DESKTOP)
+    sign_in(page, demo_live.url, "gespreksleider@demo.samenscan.nl")
+    page.goto(f"{demo_live.url}/p/1/workshops/{demo_world.workshop}")
+    tab_to(page, "#count")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    tab_to(page, 'form[action$="/draw"] button[type=submit]')
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+    assert page.locator("ol.sequence > li").count() == 3
+    tab_to(page, "#notes")
+    page.keyboard.type("Afspraak: samen een jaarplanning maken.")
+    tab_to(page, "#text")
+    page.keyboard.type("Jaarplanning maken")
+    tab_to(page, "#owner")
+    page.keyboard.type("Stuurgroep")
+    tab_to(page, 'form[action$="/agreements"] button[type=submit]')
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+    assert "Jaarplanning maken" in page.locator("main").inner_text()
+    tab_to(page, "a.button.primary[href$='/present']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/present")
+    page.keyboard.press("Space")
+    page.wait_for_function("document.querySelector('.counter').textContent.includes('2 van')")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("document.querySelectorAll('.stage-follow-up li').length == 1")
+
+
+TAP_TARGETS = ("main button:visible, main .button:visible, main select:visible, "
+               "main textarea:visible, main input:not([type=hidden]):not([type=radio])"
+               ":not([type=checkbox]):visible, main .scale .option:visible")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 820, "height": 1180}, DESKTOP],
+                         ids=["phone", "tablet", "desktop"])
+def test_main_pages_fit_every_screen(browser, demo_live, demo_world, viewport, tmp_path):
+    page = browser.new_page(viewport=viewport)
+    overflow, small = [], []
+    paths = public_pages(demo_world)[:5]
+    signed = ["/", "/p/1/", f"/p/1/rounds/{demo_world.round}", "/p/1/rounds/1/report/samen-opleiden",
+              "/p/1/years/samen-opleiden", "/catalogue/decks/samen-opleiden",
+              f"/p/1/workshops/{demo_world.workshop}", f"/w/{demo_world.workshop_token}",
+              "/p/1/actions/"]
+    for n, path in enumerate(paths + ["LOGIN"] + signed):
+        if path == "LOGIN":
+            sign_in(page, demo_live.url)
+            continue
+        page.goto(demo_live.url + path)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=str(tmp_path / f"{viewport['width']}-{n}.png"), full_page=True)
+        if not no_horizontal_scroll(page):
+            overflow.append(path)
+        if viewport is PHONE:
+            for box in page.locator(TAP_TARGETS).evaluate_all(
+                    "els => els.map(e => [e.outerHTML.slice(0, 60), "
+                    "e.getBoundingClientRect().height])"):
+                if box[1] < 44:
+                    small.append((path, box))
+    assert overflow == [] and small == []
