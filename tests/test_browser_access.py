@@ -154,8 +154,9 @@ def test_main_pages_fit_every_screen(browser, demo_live, demo_world, viewport, t
     page = browser.new_page(viewport=viewport)
     overflow, small = [], []
     paths = public_pages(demo_world)[:5]
-    signed = ["/", "/p/1/", f"/p/1/rounds/{demo_world.round}", "/p/1/rounds/1/report/samen-opleiden",
-              "/p/1/years/samen-opleiden", "/catalogue/decks/samen-opleiden",
+    signed = ["/", "/p/1/", f"/p/1/rounds/{demo_world.round}",
+              "/p/1/rounds/1/report/samen-opleiden", "/p/1/years/samen-opleiden",
+              "/catalogue/decks/samen-opleiden",
               f"/p/1/workshops/{demo_world.workshop}", f"/w/{demo_world.workshop_token}",
               "/p/1/actions/"]
     for n, path in enumerate(paths + ["LOGIN"] + signed):
