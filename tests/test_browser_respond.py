@@ -24,7 +24,7 @@ def test_respondent_answers_leaves_resumes_and_submits(browser, live, world, db,
     answer_page(page, {"mini-k-1": "3", "mini-k-2": "0"})
     page.fill("#comment", "Op weg")
     assert no_horizontal_scroll(page)
-    page.locator('button[name="next"], input[name="next"]').click()
+    page.locator('button[name="next"]').click()
     page.wait_for_url("**/p/1")
     answer_page(page, {"mini-a-1": "4"})  # half a page, then the browser is closed
     first.close()
@@ -33,18 +33,18 @@ def test_respondent_answers_leaves_resumes_and_submits(browser, live, world, db,
     page = second.new_page()
     page.goto(resume_url)
     page.wait_for_url("**/p/1")
-    page.locator('input[name="previous"], button[name="back"], input[name="back"]').click()
+    page.locator('button[name="back"]').click()
     page.wait_for_url("**/p/0")
     assert page.locator('input[name="mini-k-1"][value="3"]').is_checked()
     assert page.locator('input[name="mini-k-2"][value="0"]').is_checked()
     assert page.locator("#comment").input_value() == "Op weg"
-    page.locator('input[name="next"], button[name="next"]').click()
+    page.locator('button[name="next"]').click()
     page.wait_for_url("**/p/1")
 
-    page.locator('input[name="next"], button[name="next"]').click()  # nothing answered yet
+    page.locator('button[name="next"]').click()  # nothing answered yet
     assert page.locator(".error-summary").is_visible()
     answer_page(page, {"mini-a-1": "4", "mini-a-2": "2", "mini-a-3": "0"})
-    page.locator('input[name="next"], button[name="next"]').click()
+    page.locator('button[name="next"]').click()
     page.wait_for_url("**/review")
     page.locator("form button[type=submit].primary").click()
     page.wait_for_url("**/thanks")

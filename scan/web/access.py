@@ -11,6 +11,7 @@ from werkzeug.exceptions import default_exceptions
 
 from scan import accounts
 from scan.db import get_db
+from scan.web.forms import ActionForm
 
 
 def fail(code: int, message: str) -> NoReturn:
@@ -37,3 +38,9 @@ def member_of(partnership_id: int, *roles: str) -> dict:
     g.partnership = accounts.partnership(db, partnership_id)
     g.role = role
     return g.partnership
+
+
+def confirmed() -> None:
+    """A one-click action's form (CSRF token only) must be intact."""
+    if not ActionForm().validate_on_submit():
+        fail(400, _("This form has expired. Reload the page and try again."))

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from scan import accounts
 from scan.db import get_db
-from scan.web.access import fail
+from scan.web.access import confirmed, fail
 from scan.web.forms import ActionForm, PartnershipForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -52,8 +52,7 @@ def index():
 @bp.post("/users/<int:user_id>/reset-password")
 def reset_password(user_id: int):
     db = get_db()
-    if not ActionForm().validate_on_submit():
-        fail(400, _("This form has expired. Reload the page and try again."))
+    confirmed()
     user = accounts.user_by_id(db, user_id)
     if user is None:
         fail(404, _("This account does not exist."))

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from scan import accounts, partners, rounds
 from scan.db import get_db
 from scan.web import question_catalogue
-from scan.web.access import fail, member_of
+from scan.web.access import confirmed, fail, member_of
 from scan.web.admin import ensure_user
 from scan.web.forms import ActionForm, MemberForm, PartnerForm, RoleForm
 
@@ -91,8 +91,7 @@ def partner_edit(pid: int, partner_id: int):
 def partner_delete(pid: int, partner_id: int):
     member_of(pid, "coordinator")
     partner = _partner_or_404(pid, partner_id)
-    if not ActionForm().validate_on_submit():
-        fail(400, _("This form has expired. Reload the page and try again."))
+    confirmed()
     try:
         partners.delete_partner(get_db(), pid, partner_id)
     except partners.PartnerInUse:
@@ -148,8 +147,7 @@ def member_role(pid: int, user_id: int):
 def member_remove(pid: int, user_id: int):
     member_of(pid, "coordinator")
     _member_or_404(pid, user_id)
-    if not ActionForm().validate_on_submit():
-        fail(400, _("This form has expired. Reload the page and try again."))
+    confirmed()
     try:
         accounts.remove_member(get_db(), pid, user_id)
     except accounts.LastCoordinator:

@@ -7,7 +7,16 @@ page, so closing the browser loses at most the page on screen.
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -83,6 +92,17 @@ def _journey(token: str) -> tuple[dict, list[Page]]:
     return found, responses.pages(sets)
 
 
+def _answering(token: str) -> tuple[dict, list[Page]]:
+    """Like _journey, for pages that take answers: after submitting, the thank-you
+    page; in a closed round, the closed message."""
+    respondent, pages = _journey(token)
+    if respondent["submitted_at"]:
+        abort(redirect(url_for(".thanks", token=token)))
+    if respondent["status"] != "open":
+        _closed()
+    return respondent, pages
+
+
 @bp.get("/r/<token>/welcome")
 def welcome(token: str):
     respondent, pages = _journey(token)
@@ -92,11 +112,7 @@ def welcome(token: str):
 
 @bp.get("/r/<token>")
 def resume(token: str):
-    respondent, pages = _journey(token)
-    if respondent["submitted_at"]:
-        return redirect(url_for(".thanks", token=token))
-    if respondent["status"] != "open":
-        _closed()
+    respondent, pages = _answering(token)
     if respondent["next_page"] >= len(pages):
         return redirect(url_for(".review", token=token))
     return redirect(url_for(".page", token=token, number=respondent["next_page"]))
@@ -157,11 +173,7 @@ def _reject_tampering(form: FlaskForm, page: Page) -> None:
 
 @bp.route("/r/<token>/p/<int:number>", methods=["GET", "POST"])
 def page(token: str, number: int):
-    respondent, pages = _journey(token)
-    if respondent["submitted_at"]:
-        return redirect(url_for(".thanks", token=token))
-    if respondent["status"] != "open":
-        _closed()
+    respondent, pages = _answering(token)
     if number >= len(pages) or number > respondent["next_page"]:
         return redirect(url_for(".resume", token=token))
     current = pages[number]
@@ -209,11 +221,7 @@ def _save(token, respondent, pages, current, form):
 
 @bp.route("/r/<token>/review", methods=["GET", "POST"])
 def review(token: str):
-    respondent, pages = _journey(token)
-    if respondent["submitted_at"]:
-        return redirect(url_for(".thanks", token=token))
-    if respondent["status"] != "open":
-        _closed()
+    respondent, pages = _answering(token)
     if respondent["next_page"] < len(pages):
         return redirect(url_for(".resume", token=token))
     form = ActionForm()

@@ -11,7 +11,7 @@ from scan import partners, rounds
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.web import question_catalogue
-from scan.web.access import fail, member_of
+from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm, RoundForm, choices
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES
 
@@ -111,8 +111,7 @@ def set_status(pid: int, rid: int, status: str):
     _round_or_404(pid, rid)
     if status not in ("open", "closed"):
         fail(404, _("Unknown status."))
-    if not ActionForm().validate_on_submit():
-        fail(400, _("This form has expired. Reload the page and try again."))
+    confirmed()
     rounds.set_status(get_db(), rid, status)
     flash(_("The round is closed; its links no longer take answers.") if status == "closed"
           else _("The round is open again."), "success")

@@ -14,7 +14,7 @@ from scan import drawing, rounds, workshops
 from scan.db import get_db
 from scan.questions import Card
 from scan.web import question_catalogue
-from scan.web.access import fail, member_of
+from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm, AgreementForm, DrawForm, PickForm, WorkshopForm, choices
 from scan.web.labels import CARD_KINDS
 from scan.web.reports import group_label, report_for
@@ -138,8 +138,7 @@ def _writable(pid: int, wid: int) -> tuple[dict, dict]:
     workshop = workshop_or_404(pid, wid)
     if workshop["status"] != "open":
         fail(409, _("This workshop session is closed. Reopen it to make changes."))
-    if not ActionForm().validate_on_submit():
-        fail(400, _("This form has expired. Reload the page and try again."))
+    confirmed()
     return partnership, workshop
 
 
@@ -344,8 +343,7 @@ def set_status(pid: int, wid: int, status: str):
     workshop_or_404(pid, wid)
     if status not in ("open", "closed"):
         fail(404, _("Unknown status."))
-    if not ActionForm().validate_on_submit():
-        fail(400, _("This form has expired. Reload the page and try again."))
+    confirmed()
     workshops.set_status(get_db(), wid, status)
     return redirect(url_for(".console", pid=pid, wid=wid))
 
