@@ -95,9 +95,15 @@ def links(db: Database, round_id: int) -> list[dict]:
                p.sector, p.id as partner_id,
                count(x.id) as started, count(x.submitted_at) as completed
         from group_link l join partner p on p.id = l.partner_id
-        left join respondent x on x.group_link_id = l.id
+        left join respondent x on x.round_id = l.round_id and x.group_link_id = l.id
         where l.round_id = ?
         group by l.id order by p.type, p.name, l.role""", [round_id]))
+
+
+def started(db: Database, round_id: int) -> int:
+    """How many people opened the questionnaire in this round."""
+    return db.execute("select count(*) from respondent where round_id = ?",
+                      [round_id]).fetchone()[0]
 
 
 def link(db: Database, round_id: int, link_id: int) -> dict | None:

@@ -7,6 +7,7 @@ from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -67,6 +68,11 @@ def _text_filter(text) -> str:
     return text(str(get_locale()))
 
 
+def _score_filter(value) -> str:
+    """A mean as report tables show it: two decimals, or a dash for none."""
+    return Markup('<span class="muted">–</span>') if value is None else f"{value:.2f}"
+
+
 def init_app(app: Flask) -> None:
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
@@ -77,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.jinja_env.filters["t"] = _text_filter
+    app.jinja_env.filters["score"] = _score_filter
     app.jinja_env.globals["current_lang"] = lambda: str(get_locale())
     app.jinja_env.globals["labels"] = labels
     app.before_request(lambda: g.setdefault("partnership", None))

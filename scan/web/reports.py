@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, render_template, send_file
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
+from markupsafe import Markup
 from plotly.offline import get_plotlyjs_version
 
 from scan import charts, rounds, scoring, workshops
@@ -99,20 +100,35 @@ def _dimension_tag_keys(qset: QuestionSet) -> set[str]:
             if len({dim.tags.get(k) for dim in qset.dimensions}) == len(qset.dimensions)}
 
 
+@lru_cache(maxsize=256)
+def _report_body(key: tuple, pid: int, rid: int, set_id: str) -> Markup:
+    # Rendering the tables and figures costs more than scoring; the body depends
+    # on nothing but the key (report inputs and language), so it is kept as HTML.
+    del key  # the cache key only
+    qset = question_catalogue().sets[set_id]
+    report = report_for(rid, qset)
+    lang = str(get_locale())
+    return Markup(render_template(
+        "reports/_round_body.html", partnership={"id": pid}, round={"id": rid}, set=qset,
+        lang=lang,
+        report=report, group_label=group_label,
+        radar=_radar(report, lang) if report.shown else None,
+        tag_radars=_tag_radars(report, lang) if report.shown else {},
+        dimension_tags=_dimension_tag_keys(qset), tag_keys=TAG_KEYS))
+
+
 @bp.get("/p/<int:pid>/rounds/<int:rid>/report/<set_id>")
 @login_required
 def round_report(pid: int, rid: int, set_id: str):
     partnership = member_of(pid)
     the_round, qset = round_and_set(pid, rid, set_id)
-    report = report_for(rid, qset)
-    lang = str(get_locale())
+    config = current_app.config
+    key = (config["DATABASE"], config["QUESTIONS"], int(config["ANONYMITY_THRESHOLD"]),
+           scoring.submitted_count(get_db(), rid), str(get_locale()))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=report, group_label=group_label, plotly_url=PLOTLY_URL,
-        radar=_radar(report, lang) if report.shown else None,
-        tag_radars=_tag_radars(report, lang) if report.shown else {},
-        dimension_tags=_dimension_tag_keys(qset), tag_keys=TAG_KEYS,
-        links=rounds.links(get_db(), rid))
+        report=report_for(rid, qset), body=_report_body(key, pid, rid, set_id),
+        started=rounds.started(get_db(), rid), plotly_url=PLOTLY_URL)
 
 
 @bp.get("/p/<int:pid>/years/<set_id>")

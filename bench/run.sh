@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# The benchmark (`make bench`): Samenscan against the yardstick in ../shared/bench
+# (ceiling.py), both under gunicorn with 2 sync workers, both loaded by wrk with
+# the same settings in the same run. Prints a markdown table of requests/s and
+# latency (p50, p99) with ratios to the ceiling's matching route; also written to
+# bench/out/results.md. Every server it starts is stopped on exit.
+#
+# Settings (environment): SHARED_BENCH (the yardstick's folder), DURATION (10s),
+# WARMUP (2s, not measured), ROUND (17: a round id that exists in both databases),
+# and SCAN_QUESTIONS, passed on to the app like any SCAN_ setting.
+set -euo pipefail
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+YARDSTICK=${SHARED_BENCH:-$ROOT/../shared/bench}
+SHARED_BENCH=$(cd "$YARDSTICK" 2>/dev/null && pwd) || die "no folder $YARDSTICK (set SHARED_BENCH)"
+BIN=$ROOT/.venv/bin
+OUT=$ROOT/bench/out
+DB=$OUT/bench.db
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-2s}
+ROUND=${ROUND:-17}
+ROUNDS=1000 YEARS=10   # bench/generate.py's defaults; ceiling init matches them
+PARTNERSHIP=$(( (ROUND - 1) / YEARS + 1 ))
+CEILING=http://127.0.0.1:8901
+SCAN=http://127.0.0.1:8902
+LOAD=(-t2 -c32 -d"$DURATION" --latency)
+
+[ -x "$BIN/gunicorn" ] || die "no $BIN/gunicorn: run 'make bench' (it installs the bench extra)"
+[ -f "$SHARED_BENCH/ceiling.py" ] || die "no ceiling.py in $SHARED_BENCH (set SHARED_BENCH)"
+if ! command -v wrk >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  else
+    die "wrk is missing: install Debian's 'wrk' package"
+  fi
+fi
+for url in "$CEILING" "$SCAN"; do
+  if curl -s -o /dev/null "$url/"; then die "something already listens at $url"; fi
+done
+
+cd "$ROOT"
+"$BIN/scan" check ${SCAN_QUESTIONS:+"$SCAN_QUESTIONS"} >/dev/null \
+  || die "the question files do not load (problems above), so the app cannot start"
+mkdir -p "$OUT/wrk"
+rm -f "$OUT"/wrk/*.txt
+[ -f "$DB" ] || "$BIN/python" bench/generate.py "$DB"
+TMP=$(mktemp -d /tmp/samenscan-bench.XXXXXX)
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "Initialising the ceiling's database ..."
+"$BIN/python" "$SHARED_BENCH/ceiling.py" init "$TMP/ceiling.db" \
+  --rounds "$ROUNDS" --respondents 30 --items 40
+CEILING_DB=$TMP/ceiling.db "$BIN/gunicorn" -w 2 -b 127.0.0.1:8901 --chdir "$SHARED_BENCH" \
+  --error-logfile "$OUT/ceiling.log" ceiling:app &
+PIDS+=($!)
+SCAN_DATABASE=$DB SCAN_INSTANCE_PATH=$OUT/instance "$BIN/gunicorn" -w 2 -b 127.0.0.1:8902 \
+  --error-logfile "$OUT/scan.log" 'scan:create_app()' &
+PIDS+=($!)
+
+wait_for() {
+  for _ in $(seq 150); do
+    curl -sf -o /dev/null "$1" && return
+    sleep 0.2
+  done
+  die "no answer from $1 (see $OUT/ceiling.log and $OUT/scan.log)"
+}
+wait_for "$CEILING/hello"
+wait_for "$SCAN/login"
+
+# Sign in as the bench user: the login form's CSRF token, then the session cookie.
+csrf=$(curl -sf -c "$TMP/jar" "$SCAN/login" \
+  | grep -o 'name="csrf_token" type="hidden" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+[ -n "$csrf" ] || die "no csrf_token on $SCAN/login"
+code=$(curl -s -b "$TMP/jar" -c "$TMP/jar" -o /dev/null -w '%{http_code}' \
+  --data-urlencode email=bench@samenscan.nl --data-urlencode password=bench-samenscan \
+  --data-urlencode "csrf_token=$csrf" "$SCAN/login")
+[ "$code" = 302 ] || die "login answered $code, not 302"
+COOKIE="session=$(awk '$6 == "session" {print $7}' "$TMP/jar")"
+
+REPORT=/p/$PARTNERSHIP/rounds/$ROUND/report/samen-opleiden
+YEARS_PAGE=/p/$PARTNERSHIP/years/samen-opleiden
+expect_200() {
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$1")
+  [ "$code" = 200 ] || die "$1 answered $code, not 200 (302 means the login did not hold)"
+}
+expect_200 "$CEILING/report/$ROUND"
+expect_200 "$SCAN$REPORT"
+expect_200 "$SCAN$YEARS_PAGE"
+for rid in 1 "$ROUNDS" $(shuf -i 1-"$ROUNDS" -n 5); do
+  expect_200 "$SCAN/p/$(( (rid - 1) / YEARS + 1 ))/rounds/$rid/report/samen-opleiden"
+done
+
+measure() {  # measure NAME WRK-ARGUMENTS...: a warm-up run, then the measured run
+  echo "Measuring $1 ..."
+  local name=$1
+  shift
+  wrk -t2 -c32 -d"$WARMUP" "$@" >/dev/null
+  wrk "${LOAD[@]}" "$@" >"$OUT/wrk/$name.txt"
+}
+# Each of our routes runs right after the ceiling route it is compared with, so
+# drift on the shared machine hits both alike. /submit writes into the ceiling's
+# database, so it runs last.
+measure ceiling-hello "$CEILING/hello"
+measure ceiling-report "$CEILING/report/$ROUND"
+measure scan-report -H "Cookie: $COOKIE" "$SCAN$REPORT"
+measure ceiling-report-random -s bench/random_round.lua "$CEILING" -- ceiling "$ROUNDS"
+measure scan-report-random -H "Cookie: $COOKIE" -s bench/random_round.lua "$SCAN" \
+  -- scan "$ROUNDS" "$YEARS"
+measure ceiling-report-again "$CEILING/report/$ROUND"
+measure scan-years -H "Cookie: $COOKIE" "$SCAN$YEARS_PAGE"
+measure ceiling-submit -s "$SHARED_BENCH/submit.lua" "$CEILING/submit"
+expect_200 "$SCAN$REPORT"  # still signed in: nothing above was a redirect
+
+{
+  echo "Bench run $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores" \
+    "($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)," \
+    "wrk ${LOAD[*]}, gunicorn 2 sync workers each; round $ROUND of partnership $PARTNERSHIP."
+  echo
+  "$BIN/python" bench/table.py "$OUT/wrk"
+} | tee "$OUT/results.md"

@@ -1,0 +1,73 @@
+"""Turn the wrk outputs of one bench run into a markdown table with ratios.
+
+Each of our routes is compared with the ceiling's matching route from the same
+run: throughput as ours / ceiling (higher is better; the aim is >= 0.5 for the
+round report), latency as ours / ceiling (how many times slower).
+
+    .venv/bin/python bench/table.py bench/out/wrk
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+# (file name, what was measured, ceiling file it is compared with)
+ROWS = [
+    ("ceiling-hello", "ceiling `/hello` (the server's own ceiling)", None),
+    ("ceiling-report", "ceiling `/report/<id>`, one round", None),
+    ("ceiling-report-random", "ceiling `/report/<id>`, a random round each time", None),
+    ("ceiling-report-again", "ceiling `/report/<id>`, one round, again before the years page",
+     None),
+    ("ceiling-submit", "ceiling `/submit` (submit.lua, 12 answers)", None),
+    ("scan-report", "Samenscan round report, one round (cache warm)", "ceiling-report"),
+    ("scan-report-random", "Samenscan round report, a random round each time (cache mostly "
+     "cold)", "ceiling-report-random"),
+    ("scan-years", "Samenscan years page, 10 rounds (no such page in the ceiling: vs its report)",
+     "ceiling-report-again"),
+]
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def milliseconds(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * UNITS_MS[unit]
+
+
+def parse(text: str) -> dict:
+    """Requests/sec, p50 and p99 (ms), and failed requests from `wrk --latency`."""
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    timeouts = re.search(r"timeout (\d+)", text)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text)[1]),
+        "p50": milliseconds(re.search(r"\s50%\s+(\S+)", text)[1]),
+        "p99": milliseconds(re.search(r"\s99%\s+(\S+)", text)[1]),
+        "failed": errors + (int(non_2xx[1]) if non_2xx else 0),
+        "timeouts": int(timeouts[1]) if timeouts else 0,
+    }
+
+
+def table(folder: Path) -> str:
+    results = {name: parse(path.read_text()) for name, _, _ in ROWS
+               if (path := folder / f"{name}.txt").exists()}
+    lines = ["| route | req/s | p50 ms | p99 ms | failed (of which timeouts) "
+             "| req/s ÷ ceiling | p50 × ceiling | p99 × ceiling |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, label, ceiling in ROWS:
+        if name not in results:
+            continue
+        r = results[name]
+        ratios = ["", "", ""]
+        if ceiling in results:
+            c = results[ceiling]
+            ratios = [f"{r['rps'] / c['rps']:.2f}", f"{r['p50'] / c['p50']:.1f}",
+                      f"{r['p99'] / c['p99']:.1f}"]
+        lines.append(f"| {label} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
+                     f"| {r['failed']} ({r['timeouts']}) | " + " | ".join(ratios) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(table(Path(sys.argv[1] if len(sys.argv) > 1 else "bench/out/wrk")))
