@@ -19,6 +19,10 @@ RESPONDENT_ROLES = (
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
 
+class DuplicateRound(Exception):
+    """A partnership has one round of a title per school year (guards double clicks too)."""
+
+
 def valid_school_year(text: str) -> bool:
     """A school year is written as two consecutive years, e.g. 2025-2026."""
     match = SCHOOL_YEAR.match(text.strip())
@@ -34,6 +38,10 @@ def create_round(db: Database, partnership_id: int, school_year: str, title: str
                  roles: Iterable[str]) -> int:
     """Open a round and make a group link for every partner × role."""
     with immediate(db):
+        if db.execute("select 1 from round where partnership_id = ? and school_year = ? "
+                      "and lower(title) = lower(?)",
+                      [partnership_id, school_year.strip(), title.strip()]).fetchone():
+            raise DuplicateRound()
         round_id = db.execute(
             "insert into round (partnership_id, school_year, title) values (?, ?, ?)",
             [partnership_id, school_year.strip(), title.strip()]).lastrowid

@@ -27,6 +27,10 @@ class HasNotes(Exception):
     """A card with notes is not put back: its notes would be lost. Skip it instead."""
 
 
+class Duplicate(Exception):
+    """The same session or agreement sent twice (a double click): kept once."""
+
+
 class SessionClosed(Exception):
     """A closed session takes no more changes."""
 
@@ -34,6 +38,10 @@ class SessionClosed(Exception):
 def create(db: Database, partnership_id: int, title: str, held_on: date,
            round_id: int | None, deck_ids: list[str]) -> int:
     with immediate(db):
+        if db.execute("select 1 from workshop where partnership_id = ? and held_on = ? "
+                      "and lower(title) = lower(?)",
+                      [partnership_id, held_on.isoformat(), title.strip()]).fetchone():
+            raise Duplicate()
         wid = db.execute("""insert into workshop (partnership_id, title, held_on, round_id, token)
                             values (?, ?, ?, ?, ?)""",
                          [partnership_id, title.strip(), held_on.isoformat(), round_id,
@@ -193,6 +201,10 @@ def add_action(db: Database, partnership_id: int, text: str, owner: str, due_on:
     with immediate(db):
         if workshop_id is not None:
             _open(db, workshop_id)
+        if db.execute("select 1 from action where partnership_id = ? and workshop_id is ? "
+                      "and card_id is ? and text = ?",
+                      [partnership_id, workshop_id, card_id, text.strip()]).fetchone():
+            raise Duplicate()
         return db.execute("""
             insert into action (partnership_id, workshop_id, card_id, text, owner, due_on,
                                 dimension_id) values (?, ?, ?, ?, ?, ?, ?)""",

@@ -126,3 +126,11 @@ def test_closing_a_round_stops_new_answers(coordinator, world, db, new_responden
 def test_an_unknown_status_is_404(coordinator, world):
     assert coordinator.post(
         f"/p/{world.a.id}/rounds/{world.a.round}/status/paused").status_code == 404
+
+
+def test_a_double_click_opens_one_round(coordinator, world, db):
+    data = {"school_year": "2026-2027", "title": "Zelfscan", "sets": ["mini"],
+            "partners": [world.a.school], "roles": ["schoolopleider"]}
+    assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 302
+    assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 409
+    assert [r["title"] for r in rounds.rounds(db, world.a.id)].count("Zelfscan") == 1

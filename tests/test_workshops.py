@@ -212,3 +212,13 @@ def test_viewers_read_summaries_but_cannot_run_workshops(client, auth, world):
     assert client.get(f"{base(world)}/summary").status_code == 200
     assert client.get(base(world)).status_code == 403
     assert client.post(f"{base(world)}/draw", data={"mode": "random"}).status_code == 403
+
+
+def test_a_double_click_records_a_session_and_an_agreement_once(facilitator, world, db):
+    data = {"title": "Dubbel", "held_on": "2026-11-30", "round": "0", "decks": ["mini-deck"]}
+    assert facilitator.post(f"/p/{world.a.id}/workshops/new", data=data).status_code == 302
+    assert facilitator.post(f"/p/{world.a.id}/workshops/new", data=data).status_code == 409
+    url = f"{base(world)}/cards/{world.a.drawn}/agreements"
+    assert facilitator.post(url, data=agreement()).status_code == 302
+    assert facilitator.post(url, data=agreement()).status_code == 409
+    assert len(workshops.actions(db, world.a.id, workshop_id=world.a.workshop)) == 2

@@ -43,9 +43,14 @@ def new(pid: int):
         form.partners.data = [c.value for c in form.partners.choices]
     if form.validate_on_submit():
         title = form.title.data.strip() or _("Self-scan %(year)s", year=form.school_year.data)
-        rid = rounds.create_round(db, pid, form.school_year.data, title,
-                                  [sets[s] for s in form.sets.data], form.partners.data,
-                                  form.roles.data)
+        try:
+            rid = rounds.create_round(db, pid, form.school_year.data, title,
+                                      [sets[s] for s in form.sets.data], form.partners.data,
+                                      form.roles.data)
+        except rounds.DuplicateRound:
+            form.title.errors.append(_("This school year already has a round with this title. "
+                                       "Open that round, or choose another title."))
+            return render_template("rounds/new.html", partnership=partnership, form=form), 409
         flash(_("Scan round opened. Share the group links below."), "success")
         return redirect(url_for(".show", pid=pid, rid=rid))
     status = 400 if form.is_submitted() else 200

@@ -77,8 +77,14 @@ def new(pid: int):
     form.decks.choices = choices((d.id, d.title(str(get_locale())))
                                  for d in question_catalogue().decks.values())
     if form.validate_on_submit():
-        wid = workshops.create(get_db(), pid, form.title.data, form.held_on.data,
-                               form.round.data or None, form.decks.data)
+        try:
+            wid = workshops.create(get_db(), pid, form.title.data, form.held_on.data,
+                                   form.round.data or None, form.decks.data)
+        except workshops.Duplicate:
+            form.title.errors.append(_("There is already a session with this title on this "
+                                       "date."))
+            return render_template("workshops/new.html", partnership=partnership,
+                                   form=form), 409
         return redirect(url_for(".console", pid=pid, wid=wid))
     status = 400 if form.is_submitted() else 200
     return render_template("workshops/new.html", partnership=partnership, form=form), status
@@ -330,8 +336,11 @@ def agreement(pid: int, wid: int, row_id: int):
     form = _agreement_form(request.form)
     if not form.validate():
         return _render_console(partnership, workshop, agreement=form, status=400)
-    workshops.add_action(get_db(), pid, form.text.data, form.owner.data, form.due_on.data,
-                         form.dimension.data, wid, row["card_id"])
+    try:
+        workshops.add_action(get_db(), pid, form.text.data, form.owner.data, form.due_on.data,
+                             form.dimension.data, wid, row["card_id"])
+    except workshops.Duplicate:
+        fail(409, _("This agreement is already recorded for this card."))
     flash(_("Agreement added to the action plan."), "success")
     return redirect(url_for(".console", pid=pid, wid=wid))
 
