@@ -85,7 +85,8 @@ def test_a_whole_workshop_from_scan_to_action_plan(browser, demo_live, demo_app)
     console.wait_for_url(workshop_url)
 
     console.goto(f"{url}/p/1/actions/")
-    assert console.locator("td", has_text="Gezamenlijke jaarplanning opstellen").count() == 1
+    assert console.locator("td:first-child", has_text="Gezamenlijke jaarplanning opstellen"
+                           ).count() == 1
     set_id = catalogue.dimension_index()[top.dimension_id][0].id
     console.goto(f"{url}/p/1/years/{set_id}")
     assert console.locator(".agreed", has_text="Gezamenlijke jaarplanning opstellen").count() == 1
