@@ -29,7 +29,8 @@ from sqlite_utils import Database
 import scan
 from scan import accounts, database, responses
 from scan.demo import COMMENTS, ROLES_BY_TYPE
-from scan.questions import QuestionSet, load_catalogue
+from scan.question_files import load_catalogue
+from scan.questions import QuestionSet
 
 BENCH_EMAIL = "bench@samenscan.nl"
 BENCH_PASSWORD = "bench-samenscan"

@@ -11,7 +11,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from scan import _data_folder, accounts, create_app
 from scan.database import backup, integrity_problem
 from scan.db import get_db
-from scan.questions import QuestionFileError, load_catalogue
+from scan.question_files import QuestionFileError, load_catalogue
 
 
 @click.command("check")

@@ -207,8 +207,16 @@ def demo_world(demo_app):
     for page in responses.pages(sets):
         responses.save_page(database, person["id"], open_round, page,
                             {i.id: 2 for i in page.dimension.items}, "")
+    submitted = responses.start(database, open_round, link["id"])
+    someone = responses.respondent(database, submitted)
+    for page in responses.pages(sets):
+        responses.save_page(database, someone["id"], open_round, page,
+                            {i.id: 3 for i in page.dimension.items}, "")
+    responses.submit(database, someone["id"], len(responses.pages(sets)))
     database.conn.close()
     return SimpleNamespace(round=open_round, token=link["token"], workshop=workshop,
-                           drawn=drawn, action=action, finished=finished,
+                           drawn=drawn, action=action, finished=finished, submitted=submitted,
+                           closed_token=rounds.links(connect(demo_app.config["DATABASE"]),
+                                                     1)[0]["token"],
                            workshop_token=workshops.workshop_of(
                                connect(demo_app.config["DATABASE"]), 1, workshop)["token"])

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scan import _data_folder
-from scan.questions import load_catalogue
+from scan.question_files import load_catalogue
 
 CATALOGUE = load_catalogue(_data_folder("questions"))
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from scan.cli import check_command
-from scan.questions import QuestionFileError, load_catalogue
+from scan.question_files import QuestionFileError, load_catalogue
 
 DATA = Path(__file__).parent / "data" / "questions"
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from scan.questions import load_catalogue
+from scan.question_files import load_catalogue
 from scan.web import labels
 
 LANGUAGES = ("nl", "en")

@@ -1,0 +1,323 @@
+"""Reading and validating question files: every problem, with its file and line.
+
+Authors fix a whole batch of problems at once, so the reader collects them
+instead of stopping at the first; `scan check` prints them as file:line: message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from scan.questions import (
+    CARD_KINDS,
+    LANGUAGES,
+    Card,
+    Catalogue,
+    Deck,
+    Dimension,
+    Item,
+    QuestionSet,
+    Scale,
+    ScalePoint,
+    Source,
+    Text,
+)
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class QuestionFileError(Exception):
+    """Raised when question files are invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _Node(dict):
+    """A YAML mapping that remembers its line and the line of each key."""
+
+    line = 0
+    key_lines: dict
+
+
+class _LineLoader(yaml.SafeLoader):
+    def construct_mapping(self, node, deep=False):
+        mapping = _Node(super().construct_mapping(node, deep=deep))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
+        return mapping
+
+
+# Build every mapping through construct_mapping, the top level included.
+_LineLoader.add_constructor(
+    "tag:yaml.org,2002:map", lambda loader, node: loader.construct_mapping(node, deep=True))
+
+
+class _Reader:
+    """Reads one file's parsed YAML, collecting problems instead of failing fast."""
+
+    def __init__(self, path: Path, problems: list[Problem]):
+        self.file = str(path)
+        self.problems = problems
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, message))
+
+    def mapping(self, node, where: str, line: int) -> _Node | None:
+        if isinstance(node, _Node):
+            return node
+        self.problem(line, f"{where} must be a mapping")
+        return None
+
+    def keys(self, node: _Node, required: set, optional: set, where: str) -> bool:
+        ok = True
+        for key in sorted(required - node.keys()):
+            self.problem(node.line, f"{where}: missing '{key}'")
+            ok = False
+        for key in sorted(node.keys() - required - optional, key=str):
+            self.problem(node.key_lines.get(key, node.line), f"{where}: unknown key '{key}'")
+        return ok
+
+    def line_of(self, node: _Node, key: str) -> int:
+        return node.key_lines.get(key, node.line)
+
+    def text(self, node: _Node, key: str, where: str) -> Text:
+        value = node.get(key)
+        line = self.line_of(node, key)
+        if not isinstance(value, _Node):
+            self.problem(line, f"{where}.{key} must have 'nl' and 'en' texts")
+            return Text("", "")
+        for lang in LANGUAGES:
+            if not isinstance(value.get(lang), str) or not value[lang].strip():
+                self.problem(line, f"{where}.{key}: the '{lang}' text is missing or empty")
+        for extra in sorted(value.keys() - set(LANGUAGES), key=str):
+            self.problem(line, f"{where}.{key}: unknown language '{extra}'")
+        return Text(str(value.get("nl") or "").strip(), str(value.get("en") or "").strip())
+
+    def ident(self, node: _Node, where: str) -> str:
+        value = node.get("id")
+        if not isinstance(value, str) or not ID_PATTERN.match(value):
+            self.problem(self.line_of(node, "id"),
+                         f"{where}: id {value!r} must be lowercase letters, digits and hyphens")
+            return str(value)
+        return value
+
+    def tags(self, node: _Node, where: str) -> dict:
+        tags = node.get("tags", {})
+        if not isinstance(tags, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in tags.items()
+        ):
+            self.problem(self.line_of(node, "tags"), f"{where}: tags must map text to text")
+            return {}
+        return dict(tags)
+
+    def sequence(self, node: _Node, key: str, where: str, minimum: int = 1) -> list:
+        value = node.get(key)
+        if not isinstance(value, list) or len(value) < minimum:
+            self.problem(self.line_of(node, key),
+                         f"{where}.{key} must be a list of at least {minimum}")
+            return []
+        return value
+
+
+def _parse(path: Path, problems: list[Problem]) -> _Node | None:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.append(Problem(str(path), mark.line + 1 if mark else 1,
+                                f"not valid YAML: {getattr(exc, 'problem', exc)}"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(path), 1, f"cannot read: {exc}"))
+        return None
+    if not isinstance(data, _Node):
+        problems.append(Problem(str(path), 1, "the file must hold a mapping"))
+        return None
+    return data
+
+
+def _scale_point(r: _Reader, node, where: str, line: int) -> ScalePoint | None:
+    node = r.mapping(node, where, line)
+    if node is None or not r.keys(node, {"value", "label"}, set(), where):
+        return None
+    value = node["value"]
+    if not isinstance(value, int) or isinstance(value, bool):
+        r.problem(r.line_of(node, "value"), f"{where}: value must be a whole number")
+        return None
+    return ScalePoint(value, r.text(node, "label", where))
+
+
+def _scale(r: _Reader, root: _Node) -> Scale | None:
+    node = r.mapping(root.get("scale"), "scale", r.line_of(root, "scale"))
+    if node is None or not r.keys(node, {"points", "dont_know"}, set(), "scale"):
+        return None
+    points = [_scale_point(r, p, f"scale.points[{i}]", node.line)
+              for i, p in enumerate(r.sequence(node, "points", "scale", minimum=2))]
+    dont_know = _scale_point(r, node["dont_know"], "scale.dont_know", r.line_of(node, "dont_know"))
+    if None in points or dont_know is None or len(points) < 2:
+        return None
+    values = [p.value for p in points]
+    if values != sorted(set(values)):
+        r.problem(r.line_of(node, "points"), "scale: point values must strictly increase")
+    if dont_know.value in values:
+        r.problem(r.line_of(node, "dont_know"),
+                  "scale: the don't-know value must differ from every scale point")
+    return Scale(tuple(points), dont_know)
+
+
+def _item(r: _Reader, node, where: str, line: int) -> Item | None:
+    node = r.mapping(node, where, line)
+    if node is None:
+        return None
+    r.keys(node, {"id", "text"}, {"tags"}, where)
+    return Item(r.ident(node, where), r.text(node, "text", where), r.tags(node, where))
+
+
+def _dimension(r: _Reader, node, where: str, line: int) -> Dimension | None:
+    node = r.mapping(node, where, line)
+    if node is None:
+        return None
+    r.keys(node, {"id", "title", "help", "items"}, {"tags"}, where)
+    dim_id = r.ident(node, where)
+    items = [_item(r, it, f"{where} {dim_id} item {i + 1}", node.line)
+             for i, it in enumerate(r.sequence(node, "items", where))]
+    return Dimension(dim_id, r.text(node, "title", where), r.text(node, "help", where),
+                     tuple(i for i in items if i), r.tags(node, where))
+
+
+def _source(r: _Reader, node, line: int) -> Source | None:
+    node = r.mapping(node, "source", line)
+    if node is None or not r.keys(node, {"authors", "year", "title"}, set(), "source"):
+        return None
+    if not isinstance(node["year"], int):
+        r.problem(r.line_of(node, "year"), "source: year must be a number")
+    return Source(str(node["authors"]), node["year"], str(node["title"]))
+
+
+def read_set(path: Path, problems: list[Problem]) -> QuestionSet | None:
+    """Read one question set file; append what is wrong with it to problems."""
+    root = _parse(path, problems)
+    if root is None:
+        return None
+    r = _Reader(path, problems)
+    r.keys(root, {"id", "version", "title", "description", "audience", "scale", "dimensions"},
+           {"sources"}, "set")
+    set_id = r.ident(root, "set")
+    if set_id != path.stem:
+        r.problem(r.line_of(root, "id"), f"set id '{set_id}' must match the file name")
+    version = root.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        r.problem(r.line_of(root, "version"), "set: version must be a positive whole number")
+    sources = [_source(r, s, root.line) for s in root.get("sources") or []]
+    dims = [_dimension(r, d, f"dimension {i + 1}", root.line)
+            for i, d in enumerate(r.sequence(root, "dimensions", "set"))]
+    scale = _scale(r, root)
+    if scale is None:
+        return None
+    return QuestionSet(set_id, version if isinstance(version, int) else 0,
+                       r.text(root, "title", "set"), r.text(root, "description", "set"),
+                       r.text(root, "audience", "set"), tuple(s for s in sources if s),
+                       scale, tuple(d for d in dims if d))
+
+
+def _card(r: _Reader, node, deck_id: str, where: str, line: int) -> Card | None:
+    node = r.mapping(node, where, line)
+    if node is None:
+        return None
+    r.keys(node, {"id", "question", "follow_up", "dimensions"}, {"kind", "tip"}, where)
+    card_id = r.ident(node, where)
+    where = f"card {card_id}"
+    kind = node.get("kind")
+    if kind is not None and kind not in CARD_KINDS:
+        r.problem(r.line_of(node, "kind"), f"{where}: kind must be one of {', '.join(CARD_KINDS)}")
+    follow_up = []
+    for i, f in enumerate(r.sequence(node, "follow_up", where, minimum=1)):
+        holder = _Node({"q": f})
+        holder.line, holder.key_lines = node.line, {"q": r.line_of(node, "follow_up")}
+        follow_up.append(r.text(holder, "q", f"{where}.follow_up[{i}]"))
+    dims = r.sequence(node, "dimensions", where)
+    if not all(isinstance(d, str) for d in dims):
+        r.problem(r.line_of(node, "dimensions"), f"{where}: dimensions must be ids")
+    tip = r.text(node, "tip", where) if "tip" in node else None
+    return Card(card_id, deck_id, r.text(node, "question", where), tuple(follow_up),
+                tuple(str(d) for d in dims), kind, tip, r.line_of(node, "dimensions"))
+
+
+def read_deck(path: Path, problems: list[Problem]) -> Deck | None:
+    """Read one card deck file; append what is wrong with it to problems."""
+    root = _parse(path, problems)
+    if root is None:
+        return None
+    r = _Reader(path, problems)
+    r.keys(root, {"id", "title", "description", "cards"}, {"set"}, "deck")
+    deck_id = r.ident(root, "deck")
+    if deck_id != path.stem:
+        r.problem(r.line_of(root, "id"), f"deck id '{deck_id}' must match the file name")
+    cards = [_card(r, c, deck_id, f"card {i + 1}", root.line)
+             for i, c in enumerate(r.sequence(root, "cards", "deck"))]
+    return Deck(deck_id, r.text(root, "title", "deck"), r.text(root, "description", "deck"),
+                tuple(c for c in cards if c), root.get("set"))
+
+
+def _check_unique(kind: str, owners: list[tuple[str, str]], problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for ident, file in owners:
+        if ident in seen:
+            problems.append(Problem(file, 1, f"{kind} id '{ident}' is also used in {seen[ident]}"))
+        seen.setdefault(ident, file)
+
+
+def _check_links(catalogue: Catalogue, files: dict[str, str], problems: list[Problem]) -> None:
+    dimensions = catalogue.dimension_index()
+    for deck in catalogue.decks.values():
+        if deck.set is not None and deck.set not in catalogue.sets:
+            problems.append(Problem(files[deck.id], 1, f"deck {deck.id}: unknown set '{deck.set}'"))
+        for card in deck.cards:
+            for dim in card.dimensions:
+                if dim not in dimensions:
+                    problems.append(Problem(files[deck.id], card.line,
+                                            f"card {card.id}: unknown dimension '{dim}'"))
+
+
+def load_catalogue(folder: Path) -> Catalogue:
+    """Load and validate every set in folder and every deck in folder/decks.
+
+    Raises QuestionFileError listing all problems, so an author fixes them in one go.
+    """
+    problems: list[Problem] = []
+    set_paths = sorted(Path(folder).glob("*.yaml"))
+    deck_paths = sorted((Path(folder) / "decks").glob("*.yaml"))
+    read_sets = [(read_set(p, problems), str(p)) for p in set_paths]
+    read_decks = [(read_deck(p, problems), str(p)) for p in deck_paths]
+    sets = [s for s, _ in read_sets if s]
+    decks = [d for d, _ in read_decks if d]
+    set_files = {s.id: f for s, f in read_sets if s}
+    deck_files = {d.id: f for d, f in read_decks if d}
+    _check_unique("set", [(s.id, set_files[s.id]) for s in sets], problems)
+    _check_unique("dimension", [(d.id, set_files[s.id]) for s in sets for d in s.dimensions],
+                  problems)
+    _check_unique("item", [(i.id, set_files[s.id]) for s in sets for i in s.items], problems)
+    _check_unique("card", [(c.id, deck_files[d.id]) for d in decks for c in d.cards], problems)
+    catalogue = Catalogue({s.id: s for s in sets}, {d.id: d for d in decks})
+    _check_links(catalogue, deck_files, problems)
+    if not set_paths:
+        problems.append(Problem(str(folder), 0, "no question sets (*.yaml) found"))
+    if problems:
+        raise QuestionFileError(problems)
+    return catalogue
