@@ -9,6 +9,7 @@ what was drawn already and the round's reports.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -77,10 +78,17 @@ def scan_priorities(reports: Iterable[RoundReport]) -> list[Reason]:
     return ordered
 
 
-def draw_from_scan(pile: list[Card], priorities: list[Reason],
-                   rng: random.Random) -> tuple[Card, Reason] | None:
-    """A card about the most pressing theme that still has cards in the pile."""
-    for reason in priorities:
+def draw_from_scan(pile: list[Card], priorities: list[Reason], rng: random.Random,
+                   drawn: Iterable[Card] = ()) -> tuple[Card, Reason] | None:
+    """A card about the most pressing theme that still has cards in the pile.
+
+    Themes take turns: a theme that already has a drawn card waits until every
+    more pressing theme has one too, so three draws bring three themes to the table.
+    """
+    covered = Counter(d for card in drawn for d in card.dimensions)
+    order = sorted(range(len(priorities)),
+                   key=lambda n: (covered[priorities[n].dimension_id], n))
+    for reason in (priorities[n] for n in order):
         linked = [c for c in pile if reason.dimension_id in c.dimensions]
         if linked:
             return rng.choice(linked), reason

@@ -65,3 +65,16 @@ def test_from_the_scan_takes_the_most_pressing_theme_that_still_has_cards():
     picked, why = draw_from_scan(remaining, priorities, rng)
     assert (picked.id, why.dimension_id) == ("c1", "a")
     assert draw_from_scan(pool(CARDS, {"c1", "c2", "c4"}), priorities, rng) is None
+
+
+def test_themes_take_turns_when_drawing_from_the_scan():
+    priorities = [Reason("b", "lowest", 1.8), Reason("c", "gap", 1.2), Reason("a", "gap", 0.9)]
+    for seed in range(20):  # whichever card of a theme comes up, the next theme is another
+        rng, drawn, reasons = random.Random(seed), [], []
+        for _ in range(3):
+            card, why = draw_from_scan(pool(CARDS, {c.id for c in drawn}), priorities, rng,
+                                       drawn)
+            drawn.append(card)
+            reasons.append(why.dimension_id)
+        assert reasons[0] == "b"
+        assert {"a", "b", "c"} <= {d for c in drawn for d in c.dimensions}

@@ -174,7 +174,8 @@ def draw(pid: int, wid: int):
     for _n in range(form.count.data):
         pile = drawing.pool(session_cards(workshop), drawn_ids, filters)
         if form.mode.data == "scan":
-            found = drawing.draw_from_scan(pile, priorities, rng)
+            on_table = [c for c in map(question_catalogue().card, drawn_ids) if c]
+            found = drawing.draw_from_scan(pile, priorities, rng, on_table)
             card, reason = found if found else (None, None)
         else:
             card, reason = drawing.draw_random(pile, rng), None
