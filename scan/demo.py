@@ -9,10 +9,11 @@ so the reports have something to show.
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from sqlite_utils import Database
 
-from scan import accounts, partners, responses, rounds
+from scan import accounts, drawing, partners, responses, rounds, scoring, workshops
 from scan.questions import Catalogue
 
 DEMO_PASSWORD = "demo-samenscan"
@@ -132,6 +133,42 @@ def _partnership(db: Database, rng: random.Random, catalogue: Catalogue, spec: d
     return pid
 
 
+def _workshop(db: Database, rng: random.Random, catalogue: Catalogue, pid: int) -> None:
+    """Last year's steering-group workshop, steered by that year's scan, with agreements."""
+    last_year = rounds.rounds(db, pid)[-1]
+    decks = [d for d in PARTNERSHIPS[0]["sets"] if d in catalogue.decks]
+    wid = workshops.create(db, pid, "Stuurgroep: wat zegt de scan?", date(2025, 6, 12),
+                           last_year["id"], decks)
+    reports = [scoring.round_report(db, last_year["id"], s, 3)
+               for s in rounds.round_sets(db, catalogue, last_year["id"])]
+    priorities = drawing.scan_priorities(reports)
+    cards = [c for d in decks for c in catalogue.decks[d].cards]
+    drawn = []
+    for note, (text, owner) in zip(DEMO_NOTES, DEMO_AGREEMENTS, strict=True):
+        card, reason = drawing.draw_from_scan(
+            drawing.pool(cards, {c.id for c in drawn}), priorities, rng, drawn)
+        drawn.append(card)
+        row = workshops.add_card(db, wid, card.id, reason.as_dict())
+        workshops.save_notes(db, wid, row, note, 0)
+        workshops.add_action(db, pid, text, owner, date(2026, 3, 1), reason.dimension_id,
+                             wid, card.id)
+    workshops.set_status(db, wid, "closed")
+
+
+DEMO_NOTES = [
+    "Scholen en opleiding zien dit verschillend. Afgesproken: eerst samen uitzoeken waarom.",
+    "Veel 'weet ik niet' bij werkplekbegeleiders: zij horen er te weinig over.",
+    "Er gebeurt al veel, maar het is niet zichtbaar voor de hele school.",
+]
+DEMO_AGREEMENTS = [
+    ("Twee keer per jaar een gezamenlijke bijeenkomst van school- en instituutsopleiders",
+     "Stuurgroep"),
+    ("Werkplekbegeleiders krijgen na elke stuurgroep een korte nieuwsbrief", "Schoolopleiders"),
+    ("Op de studiedag laten we zien wat studenten en leraren samen hebben onderzocht",
+     "Schoolleiders"),
+]
+
+
 def build(db: Database, catalogue: Catalogue, seed: int = 2026) -> list[tuple[str, str, str]]:
     """Create the demo once; running it again only prints the logins."""
     if accounts.user_by_email(db, _logins()[0][0]):
@@ -141,5 +178,6 @@ def build(db: Database, catalogue: Catalogue, seed: int = 2026) -> list[tuple[st
     first = _partnership(db, rng, catalogue, PARTNERSHIPS[0], [users["coordinator"]])
     accounts.set_member(db, first, users["stuurgroep"], "viewer")
     accounts.set_member(db, first, users["gespreksleider"], "facilitator")
+    _workshop(db, rng, catalogue, first)
     _partnership(db, rng, catalogue, PARTNERSHIPS[1], [users["coordinator"], users["kempen"]])
     return _logins()

@@ -177,3 +177,13 @@ def test_english_respondents_see_english_questions(respondent):
     html = respondent.page(0).get_data(as_text=True)
     assert "We know what the other partner does." in html
     assert '<html lang="en">' in html
+
+
+def test_a_colleague_on_the_same_computer_can_start_afresh(respondent, db):
+    respondent.start()
+    first = respondent.resume
+    respondent.save(0, "kennismaken", FIRST)
+    response = respondent.client.post(f"/s/{respondent.group_token}", data={"fresh": "1"})
+    assert "/welcome" in response.location and first not in response.location
+    assert db.execute("select count(*) from respondent").fetchone()[0] == 2
+    assert set(stored(db)) == {"mini-k-1", "mini-k-2"}  # the first person's answers stay

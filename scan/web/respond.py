@@ -67,7 +67,9 @@ def landing(token: str):
     mine = _own_respondent(link)
     form = ActionForm()
     if form.validate_on_submit():
-        if mine:  # a second click on "start" continues, it does not start anew
+        # A second click on "start" continues; someone else on a shared computer
+        # asks for a fresh start explicitly.
+        if mine and not request.form.get("fresh"):
             return redirect(url_for(".resume", token=request.cookies[_cookie(link["round_id"])]))
         resume_token = responses.start(get_db(), link["round_id"], link["id"])
         session.permanent = True
