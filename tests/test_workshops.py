@@ -222,3 +222,10 @@ def test_a_double_click_records_a_session_and_an_agreement_once(facilitator, wor
     assert facilitator.post(url, data=agreement()).status_code == 302
     assert facilitator.post(url, data=agreement()).status_code == 409
     assert len(workshops.actions(db, world.a.id, workshop_id=world.a.workshop)) == 2
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-1"])
+def test_notes_with_a_tampered_version_are_refused(facilitator, world, db, version):
+    url = f"{base(world)}/cards/{world.a.drawn}/notes"
+    assert facilitator.post(url, data={"notes": "x", "version": version}).status_code == 400
+    assert workshops.drawn(db, world.a.workshop)[0]["notes"] == ""

@@ -71,7 +71,10 @@ def landing(token: str):
         # asks for a fresh start explicitly.
         if mine and not request.form.get("fresh"):
             return redirect(url_for(".resume", token=request.cookies[_cookie(link["round_id"])]))
-        resume_token = responses.start(get_db(), link["round_id"], link["id"])
+        try:
+            resume_token = responses.start(get_db(), link["round_id"], link["id"])
+        except responses.RoundClosed:  # closed between showing the page and pressing start
+            _closed()
         session.permanent = True
         response = redirect(url_for(".welcome", token=resume_token))
         response.set_cookie(_cookie(link["round_id"]), resume_token, httponly=True,

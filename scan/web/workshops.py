@@ -315,9 +315,11 @@ def notes(pid: int, wid: int, row_id: int):
     if len(text) > workshops.NOTES_MAX:
         fail(413, _("Notes can be at most %(n)d characters. Shorten them; what was saved "
                     "before is kept.", n=workshops.NOTES_MAX))
+    version = request.form.get("version", "")
+    if not version.isdigit():
+        fail(400, _("Reload the page before saving notes: it is out of date."))
     try:
-        base = int(request.form.get("version", "-1"))
-        saved, version, merged = workshops.save_notes(get_db(), wid, row_id, text, base)
+        saved, version, merged = workshops.save_notes(get_db(), wid, row_id, text, int(version))
     except ValueError:
         fail(413, _("Notes can be at most %(n)d characters. Shorten them; what was saved "
                     "before is kept.", n=workshops.NOTES_MAX))
