@@ -229,3 +229,16 @@ def test_notes_with_a_tampered_version_are_refused(facilitator, world, db, versi
     url = f"{base(world)}/cards/{world.a.drawn}/notes"
     assert facilitator.post(url, data={"notes": "x", "version": version}).status_code == 400
     assert workshops.drawn(db, world.a.workshop)[0]["notes"] == ""
+
+
+@pytest.mark.parametrize("url, status", [
+    ("/catalogue/decks/mini-deck/print?lang=both", 200),
+    ("/catalogue/decks/mini-deck/print?lang=fr", 404),
+    ("/catalogue/decks/no-such-deck/print", 404),
+    ("/catalogue/sets/no-such-set", 404),
+])
+def test_catalogue_and_printable_deck_addresses(facilitator, url, status):
+    response = facilitator.get(url)
+    assert response.status_code == status
+    if status == 200:
+        assert response.get_data(as_text=True).count('class="a6"') == 2

@@ -29,12 +29,17 @@ def question_set(set_id: str):
     return render_template("catalogue/set.html", set=found, decks=decks)
 
 
-@bp.get("/decks/<deck_id>")
-@login_required
-def deck(deck_id: str):
+def _deck_or_404(deck_id: str):
     found = question_catalogue().decks.get(deck_id)
     if found is None:
         fail(404, _("This card deck does not exist."))
+    return found
+
+
+@bp.get("/decks/<deck_id>")
+@login_required
+def deck(deck_id: str):
+    found = _deck_or_404(deck_id)
     return render_template("catalogue/deck.html", deck=found,
                            dimensions=question_catalogue().dimension_index())
 
@@ -43,9 +48,7 @@ def deck(deck_id: str):
 @login_required
 def print_deck(deck_id: str):
     """A4 sheets with four A6 cards each, cut lines, for tables without screens."""
-    found = question_catalogue().decks.get(deck_id)
-    if found is None:
-        fail(404, _("This card deck does not exist."))
+    found = _deck_or_404(deck_id)
     languages = request.args.get("lang", "")
     languages = ["nl", "en"] if languages == "both" else [languages or str(get_locale())]
     if not set(languages) <= {"nl", "en"}:
