@@ -128,7 +128,7 @@ def round_report(pid: int, rid: int, set_id: str):
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
         report=report_for(rid, qset), body=_report_body(key, pid, rid, set_id),
-        started=rounds.started(get_db(), rid), plotly_url=PLOTLY_URL)
+        links=rounds.links(get_db(), rid), plotly_url=PLOTLY_URL)
 
 
 @bp.get("/p/<int:pid>/years/<set_id>")
