@@ -108,6 +108,12 @@ def links(db: Database, round_id: int) -> list[dict]:
         group by l.id order by p.type, p.name, l.role""", [round_id]))
 
 
+def started(db: Database, round_id: int) -> int:
+    """How many people opened the questionnaire in this round."""
+    return db.execute("select count(*) from respondent where round_id = ?",
+                      [round_id]).fetchone()[0]
+
+
 def link(db: Database, round_id: int, link_id: int) -> dict | None:
     return next((x for x in links(db, round_id) if x["id"] == link_id), None)
 

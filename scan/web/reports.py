@@ -103,7 +103,8 @@ def _dimension_tag_keys(qset: QuestionSet) -> set[str]:
 @lru_cache(maxsize=256)
 def _report_body(key: tuple, pid: int, rid: int, set_id: str) -> Markup:
     # Rendering the tables and figures costs more than scoring; the body depends
-    # on nothing but the key (report inputs and language), so it is kept as HTML.
+    # on nothing but the key (submitted and started respondents, language,
+    # threshold), so it is kept as HTML.
     del key  # the cache key only
     qset = question_catalogue().sets[set_id]
     report = report_for(rid, qset)
@@ -114,7 +115,8 @@ def _report_body(key: tuple, pid: int, rid: int, set_id: str) -> Markup:
         report=report, group_label=group_label,
         radar=_radar(report, lang) if report.shown else None,
         tag_radars=_tag_radars(report, lang) if report.shown else {},
-        dimension_tags=_dimension_tag_keys(qset), tag_keys=TAG_KEYS))
+        dimension_tags=_dimension_tag_keys(qset), tag_keys=TAG_KEYS,
+        links=rounds.links(get_db(), rid)))
 
 
 @bp.get("/p/<int:pid>/rounds/<int:rid>/report/<set_id>")
@@ -123,12 +125,13 @@ def round_report(pid: int, rid: int, set_id: str):
     partnership = member_of(pid)
     the_round, qset = round_and_set(pid, rid, set_id)
     config = current_app.config
+    started = rounds.started(get_db(), rid)
     key = (config["DATABASE"], config["QUESTIONS"], int(config["ANONYMITY_THRESHOLD"]),
-           scoring.submitted_count(get_db(), rid), str(get_locale()))
+           scoring.submitted_count(get_db(), rid), started, str(get_locale()))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
         report=report_for(rid, qset), body=_report_body(key, pid, rid, set_id),
-        links=rounds.links(get_db(), rid), plotly_url=PLOTLY_URL)
+        started=started, plotly_url=PLOTLY_URL)
 
 
 @bp.get("/p/<int:pid>/years/<set_id>")
