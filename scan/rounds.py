@@ -108,10 +108,12 @@ def links(db: Database, round_id: int) -> list[dict]:
         group by l.id order by p.type, p.name, l.role""", [round_id]))
 
 
-def started(db: Database, round_id: int) -> int:
-    """How many people opened the questionnaire in this round."""
-    return db.execute("select count(*) from respondent where round_id = ?",
-                      [round_id]).fetchone()[0]
+def response_totals(db: Database, round_id: int) -> tuple[int, int]:
+    """How many people started the questionnaire in this round, and how many sent it in."""
+    started, submitted = db.execute(
+        "select count(*), count(submitted_at) from respondent where round_id = ?",
+        [round_id]).fetchone()
+    return started, submitted
 
 
 def link(db: Database, round_id: int, link_id: int) -> dict | None:

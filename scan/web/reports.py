@@ -52,10 +52,12 @@ def _cached_report(database: str, round_id: int, set_id: str, submitted: int, th
     return scoring.round_report(get_db(), round_id, question_catalogue().sets[set_id], threshold)
 
 
-def report_for(round_id: int, qset: QuestionSet) -> scoring.RoundReport:
+def report_for(round_id: int, qset: QuestionSet,
+               submitted: int | None = None) -> scoring.RoundReport:
     config = current_app.config
-    return _cached_report(config["DATABASE"], round_id, qset.id,
-                          scoring.submitted_count(get_db(), round_id),
+    if submitted is None:
+        submitted = scoring.submitted_count(get_db(), round_id)
+    return _cached_report(config["DATABASE"], round_id, qset.id, submitted,
                           int(config["ANONYMITY_THRESHOLD"]), config["QUESTIONS"])
 
 
@@ -101,13 +103,13 @@ def _dimension_tag_keys(qset: QuestionSet) -> set[str]:
 
 
 @lru_cache(maxsize=256)
-def _report_body(key: tuple, pid: int, rid: int, set_id: str) -> Markup:
+def _report_body(key: tuple, pid: int, rid: int, set_id: str, submitted: int) -> Markup:
     # Rendering the tables and figures costs more than scoring; the body depends
     # on nothing but the key (submitted and started respondents, language,
     # threshold), so it is kept as HTML.
     del key  # the cache key only
     qset = question_catalogue().sets[set_id]
-    report = report_for(rid, qset)
+    report = report_for(rid, qset, submitted)
     lang = str(get_locale())
     return Markup(render_template(
         "reports/_round_body.html", partnership={"id": pid}, round={"id": rid}, set=qset,
@@ -125,12 +127,13 @@ def round_report(pid: int, rid: int, set_id: str):
     partnership = member_of(pid)
     the_round, qset = round_and_set(pid, rid, set_id)
     config = current_app.config
-    started = rounds.started(get_db(), rid)
+    started, submitted = rounds.response_totals(get_db(), rid)
     key = (config["DATABASE"], config["QUESTIONS"], int(config["ANONYMITY_THRESHOLD"]),
-           scoring.submitted_count(get_db(), rid), started, str(get_locale()))
+           started, str(get_locale()))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=report_for(rid, qset), body=_report_body(key, pid, rid, set_id),
+        report=report_for(rid, qset, submitted),
+        body=_report_body(key, pid, rid, set_id, submitted),
         started=started, plotly_url=PLOTLY_URL)
 
 
