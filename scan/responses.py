@@ -99,7 +99,7 @@ def _check_answers(page: Page, answers: dict) -> None:
         raise ValueError("value out of range")
 
 
-def _writable(db: Database, respondent_id: int) -> dict:
+def _ensure_writable(db: Database, respondent_id: int) -> None:
     row = next(db.query("""select x.submitted_at, r.status from respondent x
                            join round r on r.id = x.round_id where x.id = ?""",
                         [respondent_id]))
@@ -107,7 +107,6 @@ def _writable(db: Database, respondent_id: int) -> dict:
         raise RoundClosed()
     if row["submitted_at"]:
         raise AlreadySubmitted()
-    return row
 
 
 def save_page(db: Database, respondent_id: int, round_id: int, page: Page,
@@ -118,7 +117,7 @@ def save_page(db: Database, respondent_id: int, round_id: int, page: Page,
     if len(comment) > COMMENT_MAX:
         raise ValueError("comment too long")
     with immediate(db):
-        _writable(db, respondent_id)
+        _ensure_writable(db, respondent_id)
         db.conn.executemany("""
             insert into answer (respondent_id, round_id, set_id, dimension_id, item_id,
                                 value, dont_know) values (?, ?, ?, ?, ?, ?, ?)

@@ -221,7 +221,7 @@ class YearScore:
     compared: dict       # dimension id -> number of items compared
 
 
-def comparable_items(db: Database, rounds: list[dict], qset: QuestionSet) -> dict[str, list[str]]:
+def comparable_items(rounds: list[dict], qset: QuestionSet) -> dict[str, list[str]]:
     """Per dimension, the items asked in every one of these rounds: only those compare."""
     asked = [set(json.loads(r["item_ids"])) for r in rounds]
     common = set.intersection(*asked) if asked else set()
@@ -257,7 +257,7 @@ def years(db: Database, partnership_id: int, qset: QuestionSet,
         where r.partnership_id = ? order by r.school_year, r.id""", [qset.id, partnership_id]))
     shown = [r for r in rounds if r["respondents"] >= threshold]
     left_out = [(r["school_year"], r["respondents"]) for r in rounds if r not in shown]
-    items = comparable_items(db, shown, qset)
+    items = comparable_items(shown, qset)
     scores = [YearScore(r["id"], r["school_year"], r["respondents"],
                         _year_means(db, r["id"], qset.id, items),
                         {d: len(ids) for d, ids in items.items()}) for r in shown]
