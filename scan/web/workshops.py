@@ -169,10 +169,9 @@ def draw(pid: int, wid: int):
     if form.mode.data == "scan" and not priorities:
         fail(409, _("There are no scan results to steer by: link a scan round with enough "
                     "answers to this session, or draw at random."))
-    rng = random.Random()
-    added = 0
+    rng, cards, added = random.Random(), session_cards(workshop), 0
     for _n in range(form.count.data):
-        pile = drawing.pool(session_cards(workshop), drawn_ids, filters)
+        pile = drawing.pool(cards, drawn_ids, filters)
         if form.mode.data == "scan":
             on_table = [c for c in map(question_catalogue().card, drawn_ids) if c]
             found = drawing.draw_from_scan(pile, priorities, rng, on_table)
