@@ -1,20 +1,23 @@
-"""A round's answers without anything that points at one person.
+"""A released round's results as tables for downloads, under the same rules as the screen.
 
-Each row carries a respondent number, partner type and role. A partner type
-or role that fewer respondents than the threshold share is replaced by a
-marker, as small groups are on screen; partner names never appear here.
+Everything here reads a RoundReport (scan.scoring), which holds only what the
+release shows, so an export can never show more than the report page. The
+row-level answers are the one exception: they come from the database, for
+the respondents of the release, labelled with the release's row classes
+(partner type and role, generalised until k people share a label in every
+batch) and numbered at random anew for every download.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import secrets
 
 from sqlite_utils import Database
 
 from scan.questions import QuestionSet
+from scan.releases import Release
 from scan.scoring import RoundReport
 
-SUPPRESSED = "<{n}"
 ANSWER_HEADER = ["respondent", "partner_type", "role", "dimension", "item", "value",
                  "dont_know"]
 COMMENT_HEADER = ["dimension", "comment"]
@@ -22,47 +25,26 @@ SUMMARY_HEADER = ["set", "dimension", "group_kind", "group", "respondents", "mea
                   "spread", "dont_know"]
 
 
-def answer_rows(db: Database, round_id: int, qset: QuestionSet, threshold: int) -> list[list]:
-    rows = list(db.query("""
-        select x.id as respondent, p.type as partner_type, l.role,
-               a.dimension_id, a.item_id, a.value, a.dont_know
-        from respondent x
-        join group_link l on l.id = x.group_link_id
-        join partner p on p.id = l.partner_id
-        join answer a on a.respondent_id = x.id and a.set_id = ?
-        where x.round_id = ? and x.submitted_at is not null
-        order by x.id, a.item_id""", [qset.id, round_id]))
-    people = {r["respondent"]: (r["partner_type"], r["role"]) for r in rows}
-    if len(people) < threshold:
-        return []
-    types = Counter(t for t, _ in people.values())
-    roles = Counter(r for _, r in people.values())
-    number = {rid: n for n, rid in enumerate(sorted(people), start=1)}
-    marker = SUPPRESSED.format(n=threshold)
-    return [[number[r["respondent"]],
-             r["partner_type"] if types[r["partner_type"]] >= threshold else marker,
-             r["role"] if roles[r["role"]] >= threshold else marker,
-             r["dimension_id"], r["item_id"], r["value"], r["dont_know"]] for r in rows]
+def _round(value):
+    return None if value is None else round(value, 3)
 
 
 def summary_rows(report: RoundReport) -> list[list]:
-    """Per dimension: all respondents and every group large enough to show."""
+    """Per dimension: every cell the release shows; "don't know" only for all respondents."""
     if not report.shown:
         return []
     spreads = {d.dimension_id: d.spread for d in report.differences}
     rows = []
     for dim in report.set.dimensions:
         for group in [report.overall, *report.groups]:
-            mean = group.means[dim.id]
+            mean = group.means.get(dim.id)
+            if mean is None:
+                continue
+            every = group.kind == "all"
             rows.append([report.set.id, dim.id, group.kind, group.key, group.respondents,
-                         None if mean is None else round(mean, 3),
-                         _round(spreads.get(dim.id)) if group.kind == "all" else None,
-                         group.dont_know[dim.id]])
+                         _round(mean), _round(spreads.get(dim.id)) if every else None,
+                         group.dont_know.get(dim.id) if every else None])
     return rows
-
-
-def _round(value):
-    return None if value is None else round(value, 3)
 
 
 def item_rows(report: RoundReport) -> list[dict]:
@@ -72,7 +54,35 @@ def item_rows(report: RoundReport) -> list[dict]:
 
 
 def comment_rows(report: RoundReport) -> list[list]:
-    """Comments per dimension, without who wrote them, only when the round is shown."""
+    """Comments per dimension, without who wrote them, only where the total is shown."""
     if not report.shown:
         return []
     return [[dim, body] for dim, bodies in report.comments.items() for body in bodies]
+
+
+def answer_rows(db: Database, release: Release | None, qset: QuestionSet,
+                threshold: int) -> list[list]:
+    if release is None or release.respondents < threshold:
+        return []
+    rows = list(db.query("""
+        select x.id as respondent, p.type as partner_type, l.role, p.id as partner_id,
+               a.dimension_id, a.item_id, a.value, a.dont_know
+        from respondent x
+        join group_link l on l.id = x.group_link_id
+        join partner p on p.id = l.partner_id
+        join answer a on a.respondent_id = x.id and a.set_id = ?
+        where x.round_id = ? and x.release_no <= ?""",
+                          [qset.id, release.round_id, release.number]))
+    people = sorted({r["respondent"] for r in rows})
+    # Numbers drawn at random for this download: they say nothing about who
+    # started when, and two downloads cannot be lined up by number.
+    numbers = secrets.SystemRandom().sample(range(1, 10 * len(people) + 1), len(people))
+    number = dict(zip(people, numbers, strict=True))
+    out = []
+    for r in rows:
+        kind = release.partners.get(str(r["partner_id"]), {}).get("type", r["partner_type"])
+        label = release.label(kind, r["role"])
+        out.append([number[r["respondent"]], label[0], label[1], r["dimension_id"],
+                    r["item_id"], r["value"], r["dont_know"]])
+    out.sort(key=lambda row: (row[0], row[4]))
+    return out

@@ -13,10 +13,11 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from scan import accounts, drawing, partners, responses, rounds, scoring, workshops
+from scan import accounts, drawing, partners, releases, responses, rounds, scoring, workshops
 from scan.questions import Catalogue
 
 DEMO_PASSWORD = "demo-samenscan"
+THRESHOLD = 3  # the app's default ANONYMITY_THRESHOLD
 PARTNERSHIPS = [
     {
         "name": "Opleidingsschool Rivierenland",
@@ -130,6 +131,9 @@ def _partnership(db: Database, rng: random.Random, catalogue: Catalogue, spec: d
             _fill(db, rng, rid, rng.choice(links), sets, leaning, 0.35 * year_index, complete)
         if year != YEARS[-1]:
             rounds.set_status(db, rid, "closed")
+        else:  # this year's round is open, with interim results to look at
+            rounds.set_results_mode(db, rid, "interim")
+        releases.release(db, rid, sets, THRESHOLD)
     return pid
 
 
@@ -139,7 +143,8 @@ def _workshop(db: Database, rng: random.Random, catalogue: Catalogue, pid: int) 
     decks = [d for d in PARTNERSHIPS[0]["sets"] if d in catalogue.decks]
     wid = workshops.create(db, pid, "Stuurgroep: wat zegt de scan?", date(2025, 6, 12),
                            last_year["id"], decks)
-    reports = [scoring.round_report(db, last_year["id"], s, 3)
+    release = releases.latest(db, last_year["id"])
+    reports = [scoring.round_report(db, release, s, THRESHOLD)
                for s in rounds.round_sets(db, catalogue, last_year["id"])]
     priorities = drawing.scan_priorities(reports)
     cards = [c for d in decks for c in catalogue.decks[d].cards]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -46,26 +47,37 @@ def pages(sets: list[QuestionSet]) -> list[Page]:
     return [Page(n, s, d) for n, (s, d) in enumerate(dims)]
 
 
+def clean_text(text: str) -> str:
+    """Free text without control characters (they break spreadsheets and can hide
+    content), with line breaks and tabs kept and Windows line ends made plain."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(db: Database, round_id: int, link_id: int) -> str:
-    """Make a respondent for a group link; returns their resume token."""
+def start(db: Database, round_id: int, link_id: int, again: bool = False) -> str:
+    """Make a respondent for a group link; returns their resume token.
+
+    `again`: this browser already holds a questionnaire of the round (a shared
+    computer, or someone filling in twice); the coordinator sees how often.
+    """
     token = secrets.token_urlsafe(16)
     with immediate(db):
         status = db.execute("select status from round where id = ?", [round_id]).fetchone()
         if status is None or status[0] != "open":
             raise RoundClosed()
-        db.execute("insert into respondent (round_id, group_link_id, token_hash) values (?, ?, ?)",
-                   [round_id, link_id, _hash(token)])
+        db.execute("insert into respondent (round_id, group_link_id, token_hash, started_again) "
+                   "values (?, ?, ?, ?)", [round_id, link_id, _hash(token), int(again)])
     return token
 
 
 def respondent(db: Database, token: str) -> dict | None:
     """The respondent holding this resume token, with their round's state."""
     return next(db.query("""
-        select x.*, r.status, r.title, r.school_year, r.partnership_id,
+        select x.*, r.status, r.results, r.title, r.school_year, r.partnership_id,
                l.role, p.name as partner, s.name as partnership
         from respondent x join round r on r.id = x.round_id
         join group_link l on l.id = x.group_link_id
@@ -113,7 +125,7 @@ def save_page(db: Database, respondent_id: int, round_id: int, page: Page,
               answers: dict, comment: str) -> None:
     """Store one page in one transaction; sending it again changes nothing."""
     _check_answers(page, answers)
-    comment = comment.strip()
+    comment = clean_text(comment)
     if len(comment) > COMMENT_MAX:
         raise ValueError("comment too long")
     with immediate(db):

@@ -136,3 +136,26 @@ def set_status(db: Database, round_id: int, status: str) -> None:
         db.execute("""update round set status = ?,
                       closed_at = case when ? = 'closed' then datetime('now') end
                       where id = ?""", [status, status, round_id])
+
+
+def set_results_mode(db: Database, round_id: int, mode: str) -> None:
+    """'closed': results at closing (default); 'interim': released in steps of k people."""
+    with immediate(db):
+        db.execute("update round set results = ? where id = ?", [mode, round_id])
+
+
+def padding(db: Database, round_id: int) -> dict:
+    """Responses that are not what they seem, for the coordinator's eyes only.
+
+    Sent in with nothing but "don't know" (they count toward nobody's k), and
+    questionnaires started again from a browser that already had one for this
+    round (a shared computer, or someone filling in twice).
+    """
+    row = db.execute("""
+        select
+          (select count(*) from respondent x where x.round_id = ? and x.submitted_at is not null
+             and not exists (select 1 from answer a where a.respondent_id = x.id
+                             and a.value is not null)),
+          (select count(*) from respondent x where x.round_id = ? and x.started_again = 1)""",
+                     [round_id, round_id]).fetchone()
+    return {"only_dont_know": row[0], "started_again": row[1]}

@@ -156,3 +156,25 @@ def workshops_and_actions(db: Database) -> None:
         create index action_partnership on action(partnership_id, status);
         create index action_dimension on action(partnership_id, dimension_id);
     """)
+
+
+@migrations(name="0004_releases")
+def releases(db: Database) -> None:
+    # Results change only at a release (docs/privacy.md): a respondent's answers
+    # enter the reports with the release that first includes them.
+    db.executescript("""
+        alter table respondent add column release_no integer;
+        alter table respondent add column started_again integer not null default 0;
+        alter table round add column results text not null default 'closed'
+            check (results in ('closed', 'interim'));
+        create table release (
+            round_id integer not null references round(id) on delete cascade,
+            number integer not null,
+            created_at text not null default (datetime('now')),
+            respondents integer not null,
+            partners text not null,
+            decisions text not null,
+            primary key (round_id, number)
+        );
+        create index respondent_release on respondent(round_id, release_no);
+    """)

@@ -1,16 +1,19 @@
-"""Scores of a round: means per dimension and group, spreads, gaps, item distributions.
+"""Scores of a released round: means per dimension and group, spreads, gaps, items.
 
 Definitions (the numbers a steering group reads, so they must be hand-checkable):
-- Only respondents who sent in their answers count; "don't know" never enters
-  a mean and is counted separately.
-- A group's dimension mean pools every answer its respondents gave to the
-  dimension's items: sum of values / number of values.
+- Only respondents in the latest release count (scan.releases); "don't know"
+  never enters a mean and is counted separately.
+- A dimension's totals use the items the release fixed for it: items that
+  fewer than k people answered are left out of every total.
+- A group's dimension mean pools every answer its respondents gave to those
+  items: sum of values / number of values.
 - The spread of a dimension is the population standard deviation of the
   respondents' own dimension means.
 - The gap of a dimension is the largest difference between the means of two
-  groups of one kind (partner types, roles or partners), among groups shown.
-- A group with fewer respondents than the anonymity threshold is never shown
-  on its own; it still counts in "all respondents" and in larger groups.
+  groups of one kind (partner types, roles or partners), among cells shown.
+- Which group cells are shown the release decided (scan.disclosure): never a
+  group of fewer than k people who gave a value, nor one that could be worked
+  out from what is shown. Hidden cells are None here, so no view can leak them.
 
 The database aggregates per respondent × dimension and per item × value, so
 no more than one round's aggregated rows ever come into Python.
@@ -18,7 +21,6 @@ no more than one round's aggregated rows ever come into Python.
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from scan.questions import QuestionSet
+from scan.releases import Release
 
 GROUP_KINDS = ("partner_type", "role", "partner")
 
@@ -36,9 +39,9 @@ class GroupScore:
 
     kind: str          # "all" or one of GROUP_KINDS
     key: str           # role code, partner type code, partner name; "all"
-    respondents: int
-    means: dict        # dimension id -> mean, or None when nobody answered it
-    dont_know: dict    # dimension id -> number of "don't know" answers
+    respondents: int   # people in the group who gave a value somewhere in the set
+    means: dict        # dimension id -> mean, or None when not shown
+    dont_know: dict    # dimension id -> number of "don't know" answers (all respondents only)
 
 
 @dataclass(frozen=True)
@@ -64,55 +67,68 @@ class ItemScore:
 
 @dataclass
 class RoundReport:
-    """Everything the report page, the exports and the card drawing need."""
+    """Everything the report page, the exports and the card drawing may show."""
 
     set: QuestionSet
     threshold: int
     respondents: int
     overall: GroupScore | None
     groups: list[GroupScore] = field(default_factory=list)
-    hidden: list[tuple[str, str, int]] = field(default_factory=list)  # (kind, key, n)
+    hidden: list[tuple[str, str]] = field(default_factory=list)  # (kind, key)
     differences: list[Difference] = field(default_factory=list)
-    items: dict = field(default_factory=dict)
+    items: dict = field(default_factory=dict)       # shown items only
     comments: dict = field(default_factory=dict)
     tag_means: dict = field(default_factory=dict)  # tag key -> [(tag value, mean, answers)]
+    release: int | None = None
+    released_at: str | None = None
 
     @property
     def shown(self) -> bool:
-        """Too few respondents in all: nothing is shown, not even the total."""
+        """Nothing released, or too few respondents: nothing is shown, not even the total."""
         return self.overall is not None
 
 
-def _respondent_rows(db: Database, round_id: int, set_id: str) -> list[dict]:
-    return list(db.query("""
-        select x.id as respondent, l.role, p.name as partner, p.type as partner_type,
-               a.dimension_id, sum(a.value) as total, count(a.value) as answered,
+def _respondent_rows(db: Database, round_id: int, release: int, items: list[str],
+                     partners: dict) -> list[dict]:
+    marks = ", ".join("?" for _ in items) or "null"
+    rows = list(db.query(f"""
+        select x.id as respondent, l.role, l.partner_id, a.dimension_id,
+               sum(a.value) as total, count(a.value) as answered,
                sum(a.dont_know) as dont_know
         from respondent x
         join group_link l on l.id = x.group_link_id
-        join partner p on p.id = l.partner_id
-        join answer a on a.respondent_id = x.id and a.set_id = ?
-        where x.round_id = ? and x.submitted_at is not null
-        group by x.id, a.dimension_id""", [set_id, round_id]))
+        join answer a on a.respondent_id = x.id and a.item_id in ({marks})
+        where x.round_id = ? and x.release_no <= ?
+        group by x.id, a.dimension_id""", [*items, round_id, release]))
+    for row in rows:
+        partner = partners.get(str(row["partner_id"]), {"name": "?", "type": "?"})
+        row["partner"], row["partner_type"] = partner["name"], partner["type"]
+        row["partner_key"] = str(row["partner_id"])
+    return rows
 
 
-def _item_rows(db: Database, round_id: int, set_id: str) -> list[dict]:
-    return list(db.query("""
+def _item_rows(db: Database, round_id: int, release: int, items: list[str]) -> list[dict]:
+    marks = ", ".join("?" for _ in items) or "null"
+    return list(db.query(f"""
         select a.item_id, a.value, a.dont_know, count(*) as n
         from answer a join respondent x on x.id = a.respondent_id
-        where a.round_id = ? and a.set_id = ? and x.submitted_at is not null
-        group by a.item_id, a.value, a.dont_know""", [round_id, set_id]))
+        where a.round_id = ? and x.release_no <= ? and a.item_id in ({marks})
+        group by a.item_id, a.value, a.dont_know""", [round_id, release, *items]))
 
 
-def _group_score(kind: str, key: str, rows: list[dict], dimension_ids) -> GroupScore:
+def _group_score(kind: str, key: str, rows: list[dict], shown: dict) -> GroupScore:
+    """Means of the dimensions where this group's cell is shown; None elsewhere."""
     totals, answered, dont_know = defaultdict(int), defaultdict(int), defaultdict(int)
     for row in rows:
         totals[row["dimension_id"]] += row["total"] or 0
         answered[row["dimension_id"]] += row["answered"]
         dont_know[row["dimension_id"]] += row["dont_know"]
-    means = {d: (totals[d] / answered[d] if answered[d] else None) for d in dimension_ids}
-    return GroupScore(kind, key, len({r["respondent"] for r in rows}), means,
-                      {d: dont_know[d] for d in dimension_ids})
+    visible = {d for d, cells in shown.items() if [kind, key] in cells}
+    means = {d: (totals[d] / answered[d] if d in visible and answered[d] else None)
+             for d in shown}
+    people = len({r["respondent"] for r in rows if r["answered"]})
+    counted = {d: dont_know[d] for d in shown if d in visible} if kind == "all" else {}
+    return GroupScore(kind, key, people, means, counted)
 
 
 def _spread(rows: list[dict], dimension_id: str) -> float | None:
@@ -135,12 +151,12 @@ def _largest_gap(dimension_id: str, spread, groups: list[GroupScore]) -> Differe
     return best
 
 
-def _item_scores(rows: list[dict], qset: QuestionSet) -> dict[str, ItemScore]:
+def _item_scores(rows: list[dict], qset: QuestionSet, shown: list[str]) -> dict[str, ItemScore]:
     per_item: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         per_item[row["item_id"]].append(row)
     scores = {}
-    for item in qset.items:
+    for item in (i for i in qset.items if i.id in shown):
         found = per_item.get(item.id, [])
         distribution = {v: 0 for v in qset.scale.values}
         for row in found:
@@ -154,62 +170,69 @@ def _item_scores(rows: list[dict], qset: QuestionSet) -> dict[str, ItemScore]:
 
 
 def _tag_means(qset: QuestionSet, items: dict[str, ItemScore]) -> dict:
-    """Means per value of every item tag (e.g. mechanism, level), pooled over items."""
+    """Means per value of every item tag (e.g. mechanism, level), pooled over shown items."""
     sums: dict = defaultdict(lambda: defaultdict(lambda: [0.0, 0]))
     order: dict = defaultdict(list)
     for item in qset.items:
-        score = items[item.id]
+        score = items.get(item.id)
         for key, value in item.tags.items():
             if value not in order[key]:
                 order[key].append(value)
-            sums[key][value][0] += (score.mean or 0) * score.answers
-            sums[key][value][1] += score.answers
+            if score:
+                sums[key][value][0] += (score.mean or 0) * score.answers
+                sums[key][value][1] += score.answers
     return {key: [(v, sums[key][v][0] / sums[key][v][1] if sums[key][v][1] else None,
                    sums[key][v][1]) for v in values]
             for key, values in order.items() if len(values) > 1}
 
 
-def _comments(db: Database, round_id: int, set_id: str) -> dict[str, list[str]]:
+def _comments(db: Database, round_id: int, release: int, set_id: str,
+              dimensions: set[str]) -> dict[str, list[str]]:
+    """Comments of released respondents, without who wrote them, sorted so their order
+    says nothing about when or by whom; only for dimensions whose total is shown."""
     comments: dict[str, list[str]] = defaultdict(list)
     for row in db.query("""
             select c.dimension_id, c.body from comment c
             join respondent x on x.id = c.respondent_id
-            where c.round_id = ? and c.set_id = ? and x.submitted_at is not null
-            order by c.dimension_id, c.body""", [round_id, set_id]):
-        comments[row["dimension_id"]].append(row["body"])
+            where c.round_id = ? and c.set_id = ? and x.release_no <= ?
+            order by c.dimension_id, c.body""", [round_id, set_id, release]):
+        if row["dimension_id"] in dimensions:
+            comments[row["dimension_id"]].append(row["body"])
     return dict(comments)
 
 
-def round_report(db: Database, round_id: int, qset: QuestionSet, threshold: int) -> RoundReport:
-    """The report of one set in one round, with small groups left out."""
-    rows = _respondent_rows(db, round_id, qset.id)
-    dimension_ids = [d.id for d in qset.dimensions]
-    respondents = len({r["respondent"] for r in rows})
-    if respondents < threshold:
-        return RoundReport(qset, threshold, respondents, None)
-    overall = _group_score("all", "all", rows, dimension_ids)
+def round_report(db: Database, release: Release | None, qset: QuestionSet,
+                 threshold: int) -> RoundReport:
+    """The report of one set as a release shows it: nothing before the first release."""
+    decision = release.for_set(qset.id) if release else None
+    if decision is None or release.respondents < threshold:
+        return RoundReport(qset, threshold, release.respondents if release else 0, None)
+    used = [i for items in decision["dimension_items"].values() for i in items]
+    rows = _respondent_rows(db, release.round_id, release.number, used, release.partners)
+    shown = decision["cells"]
+    overall = _group_score("all", "all", rows, shown)
     groups, hidden = [], []
     for kind in GROUP_KINDS:
         members: dict[str, list[dict]] = defaultdict(list)
         for row in rows:
-            members[row[kind]].append(row)
+            members[row["partner_key" if kind == "partner" else kind]].append(row)
         for key in sorted(members):
-            score = _group_score(kind, key, members[key], dimension_ids)
-            if score.respondents >= threshold:
-                groups.append(score)
+            score = _group_score(kind, key, members[key], shown)
+            label = release.partners.get(key, {}).get("name", key) if kind == "partner" else key
+            if any(m is not None for m in score.means.values()):
+                groups.append(GroupScore(kind, label, score.respondents, score.means, {}))
             else:
-                hidden.append((kind, key, score.respondents))
-    differences = [_largest_gap(d, _spread(rows, d), groups) for d in dimension_ids]
+                hidden.append((kind, label))
+    differences = [_largest_gap(d, _spread(rows, d) if overall.means[d] is not None else None,
+                                groups) for d in shown]
     differences.sort(key=lambda d: (d.gap is None, -(d.gap or 0), -(d.spread or 0)))
-    items = _item_scores(_item_rows(db, round_id, qset.id), qset)
-    return RoundReport(qset, threshold, respondents, overall, groups, hidden, differences,
-                       items, _comments(db, round_id, qset.id), _tag_means(qset, items))
-
-
-def submitted_count(db: Database, round_id: int) -> int:
-    """How many respondents sent in answers: a report changes only when this does."""
-    return db.execute("select count(*) from respondent where round_id = ? "
-                      "and submitted_at is not null", [round_id]).fetchone()[0]
+    items = _item_scores(_item_rows(db, release.round_id, release.number, decision["items"]),
+                         qset, decision["items"])
+    visible = {d for d, m in overall.means.items() if m is not None}
+    return RoundReport(qset, threshold, release.respondents, overall, groups, hidden,
+                       differences, items,
+                       _comments(db, release.round_id, release.number, qset.id, visible),
+                       _tag_means(qset, items), release.number, release.created_at)
 
 
 @dataclass(frozen=True)
@@ -221,44 +244,33 @@ class YearScore:
     compared: dict       # dimension id -> number of items compared
 
 
-def comparable_items(rounds: list[dict], qset: QuestionSet) -> dict[str, list[str]]:
-    """Per dimension, the items asked in every one of these rounds: only those compare."""
-    asked = [set(json.loads(r["item_ids"])) for r in rounds]
-    common = set.intersection(*asked) if asked else set()
+def comparable_items(shown: list[list[str]], qset: QuestionSet) -> dict[str, list[str]]:
+    """Per dimension, the items every compared year showed: only those compare."""
+    common = set.intersection(*map(set, shown)) if shown else set()
     return {d.id: [i.id for i in d.items if i.id in common] for d in qset.dimensions}
 
 
-def _year_means(db: Database, round_id: int, set_id: str, items: dict[str, list[str]]) -> dict:
-    wanted = [i for ids in items.values() for i in ids]
-    if not wanted:
-        return {}
-    marks = ", ".join("?" for _ in wanted)
-    rows = db.query(f"""
-        select a.dimension_id, sum(a.value) as total, count(a.value) as answered
-        from answer a join respondent x on x.id = a.respondent_id
-        where a.round_id = ? and a.set_id = ? and x.submitted_at is not null
-          and a.item_id in ({marks})
-        group by a.dimension_id""", [round_id, set_id, *wanted])
-    return {r["dimension_id"]: r["total"] / r["answered"] for r in rows if r["answered"]}
+def _year_means(report: RoundReport, items: dict[str, list[str]]) -> dict:
+    """Pooled from the items the release shows, so a year says nothing new."""
+    means = {}
+    for dimension, ids in items.items():
+        scores = [report.items[i] for i in ids if i in report.items]
+        answers = sum(s.answers for s in scores)
+        if answers:
+            means[dimension] = sum((s.mean or 0) * s.answers for s in scores) / answers
+    return means
 
 
-def years(db: Database, partnership_id: int, qset: QuestionSet,
-          threshold: int) -> tuple[list[YearScore], list[tuple[str, int]], dict]:
-    """Every round of a partnership that asked this set, oldest first.
+def years(reports: list[tuple[dict, RoundReport]],
+          qset: QuestionSet) -> tuple[list[YearScore], list[str], dict]:
+    """Every round (with its released report) that asked this set, oldest first.
 
-    Returns the shown years, the years left out for too few respondents, and the
-    items compared per dimension (the same item ids in every shown year).
+    Returns the shown years, the years left out (nothing released, or too few
+    respondents), and the items compared per dimension.
     """
-    rounds = list(db.query("""
-        select r.id, r.school_year, s.item_ids,
-               (select count(*) from respondent x where x.round_id = r.id
-                  and x.submitted_at is not null) as respondents
-        from round r join round_set s on s.round_id = r.id and s.set_id = ?
-        where r.partnership_id = ? order by r.school_year, r.id""", [qset.id, partnership_id]))
-    shown = [r for r in rounds if r["respondents"] >= threshold]
-    left_out = [(r["school_year"], r["respondents"]) for r in rounds if r not in shown]
-    items = comparable_items(shown, qset)
-    scores = [YearScore(r["id"], r["school_year"], r["respondents"],
-                        _year_means(db, r["id"], qset.id, items),
-                        {d: len(ids) for d, ids in items.items()}) for r in shown]
+    shown = [(r, rep) for r, rep in reports if rep.shown]
+    left_out = [r["school_year"] for r, rep in reports if not rep.shown]
+    items = comparable_items([list(rep.items) for _r, rep in shown], qset)
+    scores = [YearScore(r["id"], r["school_year"], rep.respondents, _year_means(rep, items),
+                        {d: len(ids) for d, ids in items.items()}) for r, rep in shown]
     return scores, left_out, items

@@ -5,7 +5,7 @@ one who did not; see test_reports.py for the numbers this gives.
 """
 
 
-from scan import partners, responses, rounds, scoring
+from scan import partners, releases, responses, rounds, scoring
 
 DK = None
 PEOPLE = [  # (partner, role, kennismaken k1 k2, afstemmen a1 a2 a3, comment on afstemmen)
@@ -46,6 +46,12 @@ def fill_round_a(world, db):
         answer(db, a.round, links[(ids[person[0]], person[1])], sets, person)
     p = NOT_SUBMITTED
     answer(db, a.round, links[(ids[p[0]], p[1])], sets, p, submit=False)
-    return scoring.round_report(db, a.round, world.catalogue.sets["mini"], threshold=3)
+    return released_report(db, a.round, world.catalogue)
+
+
+def released_report(db, round_id, catalogue, set_id="mini"):
+    """Release what was sent in (as closing the round would) and read the report."""
+    releases.release(db, round_id, rounds.round_sets(db, catalogue, round_id), 3)
+    return scoring.round_report(db, releases.latest(db, round_id), catalogue.sets[set_id], 3)
 
 

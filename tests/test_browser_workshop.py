@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from browser import DESKTOP, PHONE
 
-from scan import drawing, rounds, scoring
+from scan import drawing, releases, rounds, scoring
 from scan.database import connect
 from scan.demo import DEMO_PASSWORD
 
@@ -20,7 +20,8 @@ def sign_in(page, url, email):
 def scan_priorities(app, pid, round_id):
     db = connect(app.config["DATABASE"])
     catalogue = app.extensions["samenscan.catalogue"]
-    reports = [scoring.round_report(db, round_id, s, 3)
+    release = releases.latest(db, round_id)
+    reports = [scoring.round_report(db, release, s, 3)
                for s in rounds.round_sets(db, catalogue, round_id)]
     return drawing.scan_priorities(reports)
 

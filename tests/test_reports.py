@@ -12,7 +12,7 @@ import json
 import statistics
 
 import pytest
-from answers import DK, PEOPLE, answer
+from answers import DK, PEOPLE, answer, released_report
 from openpyxl import load_workbook
 
 from scan import rounds, scoring
@@ -34,30 +34,40 @@ def test_dimension_means_pool_answers_and_skip_dont_know(scored):
 
 def test_group_means(scored):
     assert group(scored, "partner_type", "school").means["afstemmen"] == pytest.approx(23 / 11)
-    assert group(scored, "partner_type", "instituut").means["afstemmen"] == pytest.approx(29 / 8)
-    assert group(scored, "role", "schoolopleider").means["kennismaken"] == pytest.approx(17 / 5)
     assert group(scored, "role", "instituutsopleider").means["kennismaken"] == \
         pytest.approx(14 / 6)
-    assert group(scored, "partner", "Instituut a").respondents == 3
+    assert group(scored, "role", "instituutsopleider").means["afstemmen"] == \
+        pytest.approx(38 / 11)
+    assert group(scored, "partner", "School a").respondents == 4
 
 
 def test_a_group_below_the_threshold_is_left_out_but_still_counts_in_all(scored):
-    assert ("partner_type", "bestuur", 1) in scored.hidden
-    assert ("role", "bestuurder", 1) in scored.hidden
-    assert ("partner", "Bestuur a", 1) in scored.hidden
+    assert ("partner_type", "bestuur") in scored.hidden
+    assert ("role", "bestuurder") in scored.hidden
+    assert ("partner", "Bestuur a") in scored.hidden
     assert all(g.key not in ("bestuur", "bestuurder", "Bestuur a") for g in scored.groups)
+
+
+def test_a_group_that_would_give_the_hidden_one_away_is_left_out_too(scored):
+    """All (8) minus school (4) minus instituut (3) would be the one bestuurder: the
+    instituut stays hidden beside school, and so does the schoolopleider role (school
+    minus schoolopleiders would be the one instituutsopleider at the school)."""
+    assert ("partner_type", "instituut") in scored.hidden
+    assert ("role", "schoolopleider") in scored.hidden
 
 
 def test_differences_are_ranked_by_the_largest_gap(scored):
     first, second = scored.differences
-    assert first.dimension_id == "afstemmen" and first.kind == "role"
-    assert first.gap == pytest.approx(38 / 11 - 14 / 8)
-    assert first.high == ("instituutsopleider", pytest.approx(38 / 11))
-    assert first.low == ("schoolopleider", pytest.approx(14 / 8))
-    assert second.dimension_id == "kennismaken"
-    assert second.gap == pytest.approx(17 / 5 - 14 / 6)
+    # One group of each kind shown: no gap to compare, so the spread ranks.
+    assert first.dimension_id == "afstemmen" and first.gap is None
     own_means = [2, 2, 4 / 3, 11 / 3, 11 / 3, 3.5, 3, 1]
     assert first.spread == pytest.approx(statistics.pstdev(own_means))
+    groups = [scoring.GroupScore("role", "a", 5, {"d": 2.0}, {}),
+              scoring.GroupScore("role", "b", 5, {"d": 3.5}, {}),
+              scoring.GroupScore("partner_type", "school", 5, {"d": 3.0}, {}),
+              scoring.GroupScore("partner_type", "instituut", 5, {"d": None}, {})]
+    gap = scoring._largest_gap("d", 0.5, groups)
+    assert (gap.kind, gap.gap, gap.high, gap.low) == ("role", 1.5, ("b", 3.5), ("a", 2.0))
 
 
 def test_item_distribution_mean_and_dont_know(scored):
@@ -76,8 +86,8 @@ def test_too_few_respondents_shows_nothing(world, db):
     sets = rounds.round_sets(db, world.catalogue, world.b.round)
     for person in PEOPLE[:2]:
         answer(db, world.b.round, world.b.link, sets, person)
-    report = scoring.round_report(db, world.b.round, world.catalogue.sets["mini"], threshold=3)
-    assert not report.shown and report.respondents == 2 and report.comments == {}
+    report = released_report(db, world.b.round, world.catalogue)
+    assert not report.shown and report.respondents == 0 and report.comments == {}
 
 
 @pytest.fixture
@@ -95,7 +105,7 @@ def test_report_page_shows_numbers_chart_data_and_what_was_left_out(member, worl
     assert "Bestuur a" in html.split('id="left-out"')[1].split("</p>")[0]
     chart = json.loads(html.split('data-chart-for="radar">')[1].split("</script>")[0])
     names = [t["name"] for t in chart["data"]]
-    assert "Bestuur a" not in names and "Instituut a" in names
+    assert "Bestuur a" not in names and "School a" in names
     assert len({t["line"]["dash"] + t["marker"]["symbol"] for t in chart["data"]}) == len(names)
 
 
@@ -111,14 +121,21 @@ def test_respondent_pages_do_not_load_plotly(client, world):
     assert b"plotly" not in client.get(f"/s/{world.a.token}").data
 
 
-def test_csv_exports_are_anonymised_and_suppress_small_groups(member, world, scored):
+def test_csv_exports_are_anonymised_and_suppress_small_groups(member, client, auth, world,
+                                                              scored):
     base = f"/p/{world.a.id}/rounds/{world.a.round}/export/mini"
-    rows = list(csv.DictReader(io.StringIO(member.get(f"{base}-answers.csv").get_data(
+    assert member.get(f"{base}-answers.csv").status_code == 403   # viewers: aggregates only
+    assert "Bestuur a" not in member.get(f"{base}-summary.csv").get_data(as_text=True)
+    auth.logout()
+    auth.login(world.a.emails["coordinator"])
+    assert client.get(f"{base}-answers.csv").status_code == 403   # not while the round is open
+    client.post(f"/p/{world.a.id}/rounds/{world.a.round}/status/closed")
+    rows = list(csv.DictReader(io.StringIO(client.get(f"{base}-answers.csv").get_data(
         as_text=True))))
     assert len({r["respondent"] for r in rows}) == 8
-    assert {r["partner_type"] for r in rows} == {"school", "instituut", "<3"}
-    assert {r["role"] for r in rows} == {"schoolopleider", "instituutsopleider", "<3"}
-    assert "Bestuur a" not in member.get(f"{base}-summary.csv").get_data(as_text=True)
+    # The four school people share a label; the rest (three at the institute, one
+    # bestuurder) only "*": a finer label would undo the report's suppression.
+    assert {(r["partner_type"], r["role"]) for r in rows} == {("school", "*"), ("*", "*")}
     comments = member.get(f"{base}-comments.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in comments and ',=HYPERLINK' not in comments
 
@@ -126,7 +143,7 @@ def test_csv_exports_are_anonymised_and_suppress_small_groups(member, world, sco
 def test_xlsx_export_opens_and_neutralises_formulas(member, world, scored):
     response = member.get(f"/p/{world.a.id}/rounds/{world.a.round}/export/mini.xlsx")
     book = load_workbook(io.BytesIO(response.data))
-    assert set(book.sheetnames) == {"summary", "answers", "comments"}
+    assert set(book.sheetnames) == {"summary", "comments"}   # no rows for a viewer
     summary = list(book["summary"].iter_rows(values_only=True))
     overall = [r for r in summary if r[2] == "all" and r[1] == "afstemmen"][0]
     assert overall[5] == pytest.approx(2.5)
@@ -139,14 +156,17 @@ def test_json_export_has_the_whole_round(member, world, scored):
     body = member.get(f"/p/{world.a.id}/rounds/{world.a.round}/export.json").get_json()
     (mini,) = body["sets"]
     assert mini["respondents"] == 8 and body["anonymity_threshold"] == 3
-    assert len(mini["answers"]) == 8 * 5
+    assert mini["release"] == 1 and mini["answers"] == []   # rows: coordinators, after closing
+    assert {(r["group_kind"], r["group"]) for r in mini["summary"]} == {
+        ("all", "all"), ("partner_type", "school"), ("role", "instituutsopleider"),
+        ("partner", "School a")}
 
 
 def test_exports_of_a_round_below_the_threshold_are_empty(client, auth, world, db):
     auth.login(world.b.emails["viewer"])
     sets = rounds.round_sets(db, world.catalogue, world.b.round)
     answer(db, world.b.round, world.b.link, sets, PEOPLE[0])
-    text = client.get(f"/p/{world.b.id}/rounds/{world.b.round}/export/mini-answers.csv"
+    text = client.get(f"/p/{world.b.id}/rounds/{world.b.round}/export/mini-summary.csv"
                       ).get_data(as_text=True)
     assert text.strip().count("\n") == 0  # the header only
 
@@ -161,7 +181,11 @@ def test_years_compare_the_same_items_and_mark_the_direction(member, world, db, 
     sets = rounds.round_sets(db, world.catalogue, earlier)
     for _ in range(3):
         answer(db, earlier, link, sets, ("school", "schoolopleider", (1, 1), (1, 1, DK), ""))
-    shown, left_out, items = scoring.years(db, world.a.id, world.catalogue.sets["mini"], 3)
+    last_year = released_report(db, earlier, world.catalogue)
+    shown, left_out, items = scoring.years(
+        [({"id": earlier, "school_year": "2024-2025"}, last_year),
+         ({"id": world.a.round, "school_year": "2025-2026"}, scored)],
+        world.catalogue.sets["mini"])
     assert [y.school_year for y in shown] == ["2024-2025", "2025-2026"]
     assert items["afstemmen"] == ["mini-a-1", "mini-a-2"]
     # This year's afstemmen over a1 and a2 only: R1..R9 sum 3+... worked out by hand:
@@ -172,12 +196,12 @@ def test_years_compare_the_same_items_and_mark_the_direction(member, world, db, 
     assert "▲" in html and "2 / 3" in html
 
 
-def test_years_leave_out_a_year_with_too_few_respondents(world, db, scored):
+def test_years_leave_out_a_year_with_nothing_released(member, world, db, scored):
     rounds.create_round(db, world.a.id, "2023-2024", "Oud", [world.catalogue.sets["mini"]],
                         [world.a.school], ["schoolopleider"])
-    shown, left_out, _items = scoring.years(db, world.a.id, world.catalogue.sets["mini"], 3)
-    assert left_out == [("2023-2024", 0)]
-    assert [y.school_year for y in shown] == ["2025-2026"]
+    html = member.get(f"/p/{world.a.id}/years/mini").get_data(as_text=True)
+    assert "2023-2024" in html.split('class="notice"')[1].split("</p>")[0]
+    assert "2025-2026" in html.split("<thead>")[1].split("</thead>")[0]
 
 
 def test_the_radar_is_drawn_in_chromium(browser, live, world, scored):
@@ -194,7 +218,7 @@ def test_the_radar_is_drawn_in_chromium(browser, live, world, scored):
     drawn = [t for t in figure["data"] if t["visible"] is True]
     assert page.locator("#radar .scatterlayer .trace").count() == len(drawn)
     assert page.locator("#radar .legend .traces").count() == len(figure["data"])
-    page.locator("#radar .legend .traces", has_text="Schoolopleider").click()  # switch a role on
+    page.locator("#radar .legend .traces", has_text="Instituutsopleider").click()  # a role on
     page.wait_for_function(
         f"document.querySelectorAll('#radar .scatterlayer .trace').length == {len(drawn) + 1}")
     assert page.locator('#radar .modebar-btn[data-title*="PNG"], #radar .modebar-btn'
@@ -205,7 +229,7 @@ def test_the_radar_is_drawn_in_chromium(browser, live, world, scored):
 def test_the_report_follows_new_respondents_despite_its_cache(member, world, scored,
                                                                new_respondent):
     url = f"/p/{world.a.id}/rounds/{world.a.round}/report/mini"
-    assert "8 mensen hebben hun antwoorden verstuurd (9 zijn begonnen)" in member.get(
+    assert "8 mensen hun antwoorden verstuurd (9 zijn begonnen)" in member.get(
         url).get_data(as_text=True)
     new_respondent(world.a.token).start()
     page = member.get(url).get_data(as_text=True)

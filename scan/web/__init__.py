@@ -84,6 +84,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.jinja_env.filters["t"] = _text_filter
     app.jinja_env.filters["score"] = _score_filter
+    app.jinja_env.filters["at_least"] = labels.at_least
     app.jinja_env.globals["current_lang"] = lambda: str(get_locale())
     app.jinja_env.globals["labels"] = labels
     app.before_request(lambda: g.setdefault("partnership", None))

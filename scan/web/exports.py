@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, g, jsonify
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from scan import anonymised, rounds
+from scan import anonymised, releases, rounds
 from scan.db import get_db
 from scan.exports import csv_text, xlsx_bytes
 from scan.web import question_catalogue
@@ -27,14 +27,22 @@ def _download(body, mimetype: str, the_round: dict, name: str) -> Response:
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
 
 
-def _tables(rid: int, qset) -> dict:
-    report = report_for(rid, qset)
-    return {
+def _rows_allowed(the_round: dict) -> bool:
+    """Row-level answers: coordinators only, and only once the round is closed."""
+    return g.role == "coordinator" and the_round["status"] == "closed"
+
+
+def _tables(the_round: dict, qset) -> dict:
+    report = report_for(the_round["id"], qset)
+    tables = {
         "summary": (anonymised.SUMMARY_HEADER, anonymised.summary_rows(report)),
-        "answers": (anonymised.ANSWER_HEADER,
-                    anonymised.answer_rows(get_db(), rid, qset, _threshold())),
         "comments": (anonymised.COMMENT_HEADER, anonymised.comment_rows(report)),
     }
+    if _rows_allowed(the_round):
+        release = releases.latest(get_db(), the_round["id"])
+        tables["answers"] = (anonymised.ANSWER_HEADER,
+                             anonymised.answer_rows(get_db(), release, qset, _threshold()))
+    return tables
 
 
 @bp.get("/export/<set_id>-<what>.csv")
@@ -44,7 +52,10 @@ def round_csv(pid: int, rid: int, set_id: str, what: str):
     the_round, qset = round_and_set(pid, rid, set_id)
     if what not in ("summary", "answers", "comments"):
         fail(404, _("This export does not exist."))
-    header, rows = _tables(rid, qset)[what]
+    if what == "answers" and not _rows_allowed(the_round):
+        fail(403, _("Answers per person are for coordinators, once the round is closed. "
+                    "The summary shows every group that is large enough."))
+    header, rows = _tables(the_round, qset)[what]
     return _download(csv_text(header, rows), "text/csv", the_round, f"{set_id}-{what}.csv")
 
 
@@ -53,7 +64,7 @@ def round_csv(pid: int, rid: int, set_id: str, what: str):
 def round_xlsx(pid: int, rid: int, set_id: str):
     member_of(pid)
     the_round, qset = round_and_set(pid, rid, set_id)
-    return _download(xlsx_bytes(_tables(rid, qset)), XLSX, the_round, f"{set_id}.xlsx")
+    return _download(xlsx_bytes(_tables(the_round, qset)), XLSX, the_round, f"{set_id}.xlsx")
 
 
 @bp.get("/export.json")
@@ -66,16 +77,16 @@ def round_json(pid: int, rid: int):
     sets = []
     for qset in rounds.round_sets(get_db(), question_catalogue(), rid):
         report = report_for(rid, qset)
-        tables = _tables(rid, qset)
+        tables = _tables(the_round, qset)
         sets.append({
             "set": qset.id, "version": qset.version, "respondents": report.respondents,
-            "shown": report.shown,
+            "shown": report.shown, "release": report.release,
             "summary": [dict(zip(tables["summary"][0], r, strict=True))
                         for r in tables["summary"][1]],
             "items": anonymised.item_rows(report),
             "comments": report.comments if report.shown else {},
             "answers": [dict(zip(tables["answers"][0], r, strict=True))
-                        for r in tables["answers"][1]],
+                        for r in tables.get("answers", ([], []))[1]],
         })
     body = {"round": {k: the_round[k] for k in ("id", "school_year", "title", "status")},
             "anonymity_threshold": _threshold(), "sets": sets}

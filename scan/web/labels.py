@@ -1,5 +1,6 @@
 """Translated names for the codes the database stores."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 MEMBER_ROLES = {
@@ -72,3 +73,8 @@ CARD_KINDS = {"visie": _l("vision"), "realisatie": _l("realisation"),
               "evaluatie": _l("evaluation")}
 
 WORKSHOP_STATUS = {"open": _l("open"), "closed": _l("closed")}
+
+
+def at_least(count: int, k: int) -> str:
+    """A count of people as a reader may see it: 1 to k-1 reads "fewer than k"."""
+    return str(count) if count == 0 or count >= k else _("fewer than %(k)d", k=k)

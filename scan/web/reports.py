@@ -5,14 +5,14 @@ from __future__ import annotations
 import importlib.resources
 from functools import lru_cache
 
-from flask import Blueprint, current_app, render_template, send_file
+from flask import Blueprint, current_app, g, render_template, send_file
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs_version
 
-from scan import charts, rounds, scoring, workshops
+from scan import charts, releases, rounds, scoring, workshops
 from scan.db import get_db
 from scan.questions import QuestionSet
 from scan.web import question_catalogue
@@ -44,20 +44,28 @@ def group_label(kind: str, key: str) -> str:
 
 
 @lru_cache(maxsize=128)
-def _cached_report(database: str, round_id: int, set_id: str, submitted: int, threshold: int,
-                   questions: str) -> scoring.RoundReport:
-    # Submitted answers are final, so the number of submitted respondents is a
-    # complete cache key: the report changes only when someone submits.
-    del database, submitted, questions  # part of the key only
-    return scoring.round_report(get_db(), round_id, question_catalogue().sets[set_id], threshold)
+def _cached_report(database: str, round_id: int, set_id: str, release: int | None,
+                   threshold: int, questions: str) -> scoring.RoundReport:
+    # A release never changes once made, so its number is a complete cache key:
+    # readers see new numbers only at the next release.
+    del database, questions  # part of the key only
+    found = releases.latest(get_db(), round_id)
+    if found is not None and found.number != release:
+        found = next((r for r in releases.releases(get_db(), round_id) if r.number == release),
+                     None)
+    return scoring.round_report(get_db(), found, question_catalogue().sets[set_id], threshold)
 
 
-def report_for(round_id: int, qset: QuestionSet,
-               submitted: int | None = None) -> scoring.RoundReport:
+def latest_release(round_id: int) -> int | None:
+    row = get_db().execute("select max(number) from release where round_id = ?",
+                           [round_id]).fetchone()
+    return row[0] if row else None
+
+
+def report_for(round_id: int, qset: QuestionSet) -> scoring.RoundReport:
+    """The latest release's report: the one place every view reads results from."""
     config = current_app.config
-    if submitted is None:
-        submitted = scoring.submitted_count(get_db(), round_id)
-    return _cached_report(config["DATABASE"], round_id, qset.id, submitted,
+    return _cached_report(config["DATABASE"], round_id, qset.id, latest_release(round_id),
                           int(config["ANONYMITY_THRESHOLD"]), config["QUESTIONS"])
 
 
@@ -103,22 +111,24 @@ def _dimension_tag_keys(qset: QuestionSet) -> set[str]:
 
 
 @lru_cache(maxsize=256)
-def _report_body(key: tuple, pid: int, rid: int, set_id: str, submitted: int) -> Markup:
+def _report_body(key: tuple, pid: int, rid: int, set_id: str, status: str,
+                 role: str) -> Markup:
     # Rendering the tables and figures costs more than scoring; the body depends
-    # on nothing but the key (submitted and started respondents, language,
+    # on nothing but the key (release, started respondents, language,
     # threshold), so it is kept as HTML.
     del key  # the cache key only
     qset = question_catalogue().sets[set_id]
-    report = report_for(rid, qset, submitted)
+    report = report_for(rid, qset)
     lang = str(get_locale())
     return Markup(render_template(
-        "reports/_round_body.html", partnership={"id": pid}, round={"id": rid}, set=qset,
-        lang=lang,
+        "reports/_round_body.html", partnership={"id": pid}, round={"id": rid, "status": status},
+        set=qset, lang=lang, role=role,
         report=report, group_label=group_label,
         radar=_radar(report, lang) if report.shown else None,
         tag_radars=_tag_radars(report, lang) if report.shown else {},
         dimension_tags=_dimension_tag_keys(qset), tag_keys=TAG_KEYS,
-        links=rounds.links(get_db(), rid)))
+        links=rounds.links(get_db(), rid), hide_below=int(current_app.config[
+            "ANONYMITY_THRESHOLD"])))
 
 
 @bp.get("/p/<int:pid>/rounds/<int:rid>/report/<set_id>")
@@ -129,12 +139,12 @@ def round_report(pid: int, rid: int, set_id: str):
     config = current_app.config
     started, submitted = rounds.response_totals(get_db(), rid)
     key = (config["DATABASE"], config["QUESTIONS"], int(config["ANONYMITY_THRESHOLD"]),
-           started, str(get_locale()))
+           started, submitted, latest_release(rid), str(get_locale()))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=report_for(rid, qset, submitted),
-        body=_report_body(key, pid, rid, set_id, submitted),
-        started=started, plotly_url=PLOTLY_URL)
+        report=report_for(rid, qset),
+        body=_report_body(key, pid, rid, set_id, the_round["status"], g.role),
+        started=started, submitted=submitted, plotly_url=PLOTLY_URL)
 
 
 @bp.get("/p/<int:pid>/years/<set_id>")
@@ -145,7 +155,10 @@ def years(pid: int, set_id: str):
     if qset is None:
         fail(404, _("This question set does not exist."))
     threshold = int(current_app.config["ANONYMITY_THRESHOLD"])
-    shown, left_out, items = scoring.years(get_db(), pid, qset, threshold)
+    asked = [r for r in reversed(rounds.rounds(get_db(), pid))
+             if qset.id in (r["sets"] or "").split(", ")]
+    shown, left_out, items = scoring.years([(r, report_for(r["id"], qset)) for r in asked],
+                                           qset)
     lang = str(get_locale())
     figure = charts.radar([d.title(lang) for d in qset.dimensions],
                           [charts.Trace(y.school_year, [y.means.get(d.id) for d in qset.dimensions])

@@ -30,6 +30,7 @@ from scan.web import question_catalogue
 from scan.web.access import fail
 from scan.web.forms import ActionForm, choices
 from scan.web.labels import RESPONDENT_ROLES
+from scan.web.rounds import release_results, threshold
 
 bp = Blueprint("respond", __name__)
 COOKIE_DAYS = 120
@@ -72,7 +73,8 @@ def landing(token: str):
         if mine and not request.form.get("fresh"):
             return redirect(url_for(".resume", token=request.cookies[_cookie(link["round_id"])]))
         try:
-            resume_token = responses.start(get_db(), link["round_id"], link["id"])
+            resume_token = responses.start(get_db(), link["round_id"], link["id"],
+                                           again=bool(mine))
         except responses.RoundClosed:  # closed between showing the page and pressing start
             _closed()
         session.permanent = True
@@ -85,7 +87,8 @@ def landing(token: str):
                     "and try again."))
     return render_template("respond/landing.html", link=link, sets=sets, form=form, mine=mine,
                            resume_token=request.cookies.get(_cookie(link["round_id"])),
-                           page_count=len(responses.pages(sets)), roles=RESPONDENT_ROLES)
+                           page_count=len(responses.pages(sets)), roles=RESPONDENT_ROLES,
+                           k=threshold())
 
 
 def _journey(token: str) -> tuple[dict, list[Page]]:
@@ -235,6 +238,8 @@ def review(token: str):
             responses.submit(get_db(), respondent["id"], len(pages))
         except responses.RoundClosed:
             _closed()
+        if respondent["results"] == "interim":
+            release_results(respondent["round_id"])
         return redirect(url_for(".thanks", token=token))
     if form.is_submitted():
         fail(400, _("This form has expired or was not sent from our site. Reload the page "

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import segno
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from scan import partners, rounds
+from scan import partners, releases, rounds
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm, RoundForm, choices
-from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES
+from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, at_least
 
 bp = Blueprint("rounds", __name__, url_prefix="/p/<int:pid>/rounds")
 
@@ -23,6 +32,16 @@ def _round_or_404(pid: int, rid: int) -> dict:
     if found is None:
         fail(404, _("This scan round does not exist in this partnership."))
     return found
+
+
+def threshold() -> int:
+    return int(current_app.config["ANONYMITY_THRESHOLD"])
+
+
+def release_results(rid: int) -> int | None:
+    """Release the round's new answers if enough people sent them in (scan.releases)."""
+    sets = rounds.round_sets(get_db(), question_catalogue(), rid)
+    return releases.release(get_db(), rid, sets, threshold())
 
 
 def link_url(token: str) -> str:
@@ -66,7 +85,10 @@ def show(pid: int, rid: int):
     return render_template("rounds/show.html", partnership=partnership, round=the_round,
                            links=rounds.links(db, rid), link_url=link_url,
                            sets=rounds.round_sets(db, question_catalogue(), rid),
-                           action_form=ActionForm())
+                           action_form=ActionForm(), k=threshold(),
+                           release=releases.latest(db, rid),
+                           held_back=releases.held_back(db, rid),
+                           padding=rounds.padding(db, rid))
 
 
 @bp.get("/<int:rid>/links.csv")
@@ -76,9 +98,11 @@ def links_csv(pid: int, rid: int):
     the_round = _round_or_404(pid, rid)
     header = [_("Partner"), _("Type"), _("Sector"), _("Role"), _("Link"), _("Started"),
               _("Completed")]
+    k = threshold()
     rows = [(x["partner"], str(PARTNER_TYPES[x["partner_type"]]), x["sector"],
              str(RESPONDENT_ROLES.get(x["role"], x["role"])), link_url(x["token"]),
-             x["started"], x["completed"]) for x in rounds.links(get_db(), rid)]
+             at_least(x["started"], k), at_least(x["completed"], k))
+            for x in rounds.links(get_db(), rid)]
     filename = f"samenscan-links-{the_round['school_year']}-{rid}.csv"
     return Response(csv_text(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
@@ -118,6 +142,33 @@ def set_status(pid: int, rid: int, status: str):
         fail(404, _("Unknown status."))
     confirmed()
     rounds.set_status(get_db(), rid, status)
-    flash(_("The round is closed; its links no longer take answers.") if status == "closed"
-          else _("The round is open again."), "success")
+    if status == "open":
+        flash(_("The round is open again."), "success")
+    elif release_results(rid):
+        flash(_("The round is closed; its links no longer take answers. The results are "
+                "released."), "success")
+    else:
+        flash(_("The round is closed; its links no longer take answers. No new results are "
+                "released: fewer than %(k)d new people gave answers.", k=threshold()), "warning")
+    return redirect(url_for(".show", pid=pid, rid=rid))
+
+
+@bp.post("/<int:rid>/results")
+@login_required
+def results_mode(pid: int, rid: int):
+    """Results after closing (the default) or interim results in steps of k people."""
+    member_of(pid, "coordinator")
+    _round_or_404(pid, rid)
+    mode = request.form.get("mode")
+    if mode not in ("closed", "interim"):
+        fail(400, _("Choose when results appear: after closing, or in interim steps."))
+    confirmed()
+    rounds.set_results_mode(get_db(), rid, mode)
+    if mode == "interim":
+        release_results(rid)
+        flash(_("Interim results are on: they are updated each time at least %(k)d more "
+                "people have sent in answers.", k=threshold()), "success")
+    else:
+        flash(_("Results now appear only when the round closes. Results already released "
+                "stay visible."), "success")
     return redirect(url_for(".show", pid=pid, rid=rid))

@@ -1,0 +1,239 @@
+"""A curious colleague with a spreadsheet: everything a reader can download, and the
+arithmetic that would pull one person's answers out of it.
+
+The attacker's knowledge is what the exports show at one or more moments. The
+ground truth (who answered what) comes from the database and is used only to
+name the groups the attacker's equations are about and to judge whether what
+they can derive belongs to fewer than k people.
+
+Method: every published group mean is a sum over *atoms* (partner × role ×
+the moment a respondent first appeared in the results). A set of atoms U is
+disclosed when its total is a linear combination of published totals, checked
+exactly over the rationals. U matters when fewer than k people gave a value in
+it: the same criterion a statistics office audits a suppressed table with.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+
+@dataclass
+class Person:
+    id: int
+    partner_id: int
+    partner: str
+    partner_type: str
+    role: str
+    values: dict            # dimension id -> number of scale values given
+    appeared: int | None = None   # first snapshot whose results include this person
+
+
+@dataclass
+class Knowledge:
+    """What the attacker collected, snapshot after snapshot."""
+
+    people: dict[int, Person]
+    k: int
+    snapshots: list[dict] = field(default_factory=list)
+
+
+def ground_truth(db, round_id: int) -> dict[int, Person]:
+    people = {}
+    for row in db.query("""
+            select x.id, p.id as partner_id, p.name, p.type, l.role
+            from respondent x join group_link l on l.id = x.group_link_id
+            join partner p on p.id = l.partner_id where x.round_id = ?""", [round_id]):
+        people[row["id"]] = Person(row["id"], row["partner_id"], row["name"], row["type"],
+                                   row["role"], defaultdict(int))
+    for row in db.query("""select respondent_id, dimension_id, count(value) as n from answer
+                           where round_id = ? group by respondent_id, dimension_id""",
+                        [round_id]):
+        people[row["respondent_id"]].values[row["dimension_id"]] = row["n"]
+    return people
+
+
+def included(db, round_id: int) -> set[int]:
+    """Respondents whose answers are in the results readers see right now."""
+    columns = {c.name for c in db["respondent"].columns}
+    if "release_no" in columns:
+        rows = db.query("select id from respondent where round_id = ? and release_no is not null",
+                        [round_id])
+    else:
+        rows = db.query("select id from respondent where round_id = ? "
+                        "and submitted_at is not null", [round_id])
+    return {r["id"] for r in rows}
+
+
+def observe(knowledge: Knowledge, db, round_id: int, export: dict) -> None:
+    """Add one moment's JSON export, noting who the results now include."""
+    moment = len(knowledge.snapshots)
+    fresh = ground_truth(db, round_id)
+    for pid, person in fresh.items():
+        known = knowledge.people.setdefault(pid, person)
+        known.values = person.values
+    for pid in included(db, round_id):
+        if knowledge.people[pid].appeared is None:
+            knowledge.people[pid].appeared = moment
+    knowledge.snapshots.append(export)
+
+
+def _atom(person: Person) -> tuple:
+    return (person.partner_id, person.role, person.appeared)
+
+
+def _members(people, moment: int, kind: str, key: str) -> set[tuple]:
+    chosen = set()
+    for person in people:
+        if person.appeared is None or person.appeared > moment:
+            continue
+        if (kind == "all" or (kind == "partner_type" and person.partner_type == key)
+                or (kind == "role" and person.role == key)
+                or (kind == "partner" and person.partner == key)):
+            chosen.add(_atom(person))
+    return chosen
+
+
+def _class_atoms(people, moment: int, rows: list[dict]) -> list[set[tuple]]:
+    """Row-level exports: each label (partner type, role) is a class of rows whose totals
+    the attacker can add up. A label part that is no real type or role is a marker
+    ("*"); an atom belongs to the most specific label that fits it."""
+    labels = {_label(r["partner_type"], r["role"]) for r in rows}
+    classes: dict[tuple, set] = defaultdict(set)
+    for person in people:
+        if person.appeared is None or person.appeared > moment:
+            continue
+        t, r = person.partner_type, person.role
+        label = next((x for x in ((t, r), (t, "*"), ("*", r), ("*", "*")) if x in labels),
+                     None)
+        if label:
+            classes[label].add(_atom(person))
+    return list(classes.values())
+
+
+def _label(partner_type: str, role: str) -> tuple[str, str]:
+    from scan.rounds import RESPONDENT_ROLES
+
+    return (partner_type if partner_type in ("school", "bestuur", "instituut") else "*",
+            role if role in RESPONDENT_ROLES else "*")
+
+
+def _rank(rows: list[list[Fraction]]) -> int:
+    rows = [list(r) for r in rows]
+    rank, columns = 0, len(rows[0]) if rows else 0
+    for col in range(columns):
+        pivot = next((i for i in range(rank, len(rows)) if rows[i][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        for i in range(len(rows)):
+            if i != rank and rows[i][col] != 0:
+                factor = rows[i][col] / rows[rank][col]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[rank], strict=True)]
+        rank += 1
+    return rank
+
+
+def _derivable(cells: list[set], atoms: list, target: set) -> bool:
+    matrix = [[Fraction(int(a in c)) for a in atoms] for c in cells]
+    base = _rank(matrix)
+    return _rank([*matrix, [Fraction(int(a in target)) for a in atoms]]) == base
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    set_id: str
+    dimension: str
+    atoms: frozenset
+    people: int
+
+    def __str__(self):
+        return (f"{self.set_id}/{self.dimension}: total of {sorted(self.atoms)} derivable, "
+                f"{self.people} people gave a value there")
+
+
+def published_cells(knowledge: Knowledge, set_id: str, dimension: str,
+                    rows: bool = True) -> tuple[list, list]:
+    """Per snapshot, the atom sets whose totals the attacker knows, and the classes."""
+    people = list(knowledge.people.values())
+    cells, classes = [], []
+    for moment, export in enumerate(knowledge.snapshots):
+        for entry in export["sets"]:
+            if entry["set"] != set_id:
+                continue
+            for row in entry["summary"]:
+                if row["dimension"] == dimension and (row["mean"] is not None
+                                                      or row.get("dont_know") is not None):
+                    cells.append(_members(people, moment, row["group_kind"], row["group"]))
+            answers = [r for r in entry.get("answers", []) if r["dimension"] == dimension]
+            if answers and rows:
+                found = _class_atoms(people, moment, answers)
+                cells += found
+                classes.append(found)
+    return [c for c in cells if c], classes
+
+
+def _union_of_classes(target: set, classes: list[list[set]]) -> bool:
+    for partition in classes:
+        touched = [c for c in partition if c & target]
+        if touched and all(c <= target for c in touched) and set().union(*touched) == target:
+            return True
+    return False
+
+
+def disclosures(knowledge: Knowledge, set_id: str, dimensions: list[str]) -> list[Disclosure]:
+    """Every set of atoms with fewer than k value-givers whose total can be worked out,
+    by a reader with the row-level export (coordinator) and one without (viewer)."""
+    return sorted(set(_disclosures(knowledge, set_id, dimensions, True))
+                  | set(_disclosures(knowledge, set_id, dimensions, False)), key=str)
+
+
+def _disclosures(knowledge: Knowledge, set_id: str, dimensions: list[str],
+                 rows: bool) -> list[Disclosure]:
+    found = []
+    k = knowledge.k
+    for dimension in dimensions:
+        cells, classes = published_cells(knowledge, set_id, dimension, rows)
+        weight: dict[tuple, int] = defaultdict(int)
+        for person in knowledge.people.values():
+            if person.appeared is not None and person.values.get(dimension):
+                weight[_atom(person)] += 1
+        atoms = sorted(weight, key=str)
+        # The rows of a class are in the reader's hands anyway: only atoms with
+        # values on this dimension say anything about it.
+        classes = [[{a for a in c if a in weight} for c in part] for part in classes]
+        cells = [{a for a in c if a in weight} for c in cells]
+        cells = [c for c in cells if c]
+        if not cells:
+            continue
+        small = [a for a in atoms if weight[a] < k]
+        for size in range(1, k):
+            for combo in itertools.combinations(small, size):
+                people = sum(weight[a] for a in combo)
+                target = set(combo)
+                if people >= k or _union_of_classes(target, classes):
+                    continue
+                if _derivable(cells, atoms, target):
+                    found.append(Disclosure(set_id, dimension, frozenset(combo), people))
+    return found
+
+
+def row_classes_too_small(export: dict, k: int) -> list[tuple]:
+    """Label combinations in row-level exports that fewer than k respondents share."""
+    small = []
+    for entry in export["sets"]:
+        members: dict[tuple, set] = defaultdict(set)
+        for row in entry.get("answers", []):
+            members[(row["partner_type"], row["role"])].add(row["respondent"])
+        small += [(entry["set"], label, len(ids)) for label, ids in members.items()
+                  if len(ids) < k]
+    return small
+
+
+def csv_rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
