@@ -267,3 +267,31 @@ def test_control_characters_in_comments_are_removed_and_exports_still_open(world
     book = load_workbook(BytesIO(response.data))
     comments = [row[1] for row in book["comments"].iter_rows(min_row=2, values_only=True)]
     assert len(comments) == 3 and all("\x0b" not in c for c in comments)
+
+
+def test_cards_drawn_from_the_scan_give_only_released_shown_numbers(world, db, auth):
+    """The reasons a card was drawn name values and groups the summary shows, nothing else."""
+    from scan import drawing, releases, scoring
+
+    rng = random.Random(3)
+    links = _random_round(world, db, rng)
+    sets = rounds.round_sets(db, world.catalogue, world.a.round)
+    for _n in range(18):
+        answer(db, world.a.round, rng.choice(links)["id"], sets, _random_person(rng))
+    auth.login(world.a.emails["coordinator"])
+    before = drawing.scan_priorities([scoring.round_report(
+        db, releases.latest(db, world.a.round), world.catalogue.sets["mini"], K)])
+    assert before == []   # nothing released while the round is open
+    _close(auth.client, world.a.id, world.a.round)
+    export = _export(auth.client, world.a.id, world.a.round)
+    shown = {(r["dimension"], r["group_kind"], r["group"]): r["mean"]
+             for r in export["sets"][0]["summary"]}
+    reasons = drawing.scan_priorities([scoring.round_report(
+        db, releases.latest(db, world.a.round), world.catalogue.sets["mini"], K)])
+    assert reasons
+    for reason in reasons:
+        if reason.kind == "lowest":
+            assert round(reason.value, 3) == shown[(reason.dimension_id, "all", "all")]
+        else:
+            assert (reason.dimension_id, reason.group_kind, reason.high) in shown
+            assert (reason.dimension_id, reason.group_kind, reason.low) in shown
