@@ -83,21 +83,30 @@ def _covered(group: set, partition: list[frozenset]) -> bool:
     return bool(touched) and all(part <= group for part in touched)
 
 
+@dataclass(frozen=True)
+class View:
+    """What one kind of reader holds: totals shown before, and row-level classes."""
+
+    fixed: Sequence[frozenset] = ()
+    exempt: Sequence[Sequence[frozenset]] = ()
+
+
 def choose(candidates: Iterable[Cell], weights: dict[Atom, int], k: int,
-           fixed: Sequence[frozenset] = (),
-           exempt: Sequence[Sequence[frozenset]] = ()) -> list[Cell]:
-    """The candidates that may be published beside `fixed` (shown before), in order.
+           views: Sequence[View] = (View(),)) -> list[Cell]:
+    """The candidates that may be published, in order, safe for every kind of reader.
 
     A candidate lighter than k is hidden (primary suppression); one that would let
-    a light set be derived is hidden too (secondary suppression).
+    a light set be derived in any view is hidden too (secondary suppression).
+    Viewers hold only totals; coordinators also hold row-level classes, whose
+    unions are no news to them but may combine with totals.
     """
-    published = list(fixed)
-    chosen = []
+    chosen: list[Cell] = []
     for cell in candidates:
         if sum(weights.get(a, 0) for a in cell.atoms) < k:
             continue
-        if disclosed([*published, cell.atoms], weights, k, exempt) is None:
-            published.append(cell.atoms)
+        published = [c.atoms for c in chosen] + [cell.atoms]
+        if all(disclosed([*view.fixed, *published], weights, k, view.exempt) is None
+               for view in views):
             chosen.append(cell)
     return chosen
 

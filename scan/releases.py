@@ -202,6 +202,7 @@ def _decide_set(qset: QuestionSet, people: People, history: list[Release],
     earlier = [(r, d) for r, d in zip(history[:-1], earlier, strict=True) if d]
     givers = _givers(qset, people)
     fixed_items = earlier[0][1]["dimension_items"] if earlier else {}
+    # A dimension new in the question file since the first release gets its items now.
     dimension_items = {d.id: fixed_items.get(d.id, [i.id for i in d.items if givers[i.id] >= k])
                        for d in qset.dimensions}
     decision = {"dimension_items": dimension_items,
@@ -254,17 +255,20 @@ def _shown_cells(dimension_id: str, items: list[str], people: People, history: l
         weights[atom] += int(any(i in answered for i in items))
     atoms = set(weights)
     fixed = [_atoms_of(kind, key, atoms, rel.partners, rel.number)
-             for rel, decision in earlier for kind, key in decision["cells"][dimension_id]]
+             for rel, decision in earlier for kind, key in decision["cells"].get(dimension_id, [])]
+    # Any release's rows may be downloaded once the round closes on it, so the
+    # coordinator's view holds every earlier release's classes; a viewer's none.
     partitions = [_class_partition(rel, atoms) for rel in history[:-1]]
-    fixed += [part for partition in partitions for part in partition]
+    classes = [part for partition in partitions for part in partition]
+    views = [disclosure.View(fixed), disclosure.View([*fixed, *classes], partitions)]
     candidates = [disclosure.Cell(("all", "all"), _atoms_of("all", "all", atoms, {}, now.number))]
     keys = {(kind, _key(kind, atom, now.partners)) for atom in atoms for kind in GROUP_KINDS}
     groups = [disclosure.Cell((kind, key), _atoms_of(kind, key, atoms, now.partners,
                                                       now.number)) for kind, key in keys if key]
     groups.sort(key=lambda c: (-sum(weights[a] for a in c.atoms), GROUP_KINDS.index(c.name[0]),
                                c.name[1]))
-    chosen = disclosure.choose(candidates + groups, weights, k, fixed, partitions)
-    audit = Audit(dict(weights), [*fixed, *(c.atoms for c in chosen)], partitions)
+    chosen = disclosure.choose(candidates + groups, weights, k, views)
+    audit = Audit(dict(weights), [*fixed, *classes, *(c.atoms for c in chosen)], partitions)
     return [list(c.name) for c in chosen], audit
 
 

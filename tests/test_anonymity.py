@@ -295,3 +295,60 @@ def test_cards_drawn_from_the_scan_give_only_released_shown_numbers(world, db, a
         else:
             assert (reason.dimension_id, reason.group_kind, reason.high) in shown
             assert (reason.dimension_id, reason.group_kind, reason.low) in shown
+
+
+def test_interim_row_classes_never_excuse_what_a_viewer_can_subtract(world, db):
+    """Found in review: one school person gave "afstemmen" values among three school
+    people. An interim release's row label (school, schoolopleider) must not count
+    as known to a viewer, who never gets rows: all minus instituut would be them."""
+    from attacker import _disclosures
+
+    from scan import anonymised, releases, scoring
+
+    a, catalogue = world.a, world.catalogue
+    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
+    school, institute = links[(a.school, "schoolopleider")], \
+        links[(a.institute, "instituutsopleider")]
+    sets = rounds.round_sets(db, catalogue, a.round)
+    knowledge = Knowledge({}, K)
+
+    def release_and_read():
+        releases.release(db, a.round, sets, K)
+        report = scoring.round_report(db, releases.latest(db, a.round), catalogue.sets["mini"], K)
+        summary = [dict(zip(anonymised.SUMMARY_HEADER, r, strict=True))
+                   for r in anonymised.summary_rows(report)]
+        observe(knowledge, db, a.round, {"sets": [{"set": "mini", "summary": summary}]})
+
+    answer(db, a.round, school, sets, ("", "", (3, 4), (1, 1, 2), ""))
+    for _n in range(2):
+        answer(db, a.round, school, sets, ("", "", (2, 3), (None, None, None), ""))
+    for values in ((3, 3), (2, 2), (4, 3)):
+        answer(db, a.round, institute, sets, ("", "", values, (4, 4, 3), ""))
+    release_and_read()
+    for values in ((3, 2), (2, 4), (3, 3)):
+        answer(db, a.round, institute, sets, ("", "", values, (3, 4, 4), ""))
+    release_and_read()
+    assert _disclosures(knowledge, "mini", ["kennismaken", "afstemmen"], rows=False) == []
+
+
+def test_a_dimension_added_to_the_question_file_mid_round_does_not_stop_releases(world, db):
+    import dataclasses
+
+    from scan import releases, scoring
+
+    a = world.a
+    sets = rounds.round_sets(db, world.catalogue, a.round)
+    for _n in range(3):
+        answer(db, a.round, a.link, sets, ("", "", (2, 3), (3, 3, 2), ""))
+    assert releases.release(db, a.round, sets, K) == 1
+    mini = sets[0]
+    first = mini.dimensions[0]
+    extra = dataclasses.replace(first, id="nieuw",
+                                items=(dataclasses.replace(first.items[0], id="mini-n-1"),))
+    edited = dataclasses.replace(mini, version=mini.version + 1,
+                                 dimensions=(*mini.dimensions, extra))
+    for _n in range(3):
+        answer(db, a.round, a.link, sets, ("", "", (2, 3), (3, 3, 2), ""))
+    assert releases.release(db, a.round, [edited], K) == 2
+    report = scoring.round_report(db, releases.latest(db, a.round), edited, K)
+    assert report.overall.means["nieuw"] is None and report.overall.means["afstemmen"] == 8 / 3
