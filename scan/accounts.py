@@ -10,10 +10,11 @@ import secrets
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from scan import passwords
 from scan.database import immediate
 
 MEMBER_ROLES = ("coordinator", "facilitator", "viewer")
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 
 
 class LastCoordinator(Exception):
@@ -25,12 +26,14 @@ def temporary_password() -> str:
 
 
 def create_user(db: Database, email: str, name: str, password: str,
-                is_admin: bool = False) -> int:
+                is_admin: bool = False, temporary: bool = False) -> int:
+    """A new account; `temporary`: the password must be changed at the first sign-in."""
     with immediate(db):
         cursor = db.execute(
-            "insert into user (email, name, password_hash, is_admin) values (?, ?, ?, ?)",
+            "insert into user (email, name, password_hash, is_admin, must_change_password) "
+            "values (?, ?, ?, ?, ?)",
             [email.strip().lower(), name.strip(), generate_password_hash(password),
-             int(is_admin)])
+             int(is_admin), int(temporary)])
     return cursor.lastrowid
 
 
@@ -44,20 +47,49 @@ def user_by_id(db: Database, user_id: int) -> dict | None:
 
 
 def authenticate(db: Database, email: str, password: str) -> dict | None:
+    """The account, if the password is right. An unknown address is checked against
+    a dummy hash, so it takes as long as a wrong password and tells nothing."""
     user = user_by_email(db, email)
-    if user and check_password_hash(user["password_hash"], password):
-        return user
-    return None
+    matches = check_password_hash(user["password_hash"] if user else passwords.dummy_hash(),
+                                  password[:passwords.MAX_LENGTH])
+    return user if user and matches else None
 
 
 def password_matches(user: dict, password: str) -> bool:
     return check_password_hash(user["password_hash"], password)
 
 
-def set_password(db: Database, user_id: int, password: str) -> None:
+def set_password(db: Database, user_id: int, password: str, temporary: bool = False) -> None:
+    """A new password ends every session of the account (see end_sessions)."""
     with immediate(db):
-        db.execute("update user set password_hash = ? where id = ?",
-                   [generate_password_hash(password), user_id])
+        db.execute("""update user set password_hash = ?, must_change_password = ?,
+                      session_version = session_version + 1 where id = ?""",
+                   [generate_password_hash(password), int(temporary), user_id])
+
+
+def end_sessions(db: Database, user_id: int) -> None:
+    """Every session cookie of this account stops working (sign-out everywhere)."""
+    with immediate(db):
+        db.execute("update user set session_version = session_version + 1 where id = ?",
+                   [user_id])
+
+
+def record(db: Database, action: str, user_id: int | None = None,
+           partnership_id: int | None = None, detail: str = "") -> None:
+    """One line in the audit log of privileged actions."""
+    with immediate(db):
+        db.execute("insert into audit (user_id, partnership_id, action, detail) "
+                   "values (?, ?, ?, ?)", [user_id, partnership_id, action, detail[:500]])
+
+
+def audit_log(db: Database, partnership_id: int | None = None, limit: int = 500) -> list[dict]:
+    """Newest first; one partnership's lines, or all of them (for the administrator)."""
+    where, args = ("where a.partnership_id = ?", [partnership_id]) if partnership_id else ("", [])
+    return list(db.query(f"""
+        select a.at, a.action, a.detail, u.email, p.name as partnership
+        from audit a left join user u on u.id = a.user_id
+        left join partnership p on p.id = a.partnership_id
+        {where} order by a.id desc limit ?""", [*args, limit]))
 
 
 def all_users(db: Database) -> list[dict]:

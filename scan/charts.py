@@ -7,6 +7,7 @@ the Okabe–Ito palette, chosen for colour-vision deficiencies.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 COLOURS = ("#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
@@ -35,10 +36,16 @@ def _closed(values: list) -> list:
     return [*values, values[0]] if values else values
 
 
+def text(label: str) -> str:
+    """A name as plotly shows it: plotly renders a little HTML (links, bold) in names
+    and labels, so a partner called <a href=…> must arrive escaped, as plain text."""
+    return html.escape(str(label), quote=False)
+
+
 def _wrap(label: str, width: int = 18) -> str:
     """Break long axis labels over lines so they fit beside a phone-sized chart."""
     lines, line = [], ""
-    for word in label.split():
+    for word in text(label).split():
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
@@ -50,14 +57,15 @@ def _wrap(label: str, width: int = 18) -> str:
 def radar(axes: list[str], traces: list[Trace], low: float, high: float, title: str) -> dict:
     """A scatterpolar figure with one axis per label on the scale's range."""
     data = [{
-        "type": "scatterpolar", "name": t.name, "mode": "lines+markers",
+        "type": "scatterpolar", "name": text(t.name), "mode": "lines+markers",
         "r": _closed([None if v is None else round(v, 2) for v in t.values]),
         "theta": _closed([_wrap(a) for a in axes]), "connectgaps": False,
         "visible": True if t.visible else "legendonly",
-        "hovertemplate": "%{theta}: %{r:.2f}<extra>" + t.name + "</extra>",
+        "hovertemplate": "%{theta}: %{r:.2f}<extra>" + text(t.name).replace("{", "&#123;")
+                         + "</extra>",
         **_style(n)} for n, t in enumerate(traces)]
     return {"data": data, "layout": {
-        "title": {"text": title}, "showlegend": True,
+        "title": {"text": text(title)}, "showlegend": True,
         "legend": {"orientation": "h", "y": -0.15},
         "polar": {"radialaxis": {"range": [low, high], "dtick": 1, "angle": 90,
                                  "tickfont": {"size": 11}},

@@ -122,8 +122,12 @@ def _ensure_writable(db: Database, respondent_id: int) -> None:
 
 
 def save_page(db: Database, respondent_id: int, round_id: int, page: Page,
-              answers: dict, comment: str) -> None:
-    """Store one page in one transaction; sending it again changes nothing."""
+              answers: dict, comment: str, advance: bool = True) -> None:
+    """Store one page in one transaction; sending it again changes nothing.
+
+    `advance`: the page counts as done (every statement answered and going on);
+    a page saved while going back does not move progress forward.
+    """
     _check_answers(page, answers)
     comment = clean_text(comment)
     if len(comment) > COMMENT_MAX:
@@ -138,8 +142,9 @@ def save_page(db: Database, respondent_id: int, round_id: int, page: Page,
             [(respondent_id, round_id, page.set.id, page.dimension.id, item, value,
               int(value is None)) for item, value in answers.items()])
         _store_comment(db, respondent_id, round_id, page, comment)
-        db.execute("update respondent set next_page = max(next_page, ?) where id = ?",
-                   [page.number + 1, respondent_id])
+        if advance:
+            db.execute("update respondent set next_page = max(next_page, ?) where id = ?",
+                       [page.number + 1, respondent_id])
 
 
 def _store_comment(db: Database, respondent_id: int, round_id: int, page: Page,

@@ -178,3 +178,22 @@ def releases(db: Database) -> None:
         );
         create index respondent_release on respondent(round_id, release_no);
     """)
+
+
+@migrations(name="0005_sessions_passwords_audit")
+def sessions_passwords_audit(db: Database) -> None:
+    # session_version ends every session of an account at sign-out or a new
+    # password; must_change_password marks temporary passwords.
+    db.executescript("""
+        alter table user add column session_version integer not null default 0;
+        alter table user add column must_change_password integer not null default 0;
+        create table audit (
+            id integer primary key,
+            at text not null default (datetime('now')),
+            user_id integer references user(id) on delete set null,
+            partnership_id integer references partnership(id) on delete cascade,
+            action text not null,
+            detail text not null default ''
+        );
+        create index audit_partnership on audit(partnership_id, at);
+    """)

@@ -202,14 +202,19 @@ def _comments(db: Database, round_id: int, release: int, set_id: str,
 
 
 def round_report(db: Database, release: Release | None, qset: QuestionSet,
-                 threshold: int) -> RoundReport:
-    """The report of one set as a release shows it: nothing before the first release."""
+                 threshold: int, names: dict | None = None) -> RoundReport:
+    """The report of one set as a release shows it: nothing before the first release.
+
+    `names` (partner id -> name) labels partners as they are called now; who
+    belongs to which group stays as the release recorded it.
+    """
     decision = release.for_set(qset.id) if release else None
     if decision is None or release.respondents < threshold:
         return RoundReport(qset, threshold, release.respondents if release else 0, None)
     used = [i for items in decision["dimension_items"].values() for i in items]
     rows = _respondent_rows(db, release.round_id, release.number, used, release.partners)
-    shown = decision["cells"]
+    # A dimension the question file gained after this release is simply not shown.
+    shown = {d.id: decision["cells"].get(d.id, []) for d in qset.dimensions}
     overall = _group_score("all", "all", rows, shown)
     groups, hidden = [], []
     for kind in GROUP_KINDS:
@@ -218,7 +223,7 @@ def round_report(db: Database, release: Release | None, qset: QuestionSet,
             members[row["partner_key" if kind == "partner" else kind]].append(row)
         for key in sorted(members):
             score = _group_score(kind, key, members[key], shown)
-            label = release.partners.get(key, {}).get("name", key) if kind == "partner" else key
+            label = _partner_name(release, names, key) if kind == "partner" else key
             if any(m is not None for m in score.means.values()):
                 groups.append(GroupScore(kind, label, score.respondents, score.means, {}))
             else:
@@ -233,6 +238,12 @@ def round_report(db: Database, release: Release | None, qset: QuestionSet,
                        differences, items,
                        _comments(db, release.round_id, release.number, qset.id, visible),
                        _tag_means(qset, items), release.number, release.created_at)
+
+
+def _partner_name(release: Release, names: dict | None, key: str) -> str:
+    if names and key in names:
+        return names[key]
+    return release.partners.get(key, {}).get("name", key)
 
 
 @dataclass(frozen=True)

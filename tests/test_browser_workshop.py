@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from browser import DESKTOP, PHONE
+from playwright.sync_api import expect
 
 from scan import drawing, releases, rounds, scoring
 from scan.database import connect
@@ -58,10 +59,9 @@ def test_a_whole_workshop_from_scan_to_action_plan(browser, demo_live, demo_app)
     assert projector.locator(".counter").inner_text() == "Kaart 1 van 3"
     first_question = projector.locator(".stage-question").inner_text()
     projector.keyboard.press("Space")
-    projector.wait_for_function(
-        "document.querySelector('.counter').textContent.includes('2 van 3')")
+    expect(projector.locator(".counter")).to_contain_text("2 van 3")
     projector.keyboard.press("ArrowDown")
-    projector.wait_for_function("document.querySelectorAll('.stage-follow-up li').length == 1")
+    expect(projector.locator(".stage-follow-up li")).to_have_count(1)
     second_question = projector.locator(".stage-question").inner_text()
     assert second_question != first_question
 
@@ -70,14 +70,12 @@ def test_a_whole_workshop_from_scan_to_action_plan(browser, demo_live, demo_app)
     phone.goto(f"{url}/w/{token}")
     assert phone.locator(".stage-question").inner_text() == second_question
     projector.keyboard.press("ArrowRight")
-    phone.wait_for_function(
-        "document.querySelector('.counter').textContent.includes('3 van 3')", timeout=10_000)
+    expect(phone.locator(".counter")).to_contain_text("3 van 3", timeout=10_000)
     assert phone.locator(".stage-question").inner_text() != second_question
 
     console.reload()
     console.fill("#notes", "Iedereen herkent dit; we willen een gezamenlijke jaarplanning.")
-    console.wait_for_function(
-        "document.querySelector('#notes-status').textContent.includes('Opgeslagen')")
+    expect(console.locator("#notes-status")).to_contain_text("Opgeslagen")
     console.fill("#text", "Gezamenlijke jaarplanning opstellen")
     console.fill("#owner", "Schoolopleiders")
     console.fill("#due_on", (date.today() + timedelta(days=60)).isoformat())

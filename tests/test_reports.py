@@ -14,6 +14,7 @@ import statistics
 import pytest
 from answers import DK, PEOPLE, answer, released_report
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from scan import rounds, scoring
 
@@ -219,8 +220,7 @@ def test_the_radar_is_drawn_in_chromium(browser, live, world, scored):
     assert page.locator("#radar .scatterlayer .trace").count() == len(drawn)
     assert page.locator("#radar .legend .traces").count() == len(figure["data"])
     page.locator("#radar .legend .traces", has_text="Instituutsopleider").click()  # a role on
-    page.wait_for_function(
-        f"document.querySelectorAll('#radar .scatterlayer .trace').length == {len(drawn) + 1}")
+    expect(page.locator("#radar .scatterlayer .trace")).to_have_count(len(drawn) + 1)
     assert page.locator('#radar .modebar-btn[data-title*="PNG"], #radar .modebar-btn'
                         '[data-title*="png"]').count() == 1
     page.close()

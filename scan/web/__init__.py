@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, current_app, g, render_template, request
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
@@ -12,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from scan.question_files import load_catalogue
-from scan.web import labels
+from scan.web import labels, security
 
 LANGUAGES = ("nl", "en")
 LANG_COOKIE = "lang"
@@ -42,6 +44,7 @@ def _error_messages() -> dict[int, str]:
         410: _("This scan round is closed and no longer takes answers. Thank you for your "
                "interest."),
         413: _("What you sent is too large. Shorten it and try again."),
+        429: _("Too many attempts in a short time. Wait a minute and try again."),
         500: _("Something went wrong on our side. Your saved answers are safe; please try "
                "again in a moment."),
     }
@@ -73,6 +76,15 @@ def _score_filter(value) -> str:
     return Markup('<span class="muted">–</span>') if value is None else f"{value:.2f}"
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+
+
+def _markdown_filter(value) -> str:
+    """Text that stays text in Markdown: no raw HTML, no links, no formatting."""
+    text = str(value or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def init_app(app: Flask) -> None:
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
@@ -85,9 +97,11 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["t"] = _text_filter
     app.jinja_env.filters["score"] = _score_filter
     app.jinja_env.filters["at_least"] = labels.at_least
+    app.jinja_env.filters["md"] = _markdown_filter
     app.jinja_env.globals["current_lang"] = lambda: str(get_locale())
     app.jinja_env.globals["labels"] = labels
     app.before_request(lambda: g.setdefault("partnership", None))
+    security.init_app(app)
 
     from scan.web import (
         accounts,

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
-from scan import accounts
+from scan import accounts, passwords
 from scan.db import get_db
 from scan.web import LANG_COOKIE, LANGUAGES, login_manager
 from scan.web.access import fail
 from scan.web.forms import ChangePasswordForm, LoginForm
+from scan.web.security import limiter, login_key
 
 bp = Blueprint("accounts", __name__)
 login_manager.login_view = "accounts.login"
@@ -25,12 +26,44 @@ class User(UserMixin):
         self.name = row["name"]
         self.email = row["email"]
         self.is_admin = bool(row["is_admin"])
+        self.session_version = row["session_version"]
+        self.must_change_password = bool(row["must_change_password"])
+
+    def get_id(self) -> str:
+        # The session holds id and session version (Flask-Login's "alternative
+        # token"): signing out or a new password raises the version, and every
+        # copied cookie of the old one stops working.
+        return f"{self.id}:{self.session_version}"
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    row = accounts.user_by_id(get_db(), int(user_id)) if user_id.isdigit() else None
-    return User(row) if row else None
+    number, _sep, version = user_id.partition(":")
+    if not (number.isdigit() and version.isdigit()):
+        return None
+    row = accounts.user_by_id(get_db(), int(number))
+    return User(row) if row and row["session_version"] == int(version) else None
+
+
+@bp.before_app_request
+def change_temporary_password_first():
+    """A temporary password (new account, admin reset) is changed before anything else."""
+    if (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in ("accounts.change_password", "accounts.logout",
+                                         "accounts.switch_language", "static")):
+        return redirect(url_for("accounts.change_password"))
+    return None
+
+
+def password_message(code: str) -> str:
+    return {
+        "short": _("Use at least %(n)d characters; a few words in a row work well.",
+                   n=passwords.MIN_LENGTH),
+        "long": _("Use at most %(n)d characters.", n=passwords.MAX_LENGTH),
+        "email": _("Do not use your e-mail address in your password."),
+        "common": _("This password is among the first ones attackers try. Choose another."),
+        "same": _("Choose a password different from your current one."),
+    }[code]
 
 
 def safe_next(target: str | None, fallback: str) -> str:
@@ -43,16 +76,32 @@ def safe_next(target: str | None, fallback: str) -> str:
     return target
 
 
+def _failed(response) -> bool:
+    return response.status_code == 401
+
+
 @bp.route("/login", methods=["GET", "POST"])
+# Failures only count: per address and account 5 a minute and 20 an hour
+# (growing waits for a guesser), per address 30 a minute over all accounts. No
+# limit per account alone: a stranger could then lock a coordinator out.
+@limiter.limit("5 per minute;20 per hour", key_func=login_key, methods=["POST"],
+               deduct_when=_failed)
+@limiter.limit("30 per minute", methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("partnerships.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(get_db(), form.email.data, form.password.data)
+        db = get_db()
+        user = accounts.authenticate(db, form.email.data, form.password.data)
         if user:
+            session.clear()   # a fresh session: nothing carried over from before sign-in
             login_user(User(user), remember=False)
+            accounts.record(db, "sign-in", user["id"])
             return redirect(safe_next(request.args.get("next"), url_for("partnerships.home")))
+        known = accounts.user_by_email(db, form.email.data)
+        accounts.record(db, "sign-in failed", known["id"] if known else None,
+                        detail=f"from {request.remote_addr}")
         form.password.errors.append(_("That email address and password do not match."))
         return render_template("accounts/login.html", form=form), 401
     status = 400 if form.is_submitted() else 200
@@ -62,6 +111,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    # Signing out ends every session of this account, also copied cookies.
+    accounts.end_sessions(get_db(), current_user.id)
+    accounts.record(get_db(), "sign-out", current_user.id)
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("accounts.login"))
@@ -73,11 +125,18 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         db = get_db()
-        if not accounts.password_matches(accounts.user_by_id(db, current_user.id),
-                                         form.current.data):
+        user = accounts.user_by_id(db, current_user.id)
+        if not accounts.password_matches(user, form.current.data):
             form.current.errors.append(_("Your current password is not right."))
             return render_template("accounts/password.html", form=form), 400
+        problem = passwords.problem(form.new.data, user["email"], user["password_hash"])
+        if problem:
+            form.new.errors.append(password_message(problem))
+            return render_template("accounts/password.html", form=form), 400
         accounts.set_password(db, current_user.id, form.new.data)
+        accounts.record(db, "password changed", current_user.id)
+        # Every other session ended with the new password; this one goes on.
+        login_user(User(accounts.user_by_id(db, current_user.id)), remember=False)
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("partnerships.home"))
     status = 400 if form.is_submitted() else 200

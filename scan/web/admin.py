@@ -27,7 +27,7 @@ def ensure_user(db, name: str, email: str) -> tuple[int, str | None]:
     if user:
         return user["id"], None
     password = accounts.temporary_password()
-    return accounts.create_user(db, email, name, password), password
+    return accounts.create_user(db, email, name, password, temporary=True), password
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -40,6 +40,8 @@ def index():
         user_id, password = ensure_user(db, form.coordinator_name.data,
                                         form.coordinator_email.data)
         accounts.set_member(db, partnership_id, user_id, "coordinator")
+        accounts.record(db, "partnership created", current_user.id, partnership_id,
+                        f"first coordinator {form.coordinator_email.data}")
         created = {"name": form.name.data, "email": form.coordinator_email.data,
                    "password": password}
         form = PartnershipForm(formdata=None)
@@ -57,5 +59,14 @@ def reset_password(user_id: int):
     if user is None:
         fail(404, _("This account does not exist."))
     password = accounts.temporary_password()
-    accounts.set_password(db, user_id, password)
+    # The temporary password must be changed at the next sign-in; every
+    # session of the account (a stolen cookie too) ends now.
+    accounts.set_password(db, user_id, password, temporary=True)
+    accounts.record(db, "password reset", current_user.id, detail=f"for {user['email']}")
     return render_template("admin/reset.html", user=user, password=password)
+
+
+@bp.get("/audit")
+def audit():
+    return render_template("admin/audit.html", entries=accounts.audit_log(get_db()),
+                           partnership=None)

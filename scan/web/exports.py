@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, jsonify
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
-from scan import anonymised, releases, rounds
+from scan import accounts, anonymised, releases, rounds
 from scan.db import get_db
 from scan.exports import csv_text, xlsx_bytes
 from scan.web import question_catalogue
@@ -23,6 +23,8 @@ def _threshold() -> int:
 
 def _download(body, mimetype: str, the_round: dict, name: str) -> Response:
     filename = f"samenscan-{the_round['school_year']}-{the_round['id']}-{name}"
+    accounts.record(get_db(), "export downloaded", current_user.id,
+                    the_round["partnership_id"], filename)
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
 
@@ -90,6 +92,8 @@ def round_json(pid: int, rid: int):
         })
     body = {"round": {k: the_round[k] for k in ("id", "school_year", "title", "status")},
             "anonymity_threshold": _threshold(), "sets": sets}
+    accounts.record(get_db(), "export downloaded", current_user.id, pid,
+                    f"samenscan-{the_round['school_year']}-{rid}.json")
     response = jsonify(body)
     response.headers["Content-Disposition"] = (
         f"attachment; filename=samenscan-{the_round['school_year']}-{rid}.json")

@@ -111,6 +111,8 @@ def member_list(pid: int):
     if form.validate_on_submit():
         user_id, password = ensure_user(db, form.name.data, form.email.data)
         accounts.set_member(db, pid, user_id, form.role.data)
+        accounts.record(db, "member added", current_user.id, pid,
+                        f"{form.email.data} as {form.role.data}")
         created = {"email": form.email.data, "password": password}
         flash(_("%(email)s is now a member.", email=form.email.data), "success")
         form = MemberForm(formdata=None)
@@ -138,6 +140,8 @@ def member_role(pid: int, user_id: int):
     except accounts.LastCoordinator:
         fail(409, _("A partnership needs at least one coordinator. Make someone else "
                     "coordinator first."))
+    accounts.record(get_db(), "member role changed", current_user.id, pid,
+                    f"user {user_id} to {form.role.data}")
     flash(_("Role changed."), "success")
     return redirect(url_for(".member_list", pid=pid))
 
@@ -153,5 +157,15 @@ def member_remove(pid: int, user_id: int):
     except accounts.LastCoordinator:
         fail(409, _("A partnership needs at least one coordinator. Make someone else "
                     "coordinator first."))
+    accounts.record(get_db(), "member removed", current_user.id, pid, f"user {user_id}")
     flash(_("Member removed."), "success")
     return redirect(url_for(".member_list", pid=pid))
+
+
+@bp.get("/p/<int:pid>/audit")
+@login_required
+def audit(pid: int):
+    """What coordinators, facilitators and viewers did in this partnership, newest first."""
+    partnership = member_of(pid, "coordinator")
+    return render_template("admin/audit.html", partnership=partnership,
+                           entries=accounts.audit_log(get_db(), pid))

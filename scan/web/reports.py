@@ -45,15 +45,24 @@ def group_label(kind: str, key: str) -> str:
 
 @lru_cache(maxsize=128)
 def _cached_report(database: str, round_id: int, set_id: str, release: int | None,
-                   threshold: int, questions: str) -> scoring.RoundReport:
-    # A release never changes once made, so its number is a complete cache key:
-    # readers see new numbers only at the next release.
+                   threshold: int, questions: str, names: tuple) -> scoring.RoundReport:
+    # A release never changes once made, so its number (with the partners'
+    # current names, which every worker reads afresh) is a complete cache key.
     del database, questions  # part of the key only
     found = releases.latest(get_db(), round_id)
     if found is not None and found.number != release:
         found = next((r for r in releases.releases(get_db(), round_id) if r.number == release),
                      None)
-    return scoring.round_report(get_db(), found, question_catalogue().sets[set_id], threshold)
+    return scoring.round_report(get_db(), found, question_catalogue().sets[set_id], threshold,
+                                dict(names))
+
+
+def partner_names(round_id: int) -> tuple:
+    """The partners of a round's partnership as they are named now: part of cache keys,
+    so a renamed partner shows at once in every worker."""
+    return tuple((str(r["id"]), r["name"]) for r in get_db().query(
+        "select p.id, p.name from partner p join round r on r.partnership_id = p.partnership_id "
+        "where r.id = ? order by p.id", [round_id]))
 
 
 def latest_release(round_id: int) -> int | None:
@@ -66,7 +75,8 @@ def report_for(round_id: int, qset: QuestionSet) -> scoring.RoundReport:
     """The latest release's report: the one place every view reads results from."""
     config = current_app.config
     return _cached_report(config["DATABASE"], round_id, qset.id, latest_release(round_id),
-                          int(config["ANONYMITY_THRESHOLD"]), config["QUESTIONS"])
+                          int(config["ANONYMITY_THRESHOLD"]), config["QUESTIONS"],
+                          partner_names(round_id))
 
 
 def round_and_set(pid: int, rid: int, set_id: str) -> tuple[dict, QuestionSet]:
@@ -139,7 +149,7 @@ def round_report(pid: int, rid: int, set_id: str):
     config = current_app.config
     started, submitted = rounds.response_totals(get_db(), rid)
     key = (config["DATABASE"], config["QUESTIONS"], int(config["ANONYMITY_THRESHOLD"]),
-           started, submitted, latest_release(rid), str(get_locale()))
+           started, submitted, latest_release(rid), partner_names(rid), str(get_locale()))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
         report=report_for(rid, qset),

@@ -10,11 +10,11 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
+    current_app,
     make_response,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import get_locale
@@ -31,9 +31,25 @@ from scan.web.access import fail
 from scan.web.forms import ActionForm, choices
 from scan.web.labels import RESPONDENT_ROLES
 from scan.web.rounds import release_results, threshold
+from scan.web.security import limiter
 
 bp = Blueprint("respond", __name__)
-COOKIE_DAYS = 120
+# The resume cookie lets someone continue on the same device. It is cleared at
+# submit (the next person on a shared school computer starts clean) and is
+# ignored once the round closes; 30 days covers any round's open period.
+COOKIE_DAYS = 30
+
+
+def _start_limit() -> str:
+    return current_app.config.get("START_LIMIT", "60 per minute")
+
+
+def _link_limit() -> str:
+    return current_app.config.get("START_LIMIT_PER_LINK", "300 per minute")
+
+
+def _link_key() -> str:
+    return f"link|{request.view_args.get('token', '')}"
 
 
 def _cookie(round_id: int) -> str:
@@ -62,6 +78,9 @@ def _own_respondent(link: dict) -> dict | None:
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
+# Starts per address (a classroom behind one school address fits) and per link.
+@limiter.limit(_start_limit, methods=["POST"])
+@limiter.limit(_link_limit, key_func=_link_key, methods=["POST"])
 def landing(token: str):
     link = _link_or_404(token)
     sets = rounds.round_sets(get_db(), question_catalogue(), link["round_id"])
@@ -77,10 +96,10 @@ def landing(token: str):
                                            again=bool(mine))
         except responses.RoundClosed:  # closed between showing the page and pressing start
             _closed()
-        session.permanent = True
         response = redirect(url_for(".welcome", token=resume_token))
         response.set_cookie(_cookie(link["round_id"]), resume_token, httponly=True,
-                            samesite="Lax", max_age=COOKIE_DAYS * 86400)
+                            samesite="Lax", max_age=COOKIE_DAYS * 86400,
+                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
         return response
     if form.is_submitted():
         fail(400, _("This form has expired or was not sent from our site. Reload the page "
@@ -214,8 +233,10 @@ def _save(token, respondent, pages, current, form):
             form[item.id].errors = [_("Choose an answer, or \"don't know\".")]
         return _render_page(token, pages, current, form, respondent, 400)
     try:
+        # Going back saves what is there but never counts the page as done.
         responses.save_page(get_db(), respondent["id"], respondent["round_id"], current,
-                            answers, form.comment.data or "")
+                            answers, form.comment.data or "",
+                            advance=not going_back and not missing)
     except responses.RoundClosed:
         _closed()
     except responses.AlreadySubmitted:
@@ -240,7 +261,10 @@ def review(token: str):
             _closed()
         if respondent["results"] == "interim":
             release_results(respondent["round_id"])
-        return redirect(url_for(".thanks", token=token))
+        response = redirect(url_for(".thanks", token=token))
+        # Sent in: this device no longer holds the questionnaire.
+        response.delete_cookie(_cookie(respondent["round_id"]), httponly=True, samesite="Lax")
+        return response
     if form.is_submitted():
         fail(400, _("This form has expired or was not sent from our site. Reload the page "
                     "and try again."))

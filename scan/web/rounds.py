@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from flask import (
     Blueprint,
@@ -14,9 +16,9 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
-from scan import partners, releases, rounds
+from scan import accounts, partners, releases, rounds
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.web import question_catalogue
@@ -40,8 +42,15 @@ def threshold() -> int:
 
 def release_results(rid: int) -> int | None:
     """Release the round's new answers if enough people sent them in (scan.releases)."""
-    sets = rounds.round_sets(get_db(), question_catalogue(), rid)
-    return releases.release(get_db(), rid, sets, threshold())
+    db = get_db()
+    sets = rounds.round_sets(db, question_catalogue(), rid)
+    number = releases.release(db, rid, sets, threshold())
+    if number:
+        partnership = db.execute("select partnership_id from round where id = ?",
+                                 [rid]).fetchone()[0]
+        accounts.record(db, "results released", None, partnership,
+                        f"round {rid}, release {number}")
+    return number
 
 
 def link_url(token: str) -> str:
@@ -70,6 +79,7 @@ def new(pid: int):
             form.title.errors.append(_("This school year already has a round with this title. "
                                        "Open that round, or choose another title."))
             return render_template("rounds/new.html", partnership=partnership, form=form), 409
+        accounts.record(db, "round opened", current_user.id, pid, f"round {rid}: {title}")
         flash(_("Scan round opened. Share the group links below."), "success")
         return redirect(url_for(".show", pid=pid, rid=rid))
     status = 400 if form.is_submitted() else 200
@@ -121,15 +131,29 @@ def link_qr(pid: int, rid: int, lid: int):
                     headers={"Cache-Control": "private, max-age=3600"})
 
 
+PRINT_PAGE = 48   # QR codes per printed sheet page: bounded work per request
+
+
+@lru_cache(maxsize=4096)
+def _qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=3)
+
+
 @bp.get("/<int:rid>/links/print")
 @login_required
 def print_links(pid: int, rid: int):
     partnership = member_of(pid, "coordinator")
     the_round = _round_or_404(pid, rid)
-    qr = {x["id"]: segno.make(link_url(x["token"]), error="m").svg_inline(scale=3)
-          for x in rounds.links(get_db(), rid)}
+    every = rounds.links(get_db(), rid)
+    pages = max(1, -(-len(every) // PRINT_PAGE))
+    page = request.args.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= pages:
+        fail(404, _("This page of QR codes does not exist."))
+    page = int(page)
+    shown = every[(page - 1) * PRINT_PAGE:page * PRINT_PAGE]
+    qr = {x["id"]: _qr_svg(link_url(x["token"])) for x in shown}
     return render_template("rounds/print_links.html", partnership=partnership,
-                           round=the_round, links=rounds.links(get_db(), rid), qr=qr,
+                           round=the_round, links=shown, qr=qr, page=page, pages=pages,
                            link_url=link_url, roles=RESPONDENT_ROLES)
 
 
@@ -142,6 +166,8 @@ def set_status(pid: int, rid: int, status: str):
         fail(404, _("Unknown status."))
     confirmed()
     rounds.set_status(get_db(), rid, status)
+    accounts.record(get_db(), "round closed" if status == "closed" else "round reopened",
+                    current_user.id, pid, f"round {rid}")
     if status == "open":
         flash(_("The round is open again."), "success")
     elif release_results(rid):
@@ -164,6 +190,7 @@ def results_mode(pid: int, rid: int):
         fail(400, _("Choose when results appear: after closing, or in interim steps."))
     confirmed()
     rounds.set_results_mode(get_db(), rid, mode)
+    accounts.record(get_db(), "results mode", current_user.id, pid, f"round {rid}: {mode}")
     if mode == "interim":
         release_results(rid)
         flash(_("Interim results are on: they are updated each time at least %(k)d more "

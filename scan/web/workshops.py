@@ -267,14 +267,22 @@ def _after_change(pid: int, wid: int):
     return redirect(url_for(target, pid=pid, wid=wid))
 
 
+def _bounded_int(text: str, message: str, limit: int = 1_000_000) -> int:
+    """A number from a form, or 400: never one SQLite cannot store (10**20 was a 500)."""
+    try:
+        number = int(text)
+    except ValueError:
+        fail(400, message)
+    if not -limit <= number <= limit:
+        fail(400, message)
+    return number
+
+
 @bp.post("/<int:wid>/move")
 @login_required
 def move(pid: int, wid: int):
     _writable(pid, wid)
-    try:
-        position = int(request.form.get("to", ""))
-    except ValueError:
-        fail(400, _("Unknown card position."))
+    position = _bounded_int(request.form.get("to", ""), _("Unknown card position."))
     workshops.move(get_db(), wid, position)
     return _after_change(pid, wid)
 
@@ -314,11 +322,13 @@ def notes(pid: int, wid: int, row_id: int):
     if len(text) > workshops.NOTES_MAX:
         fail(413, _("Notes can be at most %(n)d characters. Shorten them; what was saved "
                     "before is kept.", n=workshops.NOTES_MAX))
-    version = request.form.get("version", "")
-    if not version.isdigit():
+    version = _bounded_int(request.form.get("version", ""),
+                           _("Reload the page before saving notes: it is out of date."),
+                           limit=2**31)
+    if version < 0:
         fail(400, _("Reload the page before saving notes: it is out of date."))
     try:
-        saved, version, merged = workshops.save_notes(get_db(), wid, row_id, text, int(version))
+        saved, version, merged = workshops.save_notes(get_db(), wid, row_id, text, version)
     except ValueError:
         fail(413, _("Notes can be at most %(n)d characters. Shorten them; what was saved "
                     "before is kept.", n=workshops.NOTES_MAX))

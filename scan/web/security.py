@@ -1,0 +1,58 @@
+"""The layer a public web app adds on top: throttling and response headers.
+
+Throttling is Flask-Limiter. Its storage is in memory by default, which holds
+per process: with several gunicorn workers, set SCAN_RATELIMIT_STORAGE_URI to
+shared storage (e.g. redis://localhost:6379) so every worker counts together
+(docs/security.md).
+
+Headers come from a small after_request hook rather than Flask-Talisman: we
+need five fixed headers and no HTTPS redirect (the reverse proxy does that),
+and one policy string is easier to read and test than a wrapper's options.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
+
+# No inline script and no eval anywhere; charts get their data from JSON
+# blocks (type="application/json", never executed). plotly sets inline styles,
+# and so do the report's bar widths, hence 'unsafe-inline' for styles only.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+
+def _headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    # Group and resume links carry their token in the address: never pass it on.
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def login_key() -> str:
+    """Failed sign-ins are counted per address and account together."""
+    return f"{get_remote_address()}|{(request.form.get('email') or '').strip().lower()[:200]}"
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    app.after_request(_headers)
