@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from flask import Flask
@@ -18,20 +19,47 @@ def _data_folder(name: str) -> Path:
     return installed if installed.is_dir() else PACKAGE.parent / name
 
 
+MIN_SECRET_KEY = 32
+
+
 def _secret_key(instance: Path) -> str:
     """The key from the instance folder, made once.
 
     Every worker reads the same file, so sessions and CSRF tokens stay valid
-    whichever worker answers; O_EXCL makes sure only one process writes it.
+    whichever worker answers. The key is written to a temporary file and linked
+    into place, so no worker ever reads a half-written (empty) key, and only
+    the first of several processes starting at once gets to place it.
     """
     path = instance / "secret_key"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as f:
-        f.write(secrets.token_hex(32))
-    return path.read_text().strip()
+    if not path.exists():
+        fd, temporary = tempfile.mkstemp(dir=instance, prefix=".secret_key-")
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+            os.link(temporary, path)       # fails if another process placed it first
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    key = path.read_text().strip()
+    if len(key) < MIN_SECRET_KEY:
+        raise RuntimeError(f"{path} holds no usable secret key (empty or under "
+                           f"{MIN_SECRET_KEY} characters): remove it to make a new one, "
+                           "or set SCAN_SECRET_KEY")
+    return key
+
+
+def _check_writable(database: str) -> None:
+    """Refuse to start on a database the app cannot write, rather than serve pages
+    that fail at every save."""
+    path = Path(database)
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        raise RuntimeError(f"The database {path} is read-only for this user: Samenscan "
+                           "cannot store answers. Fix its owner or permissions.")
+    if not os.access(folder, os.W_OK):
+        raise RuntimeError(f"The folder {folder} is read-only for this user: SQLite needs "
+                           "to write its journal there. Fix its owner or permissions.")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -60,6 +88,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from scan import cli, db, web
 
+    _check_writable(app.config["DATABASE"])
     db.init_app(app)
     cli.init_app(app)
     web.init_app(app)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 
 import click
@@ -9,8 +11,8 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from scan import _data_folder, accounts, create_app
-from scan.database import backup, integrity_problem
-from scan.db import get_db
+from scan.database import backup, integrity_problem, served_now
+from scan.db import get_db, release_in_use
 from scan.question_files import QuestionFileError, load_catalogue
 
 
@@ -73,18 +75,46 @@ def backup_command(destination: Path) -> None:
     click.echo(f"Backed up {copied} pages to {destination}")
 
 
+def _what_would_be_lost(current: Path, source: Path) -> str:
+    """Respondents and answers in the current database that the backup lacks."""
+    def counts(path: Path) -> tuple[int, int]:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return tuple(conn.execute("select (select count(*) from respondent), "
+                                      "(select count(*) from answer)").fetchone())
+        finally:
+            conn.close()
+    (people_now, answers_now), (people_then, answers_then) = counts(current), counts(source)
+    return (f"{max(people_now - people_then, 0)} respondents and "
+            f"{max(answers_now - answers_then, 0)} answers more than the backup")
+
+
 @click.command("restore")
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.confirmation_option(prompt="Replace the current database with this backup? "
-                                  "Stop the app first.")
+@click.option("--force", is_flag=True, help="Restore even though the app is running.")
+@click.confirmation_option(prompt="Replace the current database with this backup?")
 @with_appcontext
-def restore_command(source: Path) -> None:
-    """Replace the database with a backup made by `scan backup` (stop the app first)."""
+def restore_command(source: Path, force: bool) -> None:
+    """Replace the database with a backup made by `scan backup` (stop the app first).
+
+    The replaced database is kept beside it as <name>.replaced-<time>.
+    """
     problem = integrity_problem(source)
     if problem:
         raise click.ClickException(f"{source} is not a sound backup: {problem}")
-    backup(source, current_app.config["DATABASE"])
-    click.echo(f"Restored {source} to {current_app.config['DATABASE']}")
+    target = Path(current_app.config["DATABASE"])
+    release_in_use(current_app)   # this command's own app does not count as serving
+    if target.exists() and served_now(target) and not force:
+        raise click.ClickException(
+            f"{target} is in use by a running Samenscan: stop it first. It now holds "
+            f"{_what_would_be_lost(target, source)}, which the restore would lose. "
+            "Use --force to restore anyway.")
+    if target.exists():
+        kept = target.with_name(f"{target.name}.replaced-{time.strftime('%Y%m%d-%H%M%S')}")
+        backup(target, kept)
+        click.echo(f"The replaced database is kept as {kept}")
+    backup(source, target)
+    click.echo(f"Restored {source} to {target}")
 
 
 def init_app(app) -> None:

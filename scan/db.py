@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import weakref
+
 import click
 from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 from sqlite_utils import Database
 
-from scan.database import connect, migrate
+from scan.database import connect, hold_in_use, migrate
 
 
 def get_db() -> Database:
@@ -30,7 +33,16 @@ def init_db_command() -> None:
     click.echo(f"Database ready: {current_app.config['DATABASE']}")
 
 
+def release_in_use(app: Flask) -> None:
+    release = app.extensions.pop("samenscan.in_use", None)
+    if release is not None:
+        release()
+
+
 def init_app(app: Flask) -> None:
+    # Held while the app lives: `scan restore` refuses while any app holds it.
+    fd = hold_in_use(app.config["DATABASE"])
+    app.extensions["samenscan.in_use"] = weakref.finalize(app, os.close, fd)
     app.teardown_appcontext(close_db)
     app.cli.add_command(init_db_command)
     db = connect(app.config["DATABASE"])

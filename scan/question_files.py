@@ -57,6 +57,16 @@ class _Node(dict):
 
 class _LineLoader(yaml.SafeLoader):
     def construct_mapping(self, node, deep=False):
+        # PyYAML keeps the last of two equal keys without a word; a second
+        # `items:` would silently drop a list of statements.
+        seen = set()
+        for key_node, _value in node.value:
+            key = key_node.value
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key}' appears twice in one mapping",
+                    key_node.start_mark)
+            seen.add(key)
         mapping = _Node(super().construct_mapping(node, deep=deep))
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
@@ -186,7 +196,8 @@ def _item(r: _Reader, node, where: str, line: int) -> Item | None:
     if node is None:
         return None
     r.keys(node, {"id", "text"}, {"tags"}, where)
-    return Item(r.ident(node, where), r.text(node, "text", where), r.tags(node, where))
+    return Item(r.ident(node, where), r.text(node, "text", where), r.tags(node, where),
+                r.line_of(node, "id"))
 
 
 def _dimension(r: _Reader, node, where: str, line: int) -> Dimension | None:
@@ -198,7 +209,7 @@ def _dimension(r: _Reader, node, where: str, line: int) -> Dimension | None:
     items = [_item(r, it, f"{where} {dim_id} item {i + 1}", node.line)
              for i, it in enumerate(r.sequence(node, "items", where))]
     return Dimension(dim_id, r.text(node, "title", where), r.text(node, "help", where),
-                     tuple(i for i in items if i), r.tags(node, where))
+                     tuple(i for i in items if i), r.tags(node, where), r.line_of(node, "id"))
 
 
 def _source(r: _Reader, node, line: int) -> Source | None:
@@ -275,11 +286,13 @@ def read_deck(path: Path, problems: list[Problem]) -> Deck | None:
                 tuple(c for c in cards if c), root.get("set"))
 
 
-def _check_unique(kind: str, owners: list[tuple[str, str]], problems: list[Problem]) -> None:
+def _check_unique(kind: str, owners: list[tuple], problems: list[Problem]) -> None:
+    """Ids are unique over all files; (id, file, line) points at the second use."""
     seen: dict[str, str] = {}
-    for ident, file in owners:
+    for ident, file, *line in owners:
         if ident in seen:
-            problems.append(Problem(file, 1, f"{kind} id '{ident}' is also used in {seen[ident]}"))
+            problems.append(Problem(file, line[0] if line and line[0] else 1,
+                                    f"{kind} id '{ident}' is also used in {seen[ident]}"))
         seen.setdefault(ident, file)
 
 
@@ -310,9 +323,10 @@ def load_catalogue(folder: Path) -> Catalogue:
     set_files = {s.id: f for s, f in read_sets if s}
     deck_files = {d.id: f for d, f in read_decks if d}
     _check_unique("set", [(s.id, set_files[s.id]) for s in sets], problems)
-    _check_unique("dimension", [(d.id, set_files[s.id]) for s in sets for d in s.dimensions],
+    _check_unique("dimension", [(d.id, set_files[s.id], d.line) for s in sets
+                                for d in s.dimensions], problems)
+    _check_unique("item", [(i.id, set_files[s.id], i.line) for s in sets for i in s.items],
                   problems)
-    _check_unique("item", [(i.id, set_files[s.id]) for s in sets for i in s.items], problems)
     _check_unique("card", [(c.id, deck_files[d.id]) for d in decks for c in d.cards], problems)
     catalogue = Catalogue({s.id: s for s in sets}, {d.id: d for d in decks})
     _check_links(catalogue, deck_files, problems)

@@ -52,6 +52,7 @@ class Item:
     id: str
     text: Text
     tags: dict = field(default_factory=dict)
+    line: int = field(default=0, compare=False, repr=False)  # where `scan check` points
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Dimension:
     help: Text
     items: tuple[Item, ...]
     tags: dict = field(default_factory=dict)
+    line: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,10 @@ class RoundClosed(Exception):
     """The round no longer takes answers."""
 
 
+class Gone(RoundClosed):
+    """The respondent or its round was removed under the request (a restore, a deletion)."""
+
+
 class AlreadySubmitted(Exception):
     """The respondent has sent in their answers; they are final."""
 
@@ -114,7 +118,9 @@ def _check_answers(page: Page, answers: dict) -> None:
 def _ensure_writable(db: Database, respondent_id: int) -> None:
     row = next(db.query("""select x.submitted_at, r.status from respondent x
                            join round r on r.id = x.round_id where x.id = ?""",
-                        [respondent_id]))
+                        [respondent_id]), None)
+    if row is None:
+        raise Gone()
     if row["status"] != "open":
         raise RoundClosed()
     if row["submitted_at"]:
@@ -165,7 +171,9 @@ def submit(db: Database, respondent_id: int, page_count: int) -> None:
     with immediate(db):
         row = next(db.query("""select x.submitted_at, x.next_page, r.status from respondent x
                                join round r on r.id = x.round_id where x.id = ?""",
-                            [respondent_id]))
+                            [respondent_id]), None)
+        if row is None:
+            raise Gone()
         if row["submitted_at"]:
             return
         if row["status"] != "open":

@@ -6,6 +6,7 @@ import json
 import re
 import secrets
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlite_utils import Database
 
@@ -83,10 +84,26 @@ def rounds(db: Database, partnership_id: int) -> list[dict]:
 
 
 def round_sets(db: Database, catalogue: Catalogue, round_id: int) -> list[QuestionSet]:
-    """The sets a round asks, in order, as the catalogue has them now."""
-    rows = db.query("select set_id from round_set where round_id = ? order by position",
-                    [round_id])
-    return [catalogue.sets[r["set_id"]] for r in rows if r["set_id"] in catalogue.sets]
+    """The sets a round asks, in order, with exactly the items that round asked.
+
+    A set edited since (an item removed, renamed or added) must not change what
+    an old round asked or how its results read: reports, exports, the years
+    page and the questionnaire itself all work on these items. Items the
+    question files no longer hold are left out, as there is no text to show.
+    """
+    rows = db.query("select set_id, item_ids from round_set where round_id = ? "
+                    "order by position", [round_id])
+    return [_as_asked(catalogue.sets[r["set_id"]], json.loads(r["item_ids"]))
+            for r in rows if r["set_id"] in catalogue.sets]
+
+
+def _as_asked(qset: QuestionSet, item_ids: list[str]) -> QuestionSet:
+    asked = set(item_ids)
+    if asked >= {i.id for i in qset.items}:
+        return qset
+    dimensions = [replace(d, items=tuple(i for i in d.items if i.id in asked))
+                  for d in qset.dimensions]
+    return replace(qset, dimensions=tuple(d for d in dimensions if d.items))
 
 
 def sets_used(db: Database, catalogue: Catalogue, partnership_id: int) -> list[QuestionSet]:

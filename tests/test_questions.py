@@ -44,7 +44,7 @@ def test_the_mini_set_loads_with_its_structure():
 
 @pytest.mark.parametrize("old, new, message, line", [
     ('en: "We see how we differ."', 'en: ""', "'en' text is missing", 26),
-    ("id: mini-a-2", "id: mini-a-1", "item id 'mini-a-1' is also used", 1),
+    ("id: mini-a-2", "id: mini-a-1", "item id 'mini-a-1' is also used", 35),
     ("{value: 0, label", "{value: 4, label", "don't-know value must differ", 15),
     ("{value: 2, label", "{value: 5, label", "must strictly increase", 10),
     ("version: 1", "version: one", "version must be a positive", 3),
@@ -89,7 +89,7 @@ def test_scan_check_passes_on_good_files_and_fails_on_a_broken_copy(folder):
     edit(folder / "mini.yaml", "id: mini-a-2", "id: mini-a-1")
     bad = CliRunner().invoke(check_command, [str(folder)])
     assert bad.exit_code == 1
-    assert f"{folder / 'mini.yaml'}:1: item id 'mini-a-1' is also used" in bad.output
+    assert f"{folder / 'mini.yaml'}:35: item id 'mini-a-1' is also used" in bad.output
 
 
 def test_scan_check_passes_on_the_bundled_questions():

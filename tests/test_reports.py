@@ -12,7 +12,7 @@ import json
 import statistics
 
 import pytest
-from answers import DK, PEOPLE, answer, released_report
+from answers import PEOPLE, answer, released_report
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -181,7 +181,7 @@ def test_years_compare_the_same_items_and_mark_the_direction(member, world, db, 
     link = rounds.links(db, earlier)[0]["id"]
     sets = rounds.round_sets(db, world.catalogue, earlier)
     for _ in range(3):
-        answer(db, earlier, link, sets, ("school", "schoolopleider", (1, 1), (1, 1, DK), ""))
+        answer(db, earlier, link, sets, ("school", "schoolopleider", (1, 1), (1, 1), ""))
     last_year = released_report(db, earlier, world.catalogue)
     shown, left_out, items = scoring.years(
         [({"id": earlier, "school_year": "2024-2025"}, last_year),

@@ -53,8 +53,9 @@ def _cached_report(database: str, round_id: int, set_id: str, release: int | Non
     if found is not None and found.number != release:
         found = next((r for r in releases.releases(get_db(), round_id) if r.number == release),
                      None)
-    return scoring.round_report(get_db(), found, question_catalogue().sets[set_id], threshold,
-                                dict(names))
+    asked = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(), round_id)}
+    qset = asked.get(set_id) or question_catalogue().sets[set_id]
+    return scoring.round_report(get_db(), found, qset, threshold, dict(names))
 
 
 def partner_names(round_id: int) -> tuple:
@@ -127,8 +128,8 @@ def _report_body(key: tuple, pid: int, rid: int, set_id: str, status: str,
     # on nothing but the key (release, started respondents, language,
     # threshold), so it is kept as HTML.
     del key  # the cache key only
-    qset = question_catalogue().sets[set_id]
-    report = report_for(rid, qset)
+    report = report_for(rid, question_catalogue().sets[set_id])
+    qset = report.set   # the items this round asked
     lang = str(get_locale())
     return Markup(render_template(
         "reports/_round_body.html", partnership={"id": pid}, round={"id": rid, "status": status},

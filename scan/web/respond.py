@@ -26,7 +26,7 @@ from wtforms.validators import Length, ValidationError
 from scan import responses, rounds
 from scan.db import get_db
 from scan.responses import COMMENT_MAX, Page
-from scan.web import question_catalogue
+from scan.web import csrf, question_catalogue
 from scan.web.access import fail
 from scan.web.forms import ActionForm, choices
 from scan.web.labels import RESPONDENT_ROLES
@@ -163,6 +163,12 @@ def page_form(page: Page, lang: str) -> type[FlaskForm]:
                       + [(str(scale.dont_know.value), scale.dont_know.label(lang))])
 
     class PageForm(FlaskForm):
+        # Not the session's CSRF token: a phone that dropped its session cookie
+        # would lose the answers just typed. The resume cookie (SameSite=Lax, so
+        # never sent with another site's POST) must match the link instead.
+        class Meta:
+            csrf = False
+
         page = HiddenField()
         comment = TextAreaField(_("Comment (optional)"), validators=[Length(
             max=COMMENT_MAX, message=_("Keep your comment under %(n)d characters.",
@@ -199,6 +205,7 @@ def _reject_tampering(form: FlaskForm, page: Page) -> None:
 
 
 @bp.route("/r/<token>/p/<int:number>", methods=["GET", "POST"])
+@csrf.exempt   # the resume cookie guards these posts: see page_form
 def page(token: str, number: int):
     respondent, pages = _answering(token)
     if number >= len(pages) or number > respondent["next_page"]:
@@ -213,17 +220,32 @@ def page(token: str, number: int):
     return _render_page(token, pages, current, form, respondent)
 
 
-def _render_page(token, pages, current, form, respondent, status=200):
-    return render_template("respond/page.html", token=token, page=current, form=form,
-                           pages=pages, respondent=respondent), status
+def _from_this_device(respondent: dict, token: str) -> bool:
+    return request.cookies.get(_cookie(respondent["round_id"])) == token
+
+
+def _remember_device(response, respondent: dict, token: str):
+    """Opening a resume link makes this device the respondent's: later saves need it."""
+    if not _from_this_device(respondent, token):
+        response.set_cookie(_cookie(respondent["round_id"]), token, httponly=True,
+                            samesite="Lax", max_age=COOKIE_DAYS * 86400,
+                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    return response
+
+
+def _render_page(token, pages, current, form, respondent, status=200, not_saved=False):
+    # Whatever was refused, the page comes back with what was typed in it.
+    body = render_template("respond/page.html", token=token, page=current, form=form,
+                           pages=pages, respondent=respondent, not_saved=not_saved)
+    return _remember_device(make_response(body, status), respondent, token)
 
 
 def _save(token, respondent, pages, current, form):
     _reject_tampering(form, current)
+    if not _from_this_device(respondent, token):
+        form.validate()
+        return _render_page(token, pages, current, form, respondent, 400, not_saved=True)
     if not form.validate():
-        if "csrf_token" in form.errors:
-            fail(400, _("This form has expired or was not sent from our site. Nothing was "
-                        "saved. Reload the page and try again."))
         return _render_page(token, pages, current, form, respondent, 400)
     answers = _answers_from(form, current)
     going_back = bool(form.back.data)
@@ -249,12 +271,12 @@ def _save(token, respondent, pages, current, form):
 
 
 @bp.route("/r/<token>/review", methods=["GET", "POST"])
+@csrf.exempt   # the resume cookie guards this post: see page_form
 def review(token: str):
     respondent, pages = _answering(token)
     if respondent["next_page"] < len(pages):
         return redirect(url_for(".resume", token=token))
-    form = ActionForm()
-    if form.validate_on_submit():
+    if request.method == "POST" and _from_this_device(respondent, token):
         try:
             responses.submit(get_db(), respondent["id"], len(pages))
         except responses.RoundClosed:
@@ -265,11 +287,10 @@ def review(token: str):
         # Sent in: this device no longer holds the questionnaire.
         response.delete_cookie(_cookie(respondent["round_id"]), httponly=True, samesite="Lax")
         return response
-    if form.is_submitted():
-        fail(400, _("This form has expired or was not sent from our site. Reload the page "
-                    "and try again."))
-    return render_template("respond/review.html", token=token, pages=pages, form=form,
-                           respondent=respondent)
+    body = render_template("respond/review.html", token=token, pages=pages,
+                           respondent=respondent, not_saved=request.method == "POST")
+    return _remember_device(make_response(body, 400 if request.method == "POST" else 200),
+                            respondent, token)
 
 
 @bp.get("/r/<token>/thanks")
