@@ -25,6 +25,10 @@ class RoundClosed(Exception):
     """The round no longer takes answers."""
 
 
+class LinkFull(Exception):
+    """The group link has started as many questionnaires as the round allows."""
+
+
 class Gone(RoundClosed):
     """The respondent or its round was removed under the request (a restore, a deletion)."""
 
@@ -70,9 +74,14 @@ def start(db: Database, round_id: int, link_id: int, again: bool = False) -> str
     """
     token = secrets.token_urlsafe(16)
     with immediate(db):
-        status = db.execute("select status from round where id = ?", [round_id]).fetchone()
-        if status is None or status[0] != "open":
+        row = db.execute("select status, cap_per_link from round where id = ?",
+                         [round_id]).fetchone()
+        if row is None or row[0] != "open":
             raise RoundClosed()
+        if row[1] is not None and db.execute(
+                "select count(*) from respondent where group_link_id = ?",
+                [link_id]).fetchone()[0] >= row[1]:
+            raise LinkFull()
         db.execute("insert into respondent (round_id, group_link_id, token_hash, started_again) "
                    "values (?, ?, ?, ?)", [round_id, link_id, _hash(token), int(again)])
     return token

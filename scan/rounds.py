@@ -176,3 +176,9 @@ def padding(db: Database, round_id: int) -> dict:
           (select count(*) from respondent x where x.round_id = ? and x.started_again = 1)""",
                      [round_id, round_id]).fetchone()
     return {"only_dont_know": row[0], "started_again": row[1]}
+
+
+def set_cap(db: Database, round_id: int, cap: int | None) -> None:
+    """The most questionnaires one group link may start (None: no cap)."""
+    with immediate(db):
+        db.execute("update round set cap_per_link = ? where id = ?", [cap, round_id])

@@ -197,3 +197,27 @@ def sessions_passwords_audit(db: Database) -> None:
         );
         create index audit_partnership on audit(partnership_id, at);
     """)
+
+
+@migrations(name="0006_invitations")
+def invitations(db: Database) -> None:
+    db.executescript("""
+        create table invitation (
+            id integer primary key,
+            token_hash text not null unique,
+            partnership_id integer not null references partnership(id) on delete cascade,
+            email text not null collate nocase,
+            name text not null,
+            role text not null check (role in ('coordinator', 'facilitator', 'viewer')),
+            invited_by integer references user(id) on delete set null,
+            created_at text not null default (datetime('now')),
+            accepted_at text
+        );
+        create index invitation_partnership on invitation(partnership_id, accepted_at);
+    """)
+
+
+@migrations(name="0007_link_cap")
+def link_cap(db: Database) -> None:
+    # At most this many questionnaires may start through one group link (null: no cap).
+    db.execute("alter table round add column cap_per_link integer")

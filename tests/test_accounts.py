@@ -77,18 +77,58 @@ def test_admin_resets_a_password(client, auth, world):
     assert auth.login(world.a.emails["viewer"], password).status_code == 302
 
 
-def test_a_person_can_belong_to_two_partnerships_with_different_roles(client, auth, world, db):
+def _invite(client, pid: int, name: str, email: str, role: str) -> str:
+    page = client.post(f"/p/{pid}/members", data={"name": name, "email": email, "role": role})
+    return page.get_data(as_text=True).split("/invite/")[1].split('"')[0]
+
+
+def test_a_person_can_belong_to_two_partnerships_with_different_roles(app, client, auth,
+                                                                     world, db):
     auth.login(world.a.emails["coordinator"])
-    client.post(f"/p/{world.a.id}/members", data={
-        "name": "Bea", "email": world.b.emails["viewer"], "role": "facilitator"})
+    token = _invite(client, world.a.id, "Bea", world.b.emails["viewer"], "facilitator")
+    assert accounts.role_in(db, world.b.users["viewer"], world.a.id) is None   # invited only
+    bea = app.test_client()
+    bea.post("/login", data={"email": world.b.emails["viewer"], "password": PASSWORD})
+    assert bea.post(f"/invite/{token}").status_code == 302
     roles = {m["name"]: m["role"] for m in accounts.memberships(db, world.b.users["viewer"])}
     assert roles == {"Partnerschap A": "facilitator", "Partnerschap B": "viewer"}
+    assert bea.post(f"/invite/{token}").status_code == 404   # a link works once
 
 
-def test_coordinator_adds_changes_and_removes_a_member(client, auth, world, db):
+def test_an_invitation_says_the_same_whether_or_not_the_address_has_an_account(client, auth,
+                                                                               world):
     auth.login(world.a.emails["coordinator"])
-    client.post(f"/p/{world.a.id}/members",
-                data={"name": "Sam", "email": "sam@school.nl", "role": "viewer"})
+    known = client.post(f"/p/{world.a.id}/members", data={
+        "name": "X", "email": world.b.emails["viewer"], "role": "viewer"}).get_data(as_text=True)
+    unknown = client.post(f"/p/{world.a.id}/members", data={
+        "name": "X", "email": "nieuw@school.nl", "role": "viewer"}).get_data(as_text=True)
+
+    def notice(html):
+        return html.split('role="status">')[1].split("/invite/")[0].replace(
+            world.b.emails["viewer"], "@").replace("nieuw@school.nl", "@")
+    assert notice(known) == notice(unknown)
+    assert "Viewer B" not in known   # the stored name of the other partnership's account
+
+
+def test_a_new_person_makes_their_own_account_from_the_invitation(app, client, auth, world, db):
+    auth.login(world.a.emails["coordinator"])
+    token = _invite(client, world.a.id, "Sam", "sam@school.nl", "viewer")
+    sam = app.test_client()
+    assert sam.get(f"/invite/{token}").status_code == 200
+    weak = sam.post(f"/invite/{token}", data={"name": "Sam", "new": "kort", "repeat": "kort"})
+    assert weak.status_code == 400
+    joined = sam.post(f"/invite/{token}", data={"name": "Sam de Vries",
+                                                "new": "een heel eigen zin", "repeat":
+                                                "een heel eigen zin"})
+    assert joined.status_code == 302 and sam.get(f"/p/{world.a.id}/").status_code == 200
+    assert accounts.user_by_email(db, "sam@school.nl")["name"] == "Sam de Vries"
+
+
+def test_coordinator_adds_changes_and_removes_a_member(app, client, auth, world, db):
+    auth.login(world.a.emails["coordinator"])
+    token = _invite(client, world.a.id, "Sam", "sam@school.nl", "viewer")
+    app.test_client().post(f"/invite/{token}", data={
+        "name": "Sam", "new": "een heel eigen zin", "repeat": "een heel eigen zin"})
     sam = accounts.user_by_email(db, "sam@school.nl")["id"]
     client.post(f"/p/{world.a.id}/members/{sam}/role", data={"role": "facilitator"})
     assert accounts.role_in(db, sam, world.a.id) == "facilitator"

@@ -250,3 +250,17 @@ def test_the_qr_sheet_is_printed_in_pages_of_bounded_size(client, auth, world, d
     assert client.get(f"{base}?page=3").get_data(as_text=True).count('class="qr"') == 8
     assert client.get(f"{base}?page=4").status_code == 404
     assert client.get(f"{base}?page=99999999999999999999").status_code == 404
+
+
+def test_a_round_can_cap_the_questionnaires_per_link(client, auth, world, db):
+    auth.login(world.a.emails["coordinator"])
+    base = f"/p/{world.a.id}/rounds/{world.a.round}"
+    assert client.post(f"{base}/cap", data={"cap": "10000000000"}).status_code == 400
+    assert client.post(f"{base}/cap", data={"cap": "2"}).status_code == 302
+    person = client.application.test_client()
+    codes = [person.post(f"/s/{world.a.token}", data={"fresh": "1"}).status_code
+             for _n in range(3)]
+    assert codes == [302, 302, 409]
+    assert db.execute("select count(*) from respondent").fetchone()[0] == 2
+    client.post(f"{base}/cap", data={"cap": ""})
+    assert person.post(f"/s/{world.a.token}", data={"fresh": "1"}).status_code == 302

@@ -8,11 +8,11 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
-from scan import accounts, passwords
+from scan import accounts, invitations, passwords
 from scan.db import get_db
 from scan.web import LANG_COOKIE, LANGUAGES, login_manager
 from scan.web.access import fail
-from scan.web.forms import ChangePasswordForm, LoginForm
+from scan.web.forms import ActionForm, ChangePasswordForm, JoinForm, LoginForm
 from scan.web.security import limiter, login_key
 
 bp = Blueprint("accounts", __name__)
@@ -141,6 +141,53 @@ def change_password():
         return redirect(url_for("partnerships.home"))
     status = 400 if form.is_submitted() else 200
     return render_template("accounts/password.html", form=form), status
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    """Join a partnership: signed in with the invited address, or with a new account."""
+    db = get_db()
+    found = invitations.pending(db, token)
+    if found is None:
+        fail(404, _("This invitation is not known, was used already or has expired. Ask "
+                    "the coordinator for a new one."))
+    if current_user.is_authenticated:
+        if current_user.email.lower() != found["email"].lower():
+            fail(403, _("This invitation is for another e-mail address. Sign out and open "
+                        "the link again."))
+        form = ActionForm()
+        if form.validate_on_submit():
+            return _joined(db, token, current_user.id)
+    else:
+        form = JoinForm(data={"name": found["name"]} if request.method == "GET" else None)
+        if form.validate_on_submit():
+            return _new_account(db, token, found, form)
+    status = 400 if form.is_submitted() else 200
+    return render_template("accounts/invitation.html", invitation=found, form=form), status
+
+
+def _new_account(db, token: str, found: dict, form: JoinForm):
+    if accounts.user_by_email(db, found["email"]):
+        form.new.errors.append(_("This address has an account already: sign in to accept."))
+        return render_template("accounts/invitation.html", invitation=found, form=form), 409
+    problem = passwords.problem(form.new.data, found["email"])
+    if problem:
+        form.new.errors.append(password_message(problem))
+        return render_template("accounts/invitation.html", invitation=found, form=form), 400
+    user_id = accounts.create_user(db, found["email"], form.name.data, form.new.data)
+    login_user(User(accounts.user_by_id(db, user_id)), remember=False)
+    return _joined(db, token, user_id)
+
+
+def _joined(db, token: str, user_id: int):
+    joined = invitations.accept(db, token, user_id)
+    if joined is None:
+        fail(404, _("This invitation is not known, was used already or has expired. Ask "
+                    "the coordinator for a new one."))
+    accounts.record(db, "invitation accepted", user_id, joined["partnership_id"],
+                    f"as {joined['role']}")
+    flash(_("Welcome to %(name)s.", name=joined["partnership"]), "success")
+    return redirect(url_for("partnerships.dashboard", pid=joined["partnership_id"]))
 
 
 @bp.get("/lang/<code>")

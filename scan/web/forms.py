@@ -92,7 +92,16 @@ class MemberForm(FlaskForm):
     name = _name(_l("Name"))
     email = _email()
     role = SelectField(_l("Role"), choices=choices(labels.MEMBER_ROLES.items()))
-    submit = SubmitField(_l("Add member"))
+    submit = SubmitField(_l("Invite"))
+
+
+class JoinForm(FlaskForm):
+    """Accepting an invitation: a new account's name and own password."""
+
+    name = _name(_l("Your name"))
+    new = _password(_l("Choose a password"))
+    repeat = PasswordField(_l("Repeat the password"), validators=[
+        EqualTo("new", message=_l("The two passwords differ."))])
 
 
 class RoleForm(FlaskForm):

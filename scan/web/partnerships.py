@@ -6,11 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from scan import accounts, partners, rounds
+from scan import accounts, invitations, partners, rounds
 from scan.db import get_db
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
-from scan.web.admin import ensure_user
 from scan.web.forms import ActionForm, MemberForm, PartnerForm, RoleForm
 
 bp = Blueprint("partnerships", __name__)
@@ -107,18 +106,20 @@ def member_list(pid: int):
     partnership = member_of(pid, "coordinator")
     db = get_db()
     form = MemberForm()
-    created = None
+    invited = None
     if form.validate_on_submit():
-        user_id, password = ensure_user(db, form.name.data, form.email.data)
-        accounts.set_member(db, pid, user_id, form.role.data)
-        accounts.record(db, "member added", current_user.id, pid,
+        # The same answer whether or not the address has an account: a link to hand over.
+        token = invitations.invite(db, pid, form.email.data, form.name.data, form.role.data,
+                                   current_user.id)
+        accounts.record(db, "member invited", current_user.id, pid,
                         f"{form.email.data} as {form.role.data}")
-        created = {"email": form.email.data, "password": password}
-        flash(_("%(email)s is now a member.", email=form.email.data), "success")
+        invited = {"email": form.email.data,
+                   "link": url_for("accounts.invitation", token=token, _external=True)}
         form = MemberForm(formdata=None)
     status = 400 if form.errors else 200
     return render_template("partnerships/members.html", partnership=partnership, form=form,
-                           created=created, members=accounts.members(db, pid),
+                           invited=invited, members=accounts.members(db, pid),
+                           pending=invitations.open_invitations(db, pid),
                            role_form=RoleForm(), remove=ActionForm()), status
 
 

@@ -96,6 +96,9 @@ def landing(token: str):
                                            again=bool(mine))
         except responses.RoundClosed:  # closed between showing the page and pressing start
             _closed()
+        except responses.LinkFull:
+            fail(409, _("This group link has reached the number of questionnaires the "
+                        "coordinator set for it. Ask them for another link."))
         response = redirect(url_for(".welcome", token=resume_token))
         response.set_cookie(_cookie(link["round_id"]), resume_token, httponly=True,
                             samesite="Lax", max_age=COOKIE_DAYS * 86400,

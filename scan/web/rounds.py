@@ -179,6 +179,23 @@ def set_status(pid: int, rid: int, status: str):
     return redirect(url_for(".show", pid=pid, rid=rid))
 
 
+@bp.post("/<int:rid>/cap")
+@login_required
+def cap(pid: int, rid: int):
+    """Cap the questionnaires one group link may start (empty: no cap)."""
+    member_of(pid, "coordinator")
+    _round_or_404(pid, rid)
+    confirmed()
+    text = (request.form.get("cap") or "").strip()
+    if text and not (text.isdigit() and 1 <= int(text) <= 10_000):
+        fail(400, _("Give a whole number from 1 to 10,000, or leave the field empty for no "
+                    "cap."))
+    rounds.set_cap(get_db(), rid, int(text) if text else None)
+    accounts.record(get_db(), "link cap", current_user.id, pid, f"round {rid}: {text or '-'}")
+    flash(_("Saved."), "success")
+    return redirect(url_for(".show", pid=pid, rid=rid))
+
+
 @bp.post("/<int:rid>/results")
 @login_required
 def results_mode(pid: int, rid: int):

@@ -1,0 +1,67 @@
+"""Invitations to join a partnership (uitnodigingen).
+
+A coordinator invites by e-mail address and gets a one-time link to hand over,
+whatever the address: the answer is the same whether or not an account exists,
+so nobody learns which addresses have accounts (or their stored names). The
+person opening the link joins with their existing account after signing in,
+or makes their own account with their own password: no temporary passwords.
+Only a hash of the link's token is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlite_utils import Database
+
+from scan.database import immediate
+
+VALID_DAYS = 14
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(db: Database, partnership_id: int, email: str, name: str, role: str,
+           invited_by: int) -> str:
+    """A new invitation; returns the token for the link (shown once)."""
+    token = secrets.token_urlsafe(24)
+    with immediate(db):
+        db.execute("""insert into invitation (token_hash, partnership_id, email, name, role,
+                      invited_by) values (?, ?, ?, ?, ?, ?)""",
+                   [_hash(token), partnership_id, email.strip().lower(), name.strip(), role,
+                    invited_by])
+    return token
+
+
+def pending(db: Database, token: str) -> dict | None:
+    """The open invitation behind a link, with its partnership's name, or None."""
+    return next(db.query(f"""
+        select i.*, p.name as partnership from invitation i
+        join partnership p on p.id = i.partnership_id
+        where i.token_hash = ? and i.accepted_at is null
+          and i.created_at >= datetime('now', '-{VALID_DAYS} days')""", [_hash(token)]), None)
+
+
+def accept(db: Database, token: str, user_id: int) -> dict | None:
+    """Make the person a member with the invited role; a link works once."""
+    with immediate(db):
+        found = pending(db, token)
+        if found is None:
+            return None
+        db.execute("update invitation set accepted_at = datetime('now') where id = ?",
+                   [found["id"]])
+        db.execute("""insert into membership (user_id, partnership_id, role) values (?, ?, ?)
+                      on conflict (user_id, partnership_id) do nothing""",
+                   [user_id, found["partnership_id"], found["role"]])
+    return found
+
+
+def open_invitations(db: Database, partnership_id: int) -> list[dict]:
+    return list(db.query(f"""
+        select email, role, created_at from invitation
+        where partnership_id = ? and accepted_at is null
+          and created_at >= datetime('now', '-{VALID_DAYS} days')
+        order by created_at desc""", [partnership_id]))
