@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from scan import _data_folder, accounts, create_app
-from scan.database import backup, integrity_problem, served_now
+from scan.database import backup, exclusive_use, integrity_problem
 from scan.db import get_db, release_in_use
 from scan.question_files import QuestionFileError, load_catalogue
 
@@ -104,16 +104,18 @@ def restore_command(source: Path, force: bool) -> None:
         raise click.ClickException(f"{source} is not a sound backup: {problem}")
     target = Path(current_app.config["DATABASE"])
     release_in_use(current_app)   # this command's own app does not count as serving
-    if target.exists() and served_now(target) and not force:
-        raise click.ClickException(
-            f"{target} is in use by a running Samenscan: stop it first. It now holds "
-            f"{_what_would_be_lost(target, source)}, which the restore would lose. "
-            "Use --force to restore anyway.")
-    if target.exists():
-        kept = target.with_name(f"{target.name}.replaced-{time.strftime('%Y%m%d-%H%M%S')}")
-        backup(target, kept)
-        click.echo(f"The replaced database is kept as {kept}")
-    backup(source, target)
+    with exclusive_use(target) as alone:
+        if target.exists() and not alone and not force:
+            raise click.ClickException(
+                f"{target} is in use by a running Samenscan: stop it first. It now holds "
+                f"{_what_would_be_lost(target, source)}, which the restore would lose. "
+                "Use --force to restore anyway.")
+        # Held until the copy is done: an app starting meanwhile waits for it.
+        if target.exists():
+            kept = target.with_name(f"{target.name}.replaced-{time.strftime('%Y%m%d-%H%M%S')}")
+            backup(target, kept)
+            click.echo(f"The replaced database is kept as {kept}")
+        backup(source, target)
     click.echo(f"Restored {source} to {target}")
 
 

@@ -96,18 +96,23 @@ def hold_in_use(path: str | Path) -> int:
     return fd
 
 
-def served_now(path: str | Path) -> bool:
-    """True while some app process holds the in-use lock of this database."""
-    lock = in_use_lock(path)
-    if not lock.exists():
-        return False
-    with open(lock, "a+") as handle:
+@contextmanager
+def exclusive_use(path: str | Path) -> Iterator[bool]:
+    """Try to hold the in-use lock alone (no app serving this database).
+
+    Yields whether it is held alone; while it is, an app that starts waits at
+    its shared lock until the block ends (so a restore is never half-read).
+    """
+    fd = os.open(in_use_lock(path), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            alone = True
         except BlockingIOError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
-    return False
+            alone = False
+        yield alone
+    finally:
+        os.close(fd)
 
 
 def integrity_problem(path: str | Path) -> str | None:

@@ -37,10 +37,16 @@ def invite(db: Database, partnership_id: int, email: str, name: str, role: str,
 
 
 def pending(db: Database, token: str) -> dict | None:
-    """The open invitation behind a link, with its partnership's name, or None."""
+    """The open invitation behind a link, with its partnership's name, or None.
+
+    An invitation lapses when whoever made it is no longer a coordinator there:
+    a removed coordinator cannot let themselves back in with a link made before.
+    """
     return next(db.query(f"""
         select i.*, p.name as partnership from invitation i
         join partnership p on p.id = i.partnership_id
+        join membership m on m.user_id = i.invited_by and m.partnership_id = i.partnership_id
+             and m.role = 'coordinator'
         where i.token_hash = ? and i.accepted_at is null
           and i.created_at >= datetime('now', '-{VALID_DAYS} days')""", [_hash(token)]), None)
 
@@ -61,7 +67,9 @@ def accept(db: Database, token: str, user_id: int) -> dict | None:
 
 def open_invitations(db: Database, partnership_id: int) -> list[dict]:
     return list(db.query(f"""
-        select email, role, created_at from invitation
-        where partnership_id = ? and accepted_at is null
-          and created_at >= datetime('now', '-{VALID_DAYS} days')
-        order by created_at desc""", [partnership_id]))
+        select i.email, i.role, i.created_at from invitation i
+        join membership m on m.user_id = i.invited_by and m.partnership_id = i.partnership_id
+             and m.role = 'coordinator'
+        where i.partnership_id = ? and i.accepted_at is null
+          and i.created_at >= datetime('now', '-{VALID_DAYS} days')
+        order by i.created_at desc""", [partnership_id]))

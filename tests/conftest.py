@@ -118,13 +118,21 @@ class Respondent:
     def page(self, number: int):
         return self.client.get(f"/r/{self.resume}/p/{number}")
 
+    def key(self) -> str:
+        """The form key the respondent's pages carry (as a browser would post it)."""
+        from scan.web.respond import form_key
+
+        with self.client.application.test_request_context():
+            return form_key(self.resume)
+
     def save(self, number: int, dimension: str, answers: dict, comment: str = "",
              button: str = "next", **extra):
-        data = {"page": dimension, "comment": comment, button: "1", **answers, **extra}
+        data = {"page": dimension, "comment": comment, button: "1", "key": self.key(),
+                **answers, **extra}
         return self.client.post(f"/r/{self.resume}/p/{number}", data=data)
 
     def submit(self):
-        return self.client.post(f"/r/{self.resume}/review")
+        return self.client.post(f"/r/{self.resume}/review", data={"key": self.key()})
 
 
 @pytest.fixture

@@ -27,22 +27,29 @@ def _start(client, token):
     return response.location.split("/r/")[1].split("/")[0]
 
 
-def test_a_phone_that_lost_its_session_cookie_still_saves_its_page(app_config, world, db):
+def _key(phone, resume: str) -> str:
+    page = phone.get(f"/r/{resume}/p/0").get_data(as_text=True)
+    return re.search(r'name="key" value="([^"]+)"', page)[1]
+
+
+def test_a_phone_that_lost_its_cookies_still_saves_its_page(app_config, world, db):
     app = _csrf_app(app_config)
     phone = app.test_client()
     resume = _start(phone, world.a.token)
-    phone.delete_cookie("session")   # the browser dropped the session, not the resume cookie
+    key = _key(phone, resume)
+    phone.delete_cookie("session")        # the browser dropped every cookie
+    phone.delete_cookie(f"resume_{world.a.round}")
     saved = phone.post(f"/r/{resume}/p/0", data={"page": "kennismaken", "next": "1",
-                                                  "mini-k-1": "3", "mini-k-2": "4"})
+                                                  "mini-k-1": "3", "mini-k-2": "4",
+                                                  "key": key})
     assert saved.status_code == 302
     assert db.execute("select count(*) from answer").fetchone()[0] == 2
 
 
-def test_a_page_sent_without_the_resume_cookie_comes_back_with_the_answers(app_config,
-                                                                          world, db):
+def test_a_page_refused_for_its_key_comes_back_with_the_answers(app_config, world, db):
     app = _csrf_app(app_config)
     resume = _start(app.test_client(), world.a.token)
-    other_device = app.test_client()   # opened the resume link elsewhere, no cookies at all
+    other_device = app.test_client()   # a stale or foreign form: no key
     refused = other_device.post(f"/r/{resume}/p/0", data={
         "page": "kennismaken", "next": "1", "mini-k-1": "3", "mini-k-2": "4",
         "comment": "Wat ik net typte"})
@@ -50,9 +57,21 @@ def test_a_page_sent_without_the_resume_cookie_comes_back_with_the_answers(app_c
     assert refused.status_code == 400
     assert "Wat ik net typte" in html and 'checked id="mini-k-1-2"' in html
     assert db.execute("select count(*) from answer").fetchone()[0] == 0
+    key = re.search(r'name="key" value="([^"]+)"', html)[1]
     again = other_device.post(f"/r/{resume}/p/0", data={
-        "page": "kennismaken", "next": "1", "mini-k-1": "3", "mini-k-2": "4"})
-    assert again.status_code == 302   # the refused page handed this device the cookie
+        "page": "kennismaken", "next": "1", "mini-k-1": "3", "mini-k-2": "4", "key": key})
+    assert again.status_code == 302   # pressing again on the page shown saves it
+
+
+def test_a_json_body_on_a_respondent_page_is_refused_not_a_500(app_config, world, db):
+    app = _csrf_app(app_config)
+    client = app.test_client()
+    resume = _start(client, world.a.token)
+    for body in ("5", '"abc"', "[1]", '{"mini-k-1": "3"}'):
+        response = client.post(f"/r/{resume}/p/0", data=body,
+                               content_type="application/json")
+        assert response.status_code == 400
+    assert db.execute("select count(*) from answer").fetchone()[0] == 0
 
 
 def test_a_respondent_removed_under_a_request_is_gone_not_an_error(world, db):

@@ -148,12 +148,17 @@ def test_the_resume_cookie_is_secure_when_asked_and_gone_after_submit(app_config
     assert "Secure" in header and "HttpOnly" in header and "Max-Age=2592000" in header
     assert not any(c.key == "session" for c in person._cookies.values())  # no session made
     token = response.location.split("/r/")[1].split("/")[0]
+    from scan.web.respond import form_key
+
+    with app.test_request_context():
+        key = form_key(token)
     for number, dimension, answers in ((0, "kennismaken", {"mini-k-1": "2", "mini-k-2": "3"}),
                                        (1, "afstemmen", {"mini-a-1": "2", "mini-a-2": "3",
                                                          "mini-a-3": "4"})):
-        person.post(f"/r/{token}/p/{number}", data={"page": dimension, "next": "1", **answers},
+        person.post(f"/r/{token}/p/{number}", data={"page": dimension, "next": "1",
+                                                    "key": key, **answers},
                     base_url="https://localhost")
-    sent = person.post(f"/r/{token}/review", base_url="https://localhost")
+    sent = person.post(f"/r/{token}/review", data={"key": key}, base_url="https://localhost")
     assert sent.status_code == 302 and "resume_" in sent.headers["Set-Cookie"]
     assert "Max-Age=0" in sent.headers["Set-Cookie"] or "expires=Thu, 01 Jan 1970" in \
         sent.headers["Set-Cookie"]
@@ -264,3 +269,22 @@ def test_a_round_can_cap_the_questionnaires_per_link(client, auth, world, db):
     assert db.execute("select count(*) from respondent").fetchone()[0] == 2
     client.post(f"{base}/cap", data={"cap": ""})
     assert person.post(f"/s/{world.a.token}", data={"fresh": "1"}).status_code == 302
+
+
+def test_a_stolen_session_cannot_guess_the_current_password(client, auth, world, db):
+    auth.login(world.a.emails["viewer"])
+    codes = [client.post("/account/password", data={
+        "current": f"fout wachtwoord {n}", "new": "een nieuw lang wachtwoord",
+        "repeat": "een nieuw lang wachtwoord"}).status_code for n in range(7)]
+    assert codes[:5] == [400] * 5 and set(codes[5:]) == {429}
+    assert sum(e["action"] == "password change refused" for e in accounts.audit_log(db)) == 5
+
+
+def test_an_invitation_lapses_when_its_coordinator_is_removed(app, client, auth, world, db):
+    accounts.set_member(db, world.a.id, world.a.users["facilitator"], "coordinator")
+    auth.login(world.a.emails["facilitator"])
+    page = client.post(f"/p/{world.a.id}/members", data={
+        "name": "Alt", "email": "alt@example.nl", "role": "coordinator"}).get_data(as_text=True)
+    token = page.split("/invite/")[1].split('"')[0]
+    accounts.set_member(db, world.a.id, world.a.users["facilitator"], "viewer")
+    assert app.test_client().get(f"/invite/{token}").status_code == 404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -87,6 +88,9 @@ def _failed(response) -> bool:
 @limiter.limit("5 per minute;20 per hour", key_func=login_key, methods=["POST"],
                deduct_when=_failed)
 @limiter.limit("30 per minute", methods=["POST"], deduct_when=_failed)
+# Counted up front, so attempts sent all at once cannot slip past the limits above
+# (those count a failure only once it has happened).
+@limiter.limit("20 per minute", key_func=login_key, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("partnerships.home"))
@@ -119,14 +123,23 @@ def logout():
     return redirect(url_for("accounts.login"))
 
 
+def _refused(response) -> bool:
+    return response.status_code == 400
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+# A stolen session must not be a way to guess the current password.
+@limiter.limit("5 per minute;20 per hour", methods=["POST"], deduct_when=_refused)
+@limiter.limit("20 per minute", methods=["POST"])
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         db = get_db()
         user = accounts.user_by_id(db, current_user.id)
         if not accounts.password_matches(user, form.current.data):
+            accounts.record(db, "password change refused", current_user.id,
+                            detail="wrong current password")
             form.current.errors.append(_("Your current password is not right."))
             return render_template("accounts/password.html", form=form), 400
         problem = passwords.problem(form.new.data, user["email"], user["password_hash"])
@@ -174,7 +187,10 @@ def _new_account(db, token: str, found: dict, form: JoinForm):
     if problem:
         form.new.errors.append(password_message(problem))
         return render_template("accounts/invitation.html", invitation=found, form=form), 400
-    user_id = accounts.create_user(db, found["email"], form.name.data, form.new.data)
+    try:
+        user_id = accounts.create_user(db, found["email"], form.name.data, form.new.data)
+    except sqlite3.IntegrityError:   # the same form sent twice at once
+        fail(409, _("This address has an account already: sign in to accept."))
     login_user(User(accounts.user_by_id(db, user_id)), remember=False)
     return _joined(db, token, user_id)
 

@@ -7,6 +7,9 @@ page, so closing the browser loses at most the page on screen.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from flask import (
     Blueprint,
     abort,
@@ -74,7 +77,7 @@ def _own_respondent(link: dict) -> dict | None:
     """The respondent this browser already started for this round, if any."""
     token = request.cookies.get(_cookie(link["round_id"]))
     found = responses.respondent(get_db(), token) if token else None
-    return found if found and found["round_id"] == link["round_id"] else None
+    return found if found and found["group_link_id"] == link["id"] else None
 
 
 @bp.route("/s/<token>", methods=["GET", "POST"])
@@ -167,8 +170,8 @@ def page_form(page: Page, lang: str) -> type[FlaskForm]:
 
     class PageForm(FlaskForm):
         # Not the session's CSRF token: a phone that dropped its session cookie
-        # would lose the answers just typed. The resume cookie (SameSite=Lax, so
-        # never sent with another site's POST) must match the link instead.
+        # would lose the answers just typed. The form carries a key derived from
+        # the resume token instead (form_key).
         class Meta:
             csrf = False
 
@@ -201,7 +204,7 @@ def _answers_from(form: FlaskForm, page: Page) -> dict:
 
 
 def _reject_tampering(form: FlaskForm, page: Page) -> None:
-    expected = {f.name for f in form} | {"csrf_token"}
+    expected = {f.name for f in form} | {"csrf_token", "key"}
     if set(request.form) - expected or request.form.get("page") != page.dimension.id:
         fail(400, _("This page was sent with fields we did not ask for. Nothing was saved. "
                     "Reload the page and try again."))
@@ -214,7 +217,9 @@ def page(token: str, number: int):
     if number >= len(pages) or number > respondent["next_page"]:
         return redirect(url_for(".resume", token=token))
     current = pages[number]
-    form = page_form(current, str(get_locale()))()
+    # Form fields only: a JSON body must not stand in for them on this exempt route.
+    form = page_form(current, str(get_locale()))(
+        formdata=request.form if request.method == "POST" else None)
     if request.method == "POST":
         return _save(token, respondent, pages, current, form)
     answers, comment = responses.saved_page(get_db(), respondent["id"], current.dimension)
@@ -223,29 +228,28 @@ def page(token: str, number: int):
     return _render_page(token, pages, current, form, respondent)
 
 
-def _from_this_device(respondent: dict, token: str) -> bool:
-    return request.cookies.get(_cookie(respondent["round_id"])) == token
+def form_key(token: str) -> str:
+    """The key a respondent's forms carry: derived from their resume token and the
+    app's secret, so it needs no session and no cookie, and another site (which
+    does not know the token) cannot make one."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(secret, f"respond|{token}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _remember_device(response, respondent: dict, token: str):
-    """Opening a resume link makes this device the respondent's: later saves need it."""
-    if not _from_this_device(respondent, token):
-        response.set_cookie(_cookie(respondent["round_id"]), token, httponly=True,
-                            samesite="Lax", max_age=COOKIE_DAYS * 86400,
-                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
-    return response
+def _key_matches(token: str) -> bool:
+    return hmac.compare_digest(request.form.get("key", ""), form_key(token))
 
 
 def _render_page(token, pages, current, form, respondent, status=200, not_saved=False):
     # Whatever was refused, the page comes back with what was typed in it.
-    body = render_template("respond/page.html", token=token, page=current, form=form,
-                           pages=pages, respondent=respondent, not_saved=not_saved)
-    return _remember_device(make_response(body, status), respondent, token)
+    return render_template("respond/page.html", token=token, page=current, form=form,
+                           pages=pages, respondent=respondent, not_saved=not_saved,
+                           key=form_key(token)), status
 
 
 def _save(token, respondent, pages, current, form):
     _reject_tampering(form, current)
-    if not _from_this_device(respondent, token):
+    if not _key_matches(token):
         form.validate()
         return _render_page(token, pages, current, form, respondent, 400, not_saved=True)
     if not form.validate():
@@ -279,7 +283,7 @@ def review(token: str):
     respondent, pages = _answering(token)
     if respondent["next_page"] < len(pages):
         return redirect(url_for(".resume", token=token))
-    if request.method == "POST" and _from_this_device(respondent, token):
+    if request.method == "POST" and _key_matches(token):
         try:
             responses.submit(get_db(), respondent["id"], len(pages))
         except responses.RoundClosed:
@@ -290,10 +294,9 @@ def review(token: str):
         # Sent in: this device no longer holds the questionnaire.
         response.delete_cookie(_cookie(respondent["round_id"]), httponly=True, samesite="Lax")
         return response
-    body = render_template("respond/review.html", token=token, pages=pages,
-                           respondent=respondent, not_saved=request.method == "POST")
-    return _remember_device(make_response(body, 400 if request.method == "POST" else 200),
-                            respondent, token)
+    return render_template("respond/review.html", token=token, pages=pages,
+                           respondent=respondent, not_saved=request.method == "POST",
+                           key=form_key(token)), 400 if request.method == "POST" else 200
 
 
 @bp.get("/r/<token>/thanks")
