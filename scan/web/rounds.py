@@ -36,6 +36,14 @@ def _round_or_404(pid: int, rid: int) -> dict:
     return found
 
 
+def _coordinating(pid: int, rid: int) -> dict:
+    """The round, for a coordinator's one-click change with an intact form; else 4xx."""
+    member_of(pid, "coordinator")
+    found = _round_or_404(pid, rid)
+    confirmed()
+    return found
+
+
 def threshold() -> int:
     return int(current_app.config["ANONYMITY_THRESHOLD"])
 
@@ -183,9 +191,7 @@ def set_status(pid: int, rid: int, status: str):
 @login_required
 def cap(pid: int, rid: int):
     """Cap the questionnaires one group link may start (empty: no cap)."""
-    member_of(pid, "coordinator")
-    _round_or_404(pid, rid)
-    confirmed()
+    _coordinating(pid, rid)
     text = (request.form.get("cap") or "").strip()
     if text and not (text.isdigit() and 1 <= int(text) <= 10_000):
         fail(400, _("Give a whole number from 1 to 10,000, or leave the field empty for no "
@@ -200,12 +206,10 @@ def cap(pid: int, rid: int):
 @login_required
 def results_mode(pid: int, rid: int):
     """Results after closing (the default) or interim results in steps of k people."""
-    member_of(pid, "coordinator")
-    _round_or_404(pid, rid)
+    _coordinating(pid, rid)
     mode = request.form.get("mode")
     if mode not in ("closed", "interim"):
         fail(400, _("Choose when results appear: after closing, or in interim steps."))
-    confirmed()
     rounds.set_results_mode(get_db(), rid, mode)
     accounts.record(get_db(), "results mode", current_user.id, pid, f"round {rid}: {mode}")
     if mode == "interim":
