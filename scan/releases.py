@@ -30,6 +30,7 @@ from sqlite_utils import Database
 from scan import disclosure
 from scan.database import immediate
 from scan.questions import QuestionSet
+from scan.rounds import round_sets
 
 GROUP_KINDS = ("partner_type", "role", "partner")
 
@@ -279,3 +280,18 @@ def _key(kind: str, atom: tuple, partners: dict | None = None) -> str | None:
     if kind == "partner":
         return str(partner)
     return (partners or {}).get(str(partner), {}).get("type")
+
+
+def release_closed_rounds(db: Database, catalogue, k: int) -> list[int]:
+    """Release closed rounds that never had a release (closed before releases existed).
+
+    Run at start-up, so an upgraded database shows its closed rounds' results as
+    before, now under the disclosure rules. Rounds released once are left alone:
+    their late answers wait for the next release on purpose.
+    """
+    waiting = [r["id"] for r in db.query("""
+        select r.id from round r where r.status = 'closed'
+          and not exists (select 1 from release x where x.round_id = r.id)
+          and exists (select 1 from respondent p where p.round_id = r.id
+                      and p.submitted_at is not null)""")]
+    return [rid for rid in waiting if release(db, rid, round_sets(db, catalogue, rid), k)]

@@ -353,3 +353,18 @@ def test_a_dimension_added_to_the_question_file_mid_round_does_not_stop_releases
     assert releases.release(db, a.round, [edited], K) == 2
     report = scoring.round_report(db, releases.latest(db, a.round), edited, K)
     assert report.overall.means["nieuw"] is None and report.overall.means["afstemmen"] == 8 / 3
+
+
+def test_rounds_closed_before_releases_existed_are_released_at_start(app_config, world, db):
+    """An upgraded database: a round closed by the previous version has no release."""
+    from scan import create_app, releases
+
+    sets = rounds.round_sets(db, world.catalogue, world.a.round)
+    for person in PEOPLE[:4]:
+        answer(db, world.a.round, world.a.link, sets, person)
+    rounds.set_status(db, world.a.round, "closed")   # as the old version closed it
+    assert releases.latest(db, world.a.round) is None
+    create_app(app_config)
+    assert releases.latest(db, world.a.round).respondents == 4
+    create_app(app_config)   # a second start changes nothing
+    assert len(releases.releases(db, world.a.round)) == 1
