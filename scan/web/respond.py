@@ -74,7 +74,7 @@ def _link_or_404(token: str) -> dict:
 
 
 def _own_respondent(link: dict) -> dict | None:
-    """The respondent this browser already started for this round, if any."""
+    """The respondent this browser already started through this group link, if any."""
     token = request.cookies.get(_cookie(link["round_id"]))
     found = responses.respondent(get_db(), token) if token else None
     return found if found and found["group_link_id"] == link["id"] else None
