@@ -23,7 +23,8 @@ No Flask, no database: the callers hand in atoms, weights and cells.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+import bisect
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -67,15 +68,51 @@ def disclosed(cells: Sequence[frozenset], weights: dict[Atom, int], k: int,
     null = _null_space([c & index.keys() for c in cells], atoms)
     light = [a for a in atoms if weights[a] < k]
     exempt = [[part & index.keys() for part in partition] for partition in exempt]
-    for size in range(1, k):
-        for group in combinations(light, size):
-            if sum(weights[a] for a in group) >= k:
-                continue
-            residue = null[[index[a] for a in group]].sum(axis=0)
-            if np.abs(residue).max(initial=0.0) < 1e-7 and not any(
-                    _covered(set(group), partition) for partition in exempt):
-                return frozenset(group)
+    for group in _zero_sums(light, weights, k, null, index):
+        if not any(_covered(set(group), partition) for partition in exempt):
+            return frozenset(group)
     return None
+
+
+def _light_groups(light: list, weights: dict, k: int, most: int) -> Iterator[tuple]:
+    """Sets of up to `most` light atoms whose weight stays below k, the empty one first."""
+    for size in range(most + 1):
+        for group in combinations(light, size):
+            if sum(weights[a] for a in group) < k:
+                yield group
+
+
+def _zero_sums(light: list, weights: dict, k: int, null: np.ndarray,
+               index: dict) -> Iterator[tuple]:
+    """Every set of light atoms (weight below k) whose null-space rows add up to zero.
+
+    Meet in the middle: such a set splits into a part A of at most ceil((k-1)/2)
+    atoms and a part B of at most floor((k-1)/2), with sum(A) = -sum(B). The sums
+    are compared along one fixed random direction, and a match is confirmed on
+    the whole vector. This checks about L^((k-1)/2) sets instead of L^(k-1).
+    """
+    direction = np.random.default_rng(0).standard_normal(null.shape[1])
+
+    def total(group) -> np.ndarray:
+        return null[[index[a] for a in group]].sum(axis=0) if group else np.zeros(
+            null.shape[1])
+
+    halves = sorted(((float(total(b) @ direction), b)
+                     for b in _light_groups(light, weights, k, (k - 1) // 2)),
+                    key=lambda pair: pair[0])
+    keys = [p for p, _b in halves]
+    tolerance = 1e-7 * (1 + float(np.abs(direction).sum()))
+    for a in _light_groups(light, weights, k, k // 2):
+        target = -float(total(a) @ direction)
+        start = bisect.bisect_left(keys, target - tolerance)
+        for p, b in halves[start:]:
+            if p > target + tolerance:
+                break
+            group = a + b
+            if not group or set(a) & set(b) or sum(weights[x] for x in group) >= k:
+                continue
+            if np.abs(total(group)).max(initial=0.0) < 1e-7:
+                yield group
 
 
 def _covered(group: set, partition: list[frozenset]) -> bool:
