@@ -27,8 +27,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 import scan
-from scan import accounts, database, responses
-from scan.demo import COMMENTS, ROLES_BY_TYPE
+from scan import accounts, database, releases, responses
+from scan.demo import COMMENTS, ROLES_BY_TYPE, THRESHOLD
 from scan.question_files import load_catalogue
 from scan.questions import QuestionSet
 
@@ -188,6 +188,10 @@ def main() -> None:
         db.conn.executemany(
             "insert into membership (user_id, partnership_id, role) values (?, ?, 'coordinator')",
             [(user_id, pid) for pid in range(1, args.partnerships + 1)])
+    # Closed rounds show their results from a release, as closing them in the app
+    # would have made one; measuring the release itself is not what this bench is for.
+    released = releases.release_closed_rounds(db, catalogue, THRESHOLD)
+    print(f"released {len(released):,} closed rounds")
     db.conn.execute("pragma wal_checkpoint(truncate)")
     db.conn.close()
 

@@ -10,6 +10,7 @@ from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 from sqlite_utils import Database
 
+from scan import releases
 from scan.database import connect, hold_in_use, migrate
 
 
@@ -28,8 +29,14 @@ def close_db(_exc: BaseException | None = None) -> None:
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create the database or bring its schema up to date."""
+    """Create the database or bring its schema up to date (and its results: rounds
+    closed before releases existed are released once)."""
     migrate(get_db())
+    released = releases.release_closed_rounds(
+        get_db(), current_app.extensions["samenscan.catalogue"],
+        int(current_app.config["ANONYMITY_THRESHOLD"]))
+    if released:
+        click.echo(f"Released the results of {len(released)} closed rounds")
     click.echo(f"Database ready: {current_app.config['DATABASE']}")
 
 

@@ -13,8 +13,6 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from scan import releases
-from scan.database import connect
 from scan.question_files import load_catalogue
 from scan.web import labels, security
 
@@ -87,20 +85,10 @@ def _markdown_filter(value) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def _release_upgraded_rounds(app: Flask) -> None:
-    db = connect(app.config["DATABASE"])
-    try:
-        releases.release_closed_rounds(db, app.extensions["samenscan.catalogue"],
-                                       int(app.config["ANONYMITY_THRESHOLD"]))
-    finally:
-        db.conn.close()
-
-
 def init_app(app: Flask) -> None:
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.extensions["samenscan.catalogue"] = load_catalogue(app.config["QUESTIONS"])
-    _release_upgraded_rounds(app)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -69,7 +69,24 @@ def partner_names(round_id: int) -> tuple:
 def latest_release(round_id: int) -> int | None:
     row = get_db().execute("select max(number) from release where round_id = ?",
                            [round_id]).fetchone()
-    return row[0] if row else None
+    if row[0] is None and _closed_before_releases(round_id):
+        return _release_once(round_id)
+    return row[0]
+
+
+def _closed_before_releases(round_id: int) -> bool:
+    return get_db().execute("select status = 'closed' from round where id = ?",
+                            [round_id]).fetchone() == (1,)
+
+
+def _release_once(round_id: int) -> int | None:
+    """A round closed by a version before releases: release it when first read (as
+    `scan init-db` does for all of them), so its report shows again."""
+    sets = rounds.round_sets(get_db(), question_catalogue(), round_id)
+    releases.release(get_db(), round_id, sets, int(current_app.config["ANONYMITY_THRESHOLD"]))
+    row = get_db().execute("select max(number) from release where round_id = ?",
+                           [round_id]).fetchone()
+    return row[0]
 
 
 def report_for(round_id: int, qset: QuestionSet) -> scoring.RoundReport:
