@@ -221,9 +221,14 @@ def demo_world(demo_app):
         responses.save_page(database, someone["id"], open_round, page,
                             {i.id: 3 for i in page.dimension.items}, "")
     responses.submit(database, someone["id"], len(responses.pages(sets)))
+    from scan import invitations
+
+    invited = invitations.invite(database, 1, "nieuw@demo.samenscan.nl", "Nieuw lid",
+                                 "viewer", 1)
     database.conn.close()
     return SimpleNamespace(round=open_round, token=link["token"], workshop=workshop,
                            drawn=drawn, action=action, finished=finished, submitted=submitted,
+                           invitation=invited,
                            closed_token=rounds.links(connect(demo_app.config["DATABASE"]),
                                                      1)[0]["token"],
                            workshop_token=workshops.workshop_of(

@@ -35,7 +35,7 @@ def signed_in_pages(w):
 def public_pages(w):
     return ["/login", f"/s/{w.token}", f"/r/{w.finished}/welcome", f"/r/{w.finished}/p/0",
             f"/r/{w.finished}/review", f"/r/{w.submitted}/thanks", f"/s/{w.closed_token}",
-            f"/w/{w.workshop_token}", "/s/unknown-link"]
+            f"/w/{w.workshop_token}", "/s/unknown-link", f"/invite/{w.invitation}"]
 
 
 def violations(page) -> list[str]:
@@ -171,6 +171,22 @@ def test_main_pages_fit_every_screen(browser, demo_live, demo_world, viewport, t
                 if box[1] < 44:
                     small.append((path, box))
     assert overflow == [] and small == []
+
+
+def test_pages_this_release_changed_pass_axe_on_a_phone(browser, demo_live, demo_world):
+    """Respondent pages, the invitation, and the round, audit and members pages at 390 px."""
+    page = browser.new_page(viewport=PHONE)
+    found = {}
+    w = demo_world
+    for path in [f"/s/{w.token}", f"/r/{w.finished}/p/0", f"/r/{w.finished}/review",
+                 f"/invite/{w.invitation}"]:
+        page.goto(demo_live.url + path)
+        found[path] = violations(page)
+    sign_in(page, demo_live.url)
+    for path in [f"/p/1/rounds/{w.round}", "/p/1/audit", "/p/1/members"]:
+        page.goto(demo_live.url + path)
+        found[path] = violations(page)
+    assert {p: v for p, v in found.items() if v} == {}
 
 
 def test_every_page_runs_under_the_content_security_policy(browser, demo_live, demo_world):
