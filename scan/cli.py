@@ -14,11 +14,30 @@ from scan import _data_folder, accounts, create_app
 from scan.database import backup, exclusive_use, integrity_problem
 from scan.db import get_db, release_in_use
 from scan.question_files import QuestionFileError, load_catalogue
+from scan.questions import RESPONDENT_ROLES, minutes_to_answer
+
+
+def _stats(catalogue) -> list[str]:
+    """The content statistics an author checks coverage with: per set its size, the
+    statements and minutes per role, and per dimension its rubric and cards."""
+    cards = catalogue.cards_per_dimension()
+    lines = []
+    for qset in catalogue.sets.values():
+        lines.append(f"{qset.id}: {len(qset.dimensions)} dimensions, {len(qset.items)} items")
+        for role in RESPONDENT_ROLES:
+            routed = qset.for_role(role)
+            lines.append(f"  role {role}: {len(routed.items)} items, "
+                         f"{len(routed.dimensions)} pages, ~{minutes_to_answer([routed])} min")
+        for dim in qset.dimensions:
+            lines.append(f"  dimension {dim.id}: {len(dim.items)} items, "
+                         f"rubric {'yes' if dim.rubric else 'NO'}, {cards[dim.id]} cards")
+    return lines
 
 
 @click.command("check")
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
-def check_command(folder: Path | None) -> None:
+@click.option("--stats", is_flag=True, help="Also print statements per role, rubrics and cards.")
+def check_command(folder: Path | None, stats: bool) -> None:
     """Validate the question sets and card decks (default: the bundled questions/)."""
     folder = folder or _data_folder("questions")
     try:
@@ -28,6 +47,8 @@ def check_command(folder: Path | None) -> None:
             click.echo(str(problem), err=True)
         raise click.exceptions.Exit(1) from None
     items = sum(len(s.items) for s in catalogue.sets.values())
+    if stats:
+        click.echo("\n".join(_stats(catalogue)))
     click.echo(f"OK: {len(catalogue.sets)} sets, {items} items, "
                f"{len(catalogue.decks)} decks, {len(catalogue.cards())} cards in {folder}")
 

@@ -14,7 +14,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from scan import accounts, drawing, partners, releases, responses, rounds, scoring, workshops
-from scan.questions import Catalogue
+from scan.questions import Catalogue, for_respondent
 
 DEMO_PASSWORD = "demo-samenscan"
 THRESHOLD = 3  # the app's default ANONYMITY_THRESHOLD
@@ -81,9 +81,17 @@ def _users(db: Database) -> dict[str, int]:
     return ids
 
 
+# Where partnerships usually stand on the learning mechanisms (docs: DOMAIN):
+# they start with coordination, then get to know each other; reflection and
+# transformation come later. The demo follows that order, with some noise.
+MECHANISM_LEVEL = {"coordinatie": 3.0, "identificatie": 2.6, "reflectie": 2.2,
+                   "transformatie": 1.8}
+
+
 def _leaning(rng: random.Random, set_ids: list[str], catalogue: Catalogue) -> dict:
     """Where this partnership stands per dimension, on a 1–4 scale."""
-    return {d.id: rng.uniform(1.6, 3.4)
+    return {d.id: MECHANISM_LEVEL[d.id] + rng.uniform(-0.15, 0.15) if d.id in MECHANISM_LEVEL
+            else rng.uniform(1.6, 3.4)
             for s in set_ids if s in catalogue.sets for d in catalogue.sets[s].dimensions}
 
 
@@ -98,6 +106,7 @@ def _fill(db: Database, rng: random.Random, round_id: int, link: dict, sets, lea
           year_gain: float, complete: bool) -> None:
     token = responses.start(db, round_id, link["id"])
     person = responses.respondent(db, token)
+    sets = for_respondent(sets, link["role"], link["sector"])   # what this role is asked
     # Institutes see the agreements (coordination) as further along than schools do.
     shift = {"instituut": 0.4, "bestuur": 0.2, "school": -0.2}[link["partner_type"]]
     pages = responses.pages(sets)

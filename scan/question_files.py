@@ -15,12 +15,15 @@ import yaml
 from scan.questions import (
     CARD_KINDS,
     LANGUAGES,
+    RESPONDENT_ROLES,
+    SECTORS,
     Card,
     Catalogue,
     Deck,
     Dimension,
     Item,
     QuestionSet,
+    Rubric,
     Scale,
     ScalePoint,
     Source,
@@ -136,6 +139,43 @@ class _Reader:
             return {}
         return dict(tags)
 
+    def roles(self, node: _Node, where: str, default: frozenset) -> frozenset:
+        """Who is asked: a list of known respondent roles; absent means `default`."""
+        if "roles" not in node:
+            return default
+        value, line = node["roles"], self.line_of(node, "roles")
+        if not isinstance(value, list) or not value or not all(isinstance(r, str) for r in value):
+            self.problem(line, f"{where}: roles must be a list of at least one role")
+            return default
+        for role in value:
+            if role not in RESPONDENT_ROLES:
+                self.problem(line, f"{where}: unknown role '{role}' "
+                                   f"(known: {', '.join(RESPONDENT_ROLES)})")
+        return frozenset(value)
+
+    def sector_texts(self, node: _Node, where: str) -> dict:
+        if "sector" not in node:
+            return {}
+        value = node["sector"]
+        if not isinstance(value, _Node):
+            self.problem(self.line_of(node, "sector"),
+                         f"{where}: sector must map po/vo/mbo to texts")
+            return {}
+        for sector in sorted(value.keys() - set(SECTORS), key=str):
+            self.problem(value.key_lines.get(sector, value.line),
+                         f"{where}: unknown sector '{sector}' (known: {', '.join(SECTORS)})")
+        return {sector: self.text(value, sector, f"{where}.sector")
+                for sector in SECTORS if sector in value}
+
+    def rubric(self, node: _Node, where: str) -> Rubric | None:
+        if "rubric" not in node:
+            return None
+        value = self.mapping(node["rubric"], f"{where}.rubric", self.line_of(node, "rubric"))
+        if value is None or not self.keys(value, {"lowest", "highest"}, set(), f"{where}.rubric"):
+            return None
+        return Rubric(self.text(value, "lowest", f"{where}.rubric"),
+                      self.text(value, "highest", f"{where}.rubric"))
+
     def sequence(self, node: _Node, key: str, where: str, minimum: int = 1) -> list:
         value = node.get(key)
         if not isinstance(value, list) or len(value) < minimum:
@@ -191,25 +231,28 @@ def _scale(r: _Reader, root: _Node) -> Scale | None:
     return Scale(tuple(points), dont_know)
 
 
-def _item(r: _Reader, node, where: str, line: int) -> Item | None:
+def _item(r: _Reader, node, where: str, line: int, roles: frozenset) -> Item | None:
     node = r.mapping(node, where, line)
     if node is None:
         return None
-    r.keys(node, {"id", "text"}, {"tags"}, where)
+    r.keys(node, {"id", "text"}, {"tags", "roles", "sector"}, where)
     return Item(r.ident(node, where), r.text(node, "text", where), r.tags(node, where),
-                r.line_of(node, "id"))
+                r.line_of(node, "id"), r.roles(node, where, roles), r.sector_texts(node, where))
 
 
 def _dimension(r: _Reader, node, where: str, line: int) -> Dimension | None:
     node = r.mapping(node, where, line)
     if node is None:
         return None
-    r.keys(node, {"id", "title", "help", "items"}, {"tags"}, where)
+    r.keys(node, {"id", "title", "help", "items"}, {"tags", "roles", "rubric"}, where)
     dim_id = r.ident(node, where)
-    items = [_item(r, it, f"{where} {dim_id} item {i + 1}", node.line)
+    # A dimension's roles are the default for its items; an item may narrow or widen them.
+    roles = r.roles(node, where, frozenset(RESPONDENT_ROLES))
+    items = [_item(r, it, f"{where} {dim_id} item {i + 1}", node.line, roles)
              for i, it in enumerate(r.sequence(node, "items", where))]
     return Dimension(dim_id, r.text(node, "title", where), r.text(node, "help", where),
-                     tuple(i for i in items if i), r.tags(node, where), r.line_of(node, "id"))
+                     tuple(i for i in items if i), r.tags(node, where), r.line_of(node, "id"),
+                     r.rubric(node, where))
 
 
 def _source(r: _Reader, node, line: int) -> Source | None:

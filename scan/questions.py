@@ -6,10 +6,20 @@ reads and validates them into these objects. No Flask here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 LANGUAGES = ("nl", "en")
 CARD_KINDS = ("visie", "realisatie", "evaluatie")
+SECTORS = ("po", "vo", "mbo")
+RESPONDENT_ROLES = (
+    "stuurgroeplid", "schoolleider", "bestuurder", "schoolopleider", "instituutsopleider",
+    "werkplekbegeleider", "leraar-in-opleiding", "starter", "hr", "overig",
+)
+
+# An honest time estimate: reading and weighing one statement on a phone takes
+# about 12 seconds, turning a page (reading its title and help) about 10.
+SECONDS_PER_ITEM = 12
+SECONDS_PER_PAGE = 10
 
 
 @dataclass(frozen=True)
@@ -49,10 +59,29 @@ class Scale:
 
 @dataclass(frozen=True)
 class Item:
+    """A statement. `roles` are the respondent roles asked it; `sector` holds
+    wordings for a sector (po, vo, mbo) where the general text reads wrong."""
+
     id: str
     text: Text
     tags: dict = field(default_factory=dict)
     line: int = field(default=0, compare=False, repr=False)  # where `scan check` points
+    roles: frozenset = field(default=frozenset(RESPONDENT_ROLES), compare=False)
+    sector: dict = field(default_factory=dict, compare=False)
+
+    def asks(self, role: str) -> bool:
+        return role in self.roles
+
+    def wording(self, sector: str | None) -> Text:
+        return self.sector.get(sector, self.text)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """What the lowest and the highest scale point look like in practice."""
+
+    lowest: Text
+    highest: Text
 
 
 @dataclass(frozen=True)
@@ -63,6 +92,10 @@ class Dimension:
     items: tuple[Item, ...]
     tags: dict = field(default_factory=dict)
     line: int = field(default=0, compare=False, repr=False)
+    rubric: Rubric | None = None
+
+    def asks(self, role: str) -> bool:
+        return any(item.asks(role) for item in self.items)
 
 
 @dataclass(frozen=True)
@@ -91,6 +124,27 @@ class QuestionSet:
 
     def dimension(self, dimension_id: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    def for_role(self, role: str, sector: str | None = None) -> QuestionSet:
+        """The set as one respondent sees it: only the statements routed to their
+        role, in the wording of their partner's sector."""
+        dimensions = [replace(d, items=tuple(replace(i, text=i.wording(sector))
+                                             for i in d.items if i.asks(role)))
+                      for d in self.dimensions]
+        return replace(self, dimensions=tuple(d for d in dimensions if d.items))
+
+
+def for_respondent(sets: list[QuestionSet], role: str, sector: str | None) -> list[QuestionSet]:
+    """The sets a respondent answers; a set with nothing for their role is left out."""
+    routed = [s.for_role(role, sector) for s in sets]
+    return [s for s in routed if s.dimensions]
+
+
+def minutes_to_answer(sets: list[QuestionSet]) -> int:
+    """The estimated minutes for a questionnaire of these (routed) sets, at least 1."""
+    items = sum(len(s.items) for s in sets)
+    pages = sum(len(s.dimensions) for s in sets)
+    return max(1, round((items * SECONDS_PER_ITEM + pages * SECONDS_PER_PAGE) / 60))
 
 
 @dataclass(frozen=True)
@@ -128,6 +182,13 @@ class Catalogue:
 
     def cards(self) -> list[Card]:
         return [card for deck in self.decks.values() for card in deck.cards]
+
+    def cards_per_dimension(self) -> dict[str, int]:
+        counts = {d.id: 0 for s in self.sets.values() for d in s.dimensions}
+        for card in self.cards():
+            for dim in card.dimensions:
+                counts[dim] = counts.get(dim, 0) + 1
+        return counts
 
     def card(self, card_id: str) -> Card | None:
         return next((c for c in self.cards() if c.id == card_id), None)

@@ -25,6 +25,10 @@ class RoundClosed(Exception):
     """The round no longer takes answers."""
 
 
+class LinkOff(Exception):
+    """The coordinator switched this group link off; it starts no new questionnaires."""
+
+
 class LinkFull(Exception):
     """The group link has started as many questionnaires as the round allows."""
 
@@ -78,6 +82,8 @@ def start(db: Database, round_id: int, link_id: int, again: bool = False) -> str
                          [round_id]).fetchone()
         if row is None or row[0] != "open":
             raise RoundClosed()
+        if not db.execute("select active from group_link where id = ?", [link_id]).fetchone()[0]:
+            raise LinkOff()
         if row[1] is not None and db.execute(
                 "select count(*) from respondent where group_link_id = ?",
                 [link_id]).fetchone()[0] >= row[1]:
@@ -91,7 +97,8 @@ def respondent(db: Database, token: str) -> dict | None:
     """The respondent holding this resume token, with their round's state."""
     return next(db.query("""
         select x.*, r.status, r.results, r.title, r.school_year, r.partnership_id,
-               l.role, p.name as partner, s.name as partnership
+               r.closed_at, r.closes_on,
+               l.role, p.name as partner, p.sector, s.name as partnership
         from respondent x join round r on r.id = x.round_id
         join group_link l on l.id = x.group_link_id
         join partner p on p.id = l.partner_id

@@ -11,12 +11,9 @@ from dataclasses import replace
 from sqlite_utils import Database
 
 from scan.database import immediate
-from scan.questions import Catalogue, QuestionSet
+from scan.questions import RESPONDENT_ROLES, Catalogue, QuestionSet
 
-RESPONDENT_ROLES = (
-    "stuurgroeplid", "schoolleider", "bestuurder", "schoolopleider", "instituutsopleider",
-    "werkplekbegeleider", "leraar-in-opleiding", "starter", "hr", "overig",
-)
+__all__ = ["RESPONDENT_ROLES"]
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
 
@@ -35,9 +32,9 @@ def new_token() -> str:
 
 
 def create_round(db: Database, partnership_id: int, school_year: str, title: str,
-                 sets: Iterable[QuestionSet], partner_ids: Iterable[int],
-                 roles: Iterable[str]) -> int:
-    """Open a round and make a group link for every partner × role."""
+                 sets: Iterable[QuestionSet], partner_ids: Iterable[int] = (),
+                 roles: Iterable[str] = (), pairs: Iterable[tuple[int, str]] = ()) -> int:
+    """Open a round with a group link for every partner × role, and for each of `pairs`."""
     with immediate(db):
         if db.execute("select 1 from round where partnership_id = ? and school_year = ? "
                       "and lower(title) = lower(?)",
@@ -51,19 +48,77 @@ def create_round(db: Database, partnership_id: int, school_year: str, title: str
                values (?, ?, ?, ?, ?)""",
             [(round_id, s.id, s.version, json.dumps([i.id for i in s.items]), n)
              for n, s in enumerate(sets)])
-        add_links(db, round_id, partner_ids, roles)
+        roles = list(roles)
+        add_pairs(db, round_id, [*((p, r) for p in partner_ids for r in roles), *pairs])
     return round_id
 
 
 def add_links(db: Database, round_id: int, partner_ids: Iterable[int],
               roles: Iterable[str]) -> None:
-    """Group links for partner × role pairs the round does not have yet."""
+    """Group links for every partner × role."""
     roles = list(roles)
+    add_pairs(db, round_id, [(p, r) for p in partner_ids for r in roles])
+
+
+def add_pairs(db: Database, round_id: int, pairs: Iterable[tuple[int, str]]) -> None:
+    """Group links for (partner, role) pairs; a link switched off before comes back on,
+    with its old address, so what was shared still works."""
     with immediate(db):
         db.conn.executemany(
             """insert into group_link (round_id, partner_id, role, token) values (?, ?, ?, ?)
-               on conflict (round_id, partner_id, role) do nothing""",
-            [(round_id, p, r, new_token()) for p in partner_ids for r in roles])
+               on conflict (round_id, partner_id, role) do update set active = 1""",
+            [(round_id, p, r, new_token()) for p, r in pairs])
+
+
+def set_link_active(db: Database, round_id: int, link_id: int, active: bool) -> None:
+    """Switch a group link off (it takes no new questionnaires) or on again. Those who
+    started through it can still finish: their answers are theirs to complete."""
+    with immediate(db):
+        db.execute("update group_link set active = ? where id = ? and round_id = ?",
+                   [int(active), link_id, round_id])
+
+
+def set_invited(db: Database, round_id: int, invited: dict[int, int | None]) -> None:
+    """The coordinator's count of people asked per link, for the response rate."""
+    with immediate(db):
+        db.conn.executemany("update group_link set invited = ? where id = ? and round_id = ?",
+                            [(n, link_id, round_id) for link_id, n in invited.items()])
+
+
+def set_closing_date(db: Database, round_id: int, closes_on: str | None) -> None:
+    """The round closes itself at the end of this day (ISO date; None: no date)."""
+    with immediate(db):
+        db.execute("update round set closes_on = ? where id = ?", [closes_on, round_id])
+
+
+def due_for_closing(db: Database, today: str) -> list[int]:
+    """Open rounds whose closing date has passed (closing happens the day after)."""
+    return [r[0] for r in db.execute(
+        "select id from round where status = 'open' and closes_on is not null "
+        "and closes_on < ?", [today]).fetchall()]
+
+
+def response_rate(links: list[dict], k: int) -> dict:
+    """Completed against invited, per link and overall, where the coordinator gave the
+    number invited. A rate is only given for at least k completed: with the number
+    invited known, a rate below that would name the count the page keeps back."""
+    per_link = {x["id"]: round(100 * x["completed"] / x["invited"])
+                for x in links if x["invited"] and x["completed"] >= k}
+    counted = [x for x in links if x["invited"]]
+    completed = sum(x["completed"] for x in counted)
+    invited = sum(x["invited"] for x in counted)
+    overall = round(100 * completed / invited) if invited and completed >= k else None
+    return {"links": per_link, "overall": overall, "invited": invited}
+
+
+def partnership_of(db: Database, round_id: int) -> int:
+    return db.execute("select partnership_id from round where id = ?", [round_id]).fetchone()[0]
+
+
+def busy(db: Database, round_id: int) -> int:
+    """People who started the questionnaire and have not sent it in yet."""
+    return db.execute("select count(*) from respondent where round_id = ? "
+                      "and submitted_at is null", [round_id]).fetchone()[0]
 
 
 def round_of(db: Database, partnership_id: int, round_id: int) -> dict | None:
@@ -116,8 +171,8 @@ def sets_used(db: Database, catalogue: Catalogue, partnership_id: int) -> list[Q
 def links(db: Database, round_id: int) -> list[dict]:
     """Group links with their partner and response counts (started, completed)."""
     return list(db.query("""
-        select l.id, l.role, l.token, p.name as partner, p.type as partner_type,
-               p.sector, p.id as partner_id,
+        select l.id, l.role, l.token, l.active, l.invited, p.name as partner,
+               p.type as partner_type, p.sector, p.id as partner_id,
                count(x.id) as started, count(x.submitted_at) as completed
         from group_link l join partner p on p.id = l.partner_id
         left join respondent x on x.round_id = l.round_id and x.group_link_id = l.id
@@ -140,8 +195,9 @@ def link(db: Database, round_id: int, link_id: int) -> dict | None:
 def link_by_token(db: Database, token: str) -> dict | None:
     """The group link a respondent opened, with its round and partner."""
     return next(db.query("""
-        select l.id, l.round_id, l.role, p.name as partner, r.status, r.school_year,
-               r.title, r.partnership_id, s.name as partnership
+        select l.id, l.round_id, l.role, l.active, p.name as partner, p.sector, r.status,
+               r.school_year, r.title, r.partnership_id, r.closed_at, r.closes_on,
+               s.name as partnership
         from group_link l join round r on r.id = l.round_id
         join partner p on p.id = l.partner_id
         join partnership s on s.id = r.partnership_id

@@ -221,3 +221,25 @@ def invitations(db: Database) -> None:
 def link_cap(db: Database) -> None:
     # At most this many questionnaires may start through one group link (null: no cap).
     db.execute("alter table round add column cap_per_link integer")
+
+
+@migrations(name="0008_rounds_that_fit")
+def rounds_that_fit(db: Database) -> None:
+    # role_setting: which respondent roles a partner type has in this partnership
+    # (no rows: the defaults in scan.partners). A link can be switched off
+    # (active = 0) without losing its answers; invited is the coordinator's own
+    # count of people asked, for the response rate. A partner can be archived
+    # instead of deleted once answers hang on it. closes_on: the round closes
+    # itself at the end of that day.
+    db.executescript("""
+        create table role_setting (
+            partnership_id integer not null references partnership(id) on delete cascade,
+            partner_type text not null check (partner_type in ('school', 'bestuur', 'instituut')),
+            role text not null,
+            primary key (partnership_id, partner_type, role)
+        );
+        alter table group_link add column active integer not null default 1;
+        alter table group_link add column invited integer;
+        alter table partner add column archived integer not null default 0;
+        alter table round add column closes_on text;
+    """)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -46,15 +47,18 @@ def test_a_partner_with_links_cannot_be_deleted(coordinator, world, db):
 
 
 def test_opening_a_round_makes_a_link_per_partner_and_role(coordinator, world, db):
+    school, institute = world.a.school, world.a.institute
     response = coordinator.post(f"/p/{world.a.id}/rounds/new", data={
         "school_year": "2026-2027", "title": "", "sets": ["mini"],
-        "partners": [world.a.school, world.a.institute],
-        "roles": ["stuurgroeplid", "schoolopleider", "werkplekbegeleider"]})
+        "links": [f"{school}:stuurgroeplid", f"{school}:schoolopleider",
+                  f"{school}:werkplekbegeleider", f"{institute}:instituutsopleider"]})
     assert response.status_code == 302
     rid = int(response.location.rstrip("/").split("/")[-1])
     links = rounds.links(db, rid)
-    assert len(links) == 6
-    assert len({x["token"] for x in links}) == 6
+    assert {(x["partner_id"], x["role"]) for x in links} == {
+        (school, "stuurgroeplid"), (school, "schoolopleider"), (school, "werkplekbegeleider"),
+        (institute, "instituutsopleider")}
+    assert len({x["token"] for x in links}) == 4
     assert rounds.round_of(db, world.a.id, rid)["title"]  # a default title is filled in
     page = coordinator.get(response.location).get_data(as_text=True)
     assert all(f"/s/{x['token']}" in page for x in links)
@@ -62,20 +66,43 @@ def test_opening_a_round_makes_a_link_per_partner_and_role(coordinator, world, d
 
 @pytest.mark.parametrize("field, value", [
     ("school_year", "2025"), ("school_year", "2025-2027"), ("school_year", "abcd-efgh"),
-    ("sets", ["does-not-exist"]), ("sets", []), ("partners", []), ("roles", ["rector"]),
+    ("sets", ["does-not-exist"]), ("sets", []), ("links", []), ("links", ["1:rector"]),
+    ("links", ["x"]), ("closes_on", "2020-01-01"), ("closes_on", "tomorrow"),
 ])
 def test_a_round_with_bad_input_is_not_opened(coordinator, world, db, field, value):
-    data = {"school_year": "2026-2027", "sets": ["mini"], "partners": [world.a.school],
-            "roles": ["schoolopleider"], field: value}
+    data = {"school_year": "2026-2027", "sets": ["mini"],
+            "links": [f"{world.a.school}:schoolopleider"], field: value}
     before = rounds.rounds(db, world.a.id)
     assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 400
     assert rounds.rounds(db, world.a.id) == before
 
 
 def test_a_partner_of_another_partnership_cannot_be_put_in_a_round(coordinator, world, db):
-    data = {"school_year": "2026-2027", "sets": ["mini"], "partners": [world.b.school],
-            "roles": ["schoolopleider"]}
+    data = {"school_year": "2026-2027", "sets": ["mini"],
+            "links": [f"{world.b.school}:schoolopleider"]}
     assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 400
+
+
+def test_only_partner_and_role_combinations_that_exist_are_offered(coordinator, world, db):
+    """An institute has no mentors and no student teachers: no such link is offered,
+    and one sent anyway is refused."""
+    page = coordinator.get(f"/p/{world.a.id}/rounds/new").get_data(as_text=True)
+    assert f'value="{world.a.school}:werkplekbegeleider"' in page
+    assert f'value="{world.a.institute}:werkplekbegeleider"' not in page
+    assert f'value="{world.a.institute}:leraar-in-opleiding"' not in page
+    data = {"school_year": "2026-2027", "sets": ["mini"],
+            "links": [f"{world.a.institute}:werkplekbegeleider"]}
+    assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 400
+
+
+def test_the_new_round_form_names_the_sets_in_the_readers_language(coordinator, world):
+    for lang, title in (("nl", world.catalogue.sets["mini"].title.nl),
+                        ("en", world.catalogue.sets["mini"].title.en)):
+        coordinator.get(f"/lang/{lang}")
+        page = coordinator.get(f"/p/{world.a.id}/rounds/new").get_data(as_text=True)
+        labels = re.findall(r'<label for="sets-\d+">([^<]*)</label>', page)
+        assert labels and labels[0].startswith(title), labels
+        assert not any("Text(" in x for x in labels)
 
 
 def test_links_download_as_csv(coordinator, world):
@@ -130,7 +157,7 @@ def test_an_unknown_status_is_404(coordinator, world):
 
 def test_a_double_click_opens_one_round(coordinator, world, db):
     data = {"school_year": "2026-2027", "title": "Zelfscan", "sets": ["mini"],
-            "partners": [world.a.school], "roles": ["schoolopleider"]}
+            "links": [f"{world.a.school}:schoolopleider"]}
     assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 302
     assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 409
     assert [r["title"] for r in rounds.rounds(db, world.a.id)].count("Zelfscan") == 1

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flask import Flask, current_app, g, render_template, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -76,6 +77,13 @@ def _score_filter(value) -> str:
     return Markup('<span class="muted">–</span>') if value is None else f"{value:.2f}"
 
 
+def _day_filter(value) -> str:
+    """An ISO date (or date-time) as a reader says it: "23 november 2026"."""
+    if not value:
+        return ""
+    return format_date(date.fromisoformat(str(value)[:10]), format="long")
+
+
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 
 
@@ -98,6 +106,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["score"] = _score_filter
     app.jinja_env.filters["at_least"] = labels.at_least
     app.jinja_env.filters["md"] = _markdown_filter
+    app.jinja_env.filters["day"] = _day_filter
     app.jinja_env.globals["current_lang"] = lambda: str(get_locale())
     app.jinja_env.globals["labels"] = labels
     app.before_request(lambda: g.setdefault("partnership", None))
@@ -121,3 +130,4 @@ def init_app(app: Flask) -> None:
     for module in (accounts, actions, admin, catalogue, exports, participate, partnerships,
                    reports, respond, rounds, summaries, workshops):
         app.register_blueprint(module.bp)
+    app.before_request(rounds.close_due_rounds)

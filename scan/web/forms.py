@@ -116,6 +116,11 @@ class PartnerForm(FlaskForm):
     submit = SubmitField(_l("Save partner"))
 
 
+def _not_in_the_past(form, field):
+    if field.data and field.data < date.today() and field.data != field.object_data:
+        raise ValidationError(_l("This date has already passed. Choose today or a later date."))
+
+
 class RoundForm(FlaskForm):
     school_year = StringField(_l("School year"), description=_l("For example 2025-2026"),
                               validators=[_required(), Length(max=9)])
@@ -123,10 +128,13 @@ class RoundForm(FlaskForm):
                         description=_l("Optional, for example 'Yearly self-scan'"))
     sets = MultiCheckboxField(_l("Question sets"), validators=[
         DataRequired(message=_l("Choose at least one question set."))])
-    partners = MultiCheckboxField(_l("Partners"), coerce=int, validators=[
-        DataRequired(message=_l("Choose at least one partner."))])
-    roles = MultiCheckboxField(_l("Roles"), choices=choices(labels.RESPONDENT_ROLES.items()),
-                               validators=[DataRequired(message=_l("Choose at least one role."))])
+    # One checkbox per partner × role that exists (scan.roles): a board has no
+    # student teachers, so no such link is ever offered.
+    links = MultiCheckboxField(_l("Group links"), validators=[
+        DataRequired(message=_l("Choose at least one partner and role."))])
+    closes_on = DateField(_l("Closing date (optional)"), validators=[Optional(),
+                                                                     _not_in_the_past],
+                          description=_l("The round closes itself at the end of this day."))
     submit = SubmitField(_l("Open scan round"))
 
     def validate_school_year(self, field):
@@ -169,11 +177,6 @@ class DrawForm(FlaskForm):
 class PickForm(FlaskForm):
     card = SelectField(_l("Card"))
     submit = SubmitField(_l("Add this card"))
-
-
-def _not_in_the_past(form, field):
-    if field.data and field.data < date.today() and field.data != field.object_data:
-        raise ValidationError(_l("This date has already passed. Choose today or a later date."))
 
 
 class AgreementForm(FlaskForm):

@@ -28,6 +28,7 @@ from wtforms.validators import Length, ValidationError
 
 from scan import responses, rounds
 from scan.db import get_db
+from scan.questions import for_respondent, minutes_to_answer
 from scan.responses import COMMENT_MAX, Page
 from scan.web import csrf, question_catalogue
 from scan.web.access import fail
@@ -59,9 +60,12 @@ def _cookie(round_id: int) -> str:
     return f"resume_{round_id}"
 
 
-def _closed():
-    fail(410, _("This scan round is closed and no longer takes answers. Thank you for your "
-                "interest."))
+def _closed(the_round: dict | None = None):
+    """A friendly page, not an error: the round closed, on which day, and thanks.
+    410 tells machines the address is gone for good."""
+    closed_at = (the_round or {}).get("closed_at")
+    abort(make_response(render_template("respond/closed.html", round=the_round or {},
+                                        closed_on=closed_at[:10] if closed_at else None), 410))
 
 
 def _link_or_404(token: str) -> dict:
@@ -69,7 +73,7 @@ def _link_or_404(token: str) -> dict:
     if link is None:
         fail(404, _("This link is not known. Check that you copied the whole address."))
     if link["status"] != "open":
-        _closed()
+        _closed(link)
     return link
 
 
@@ -86,9 +90,11 @@ def _own_respondent(link: dict) -> dict | None:
 @limiter.limit(_link_limit, key_func=_link_key, methods=["POST"])
 def landing(token: str):
     link = _link_or_404(token)
-    sets = rounds.round_sets(get_db(), question_catalogue(), link["round_id"])
+    sets = _sets_for(link)
     mine = _own_respondent(link)
     form = ActionForm()
+    if form.validate_on_submit() and not sets:
+        fail(409, _("This round asks nothing of your role. Thank you all the same."))
     if form.validate_on_submit():
         # A second click on "start" continues; someone else on a shared computer
         # asks for a fresh start explicitly.
@@ -98,7 +104,10 @@ def landing(token: str):
             resume_token = responses.start(get_db(), link["round_id"], link["id"],
                                            again=bool(mine))
         except responses.RoundClosed:  # closed between showing the page and pressing start
-            _closed()
+            _closed(link)
+        except responses.LinkOff:
+            fail(409, _("The coordinator has switched this group link off, so it starts no "
+                        "new questionnaires. Ask them for the right link."))
         except responses.LinkFull:
             fail(409, _("This group link has reached the number of questionnaires the "
                         "coordinator set for it. Ask them for another link."))
@@ -113,7 +122,15 @@ def landing(token: str):
     return render_template("respond/landing.html", link=link, sets=sets, form=form, mine=mine,
                            resume_token=request.cookies.get(_cookie(link["round_id"])),
                            page_count=len(responses.pages(sets)), roles=RESPONDENT_ROLES,
-                           k=threshold())
+                           item_count=sum(len(s.items) for s in sets),
+                           minutes=minutes_to_answer(sets), k=threshold())
+
+
+def _sets_for(link_or_respondent: dict) -> list:
+    """What this group link asks: the round's sets, routed to the link's role and
+    worded for its partner's sector."""
+    sets = rounds.round_sets(get_db(), question_catalogue(), link_or_respondent["round_id"])
+    return for_respondent(sets, link_or_respondent["role"], link_or_respondent["sector"])
 
 
 def _journey(token: str) -> tuple[dict, list[Page]]:
@@ -121,8 +138,7 @@ def _journey(token: str) -> tuple[dict, list[Page]]:
     found = responses.respondent(get_db(), token)
     if found is None:
         fail(404, _("This resume link is not known. Check that you copied the whole address."))
-    sets = rounds.round_sets(get_db(), question_catalogue(), found["round_id"])
-    return found, responses.pages(sets)
+    return found, responses.pages(_sets_for(found))
 
 
 def _answering(token: str) -> tuple[dict, list[Page]]:
@@ -132,7 +148,7 @@ def _answering(token: str) -> tuple[dict, list[Page]]:
     if respondent["submitted_at"]:
         abort(redirect(url_for(".thanks", token=token)))
     if respondent["status"] != "open":
-        _closed()
+        _closed(respondent)
     return respondent, pages
 
 
@@ -267,7 +283,7 @@ def _save(token, respondent, pages, current, form):
                             answers, form.comment.data or "",
                             advance=not going_back and not missing)
     except responses.RoundClosed:
-        _closed()
+        _closed(respondent)
     except responses.AlreadySubmitted:
         return redirect(url_for(".thanks", token=token))
     if going_back:
@@ -287,7 +303,7 @@ def review(token: str):
         try:
             responses.submit(get_db(), respondent["id"], len(pages))
         except responses.RoundClosed:
-            _closed()
+            _closed(respondent)
         if respondent["results"] == "interim":
             release_results(respondent["round_id"])
         response = redirect(url_for(".thanks", token=token))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from datetime import date, timedelta
 from functools import lru_cache
 
 import segno
@@ -10,17 +12,20 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
     url_for,
 )
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from scan import accounts, partners, releases, rounds
+from scan import accounts, partners, releases, reminders, roles, rounds
 from scan.db import get_db
 from scan.exports import csv_text
+from scan.questions import for_respondent
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm, RoundForm, choices
@@ -54,8 +59,7 @@ def release_results(rid: int) -> int | None:
     sets = rounds.round_sets(db, question_catalogue(), rid)
     number = releases.release(db, rid, sets, threshold())
     if number:
-        partnership = db.execute("select partnership_id from round where id = ?",
-                                 [rid]).fetchone()[0]
+        partnership = rounds.partnership_of(db, rid)
         accounts.record(db, "results released", None, partnership,
                         f"round {rid}, release {number}")
     return number
@@ -71,27 +75,56 @@ def new(pid: int):
     partnership = member_of(pid, "coordinator")
     db = get_db()
     sets = question_catalogue().sets
+    lang = str(get_locale())
+    offered = _offered_partners(pid)
+    pairs = roles.combinations(offered, roles.roles_by_type(db, pid))
     form = RoundForm()
-    form.sets.choices = choices((s.id, s.title) for s in sets.values())
-    form.partners.choices = choices((p["id"], p["name"]) for p in partners.partners(db, pid))
+    form.sets.choices = choices(
+        (s.id, ngettext("%(title)s (%(num)d statement)", "%(title)s (%(num)d statements)",
+                        len(s.items), title=s.title(lang))) for s in sets.values())
+    form.links.choices = choices((_pair_key(p, r), str(RESPONDENT_ROLES.get(r, r)))
+                                 for p, r in pairs)
     if not form.is_submitted():
-        form.roles.data = list(RESPONDENT_ROLES)
-        form.partners.data = [c.value for c in form.partners.choices]
+        form.links.data = [c.value for c in form.links.choices]
     if form.validate_on_submit():
-        title = form.title.data.strip() or _("Self-scan %(year)s", year=form.school_year.data)
-        try:
-            rid = rounds.create_round(db, pid, form.school_year.data, title,
-                                      [sets[s] for s in form.sets.data], form.partners.data,
-                                      form.roles.data)
-        except rounds.DuplicateRound:
-            form.title.errors.append(_("This school year already has a round with this title. "
-                                       "Open that round, or choose another title."))
-            return render_template("rounds/new.html", partnership=partnership, form=form), 409
-        accounts.record(db, "round opened", current_user.id, pid, f"round {rid}: {title}")
-        flash(_("Scan round opened. Share the group links below."), "success")
-        return redirect(url_for(".show", pid=pid, rid=rid))
+        return _open_round(pid, partnership, form, [sets[s] for s in form.sets.data],
+                           {_pair_key(p, r): (p, r) for p, r in pairs})
     status = 400 if form.is_submitted() else 200
-    return render_template("rounds/new.html", partnership=partnership, form=form), status
+    return _new_form(partnership, form, offered), status
+
+
+def _new_form(partnership: dict, form: RoundForm, offered: list[dict]) -> str:
+    return render_template("rounds/new.html", partnership=partnership, form=form,
+                           partners=offered, roles=RESPONDENT_ROLES)
+
+
+def _open_round(pid: int, partnership: dict, form: RoundForm, chosen: list, pairs: dict):
+    """Open the round with the chosen links, leaving out roles the chosen sets ask nothing."""
+    db = get_db()
+    asked = {r for r in rounds.RESPONDENT_ROLES if for_respondent(chosen, r, None)}
+    wanted = [pairs[key] for key in form.links.data]
+    skipped = sorted({r for _p, r in wanted if r not in asked})
+    title = form.title.data.strip() or _("Self-scan %(year)s", year=form.school_year.data)
+    try:
+        rid = rounds.create_round(db, pid, form.school_year.data, title, chosen,
+                                  pairs=[(p, r) for p, r in wanted if r in asked])
+    except rounds.DuplicateRound:
+        form.title.errors.append(_("This school year already has a round with this title. "
+                                   "Open that round, or choose another title."))
+        return _new_form(partnership, form, _offered_partners(pid)), 409
+    if form.closes_on.data:
+        rounds.set_closing_date(db, rid, form.closes_on.data.isoformat())
+    accounts.record(db, "round opened", current_user.id, pid, f"round {rid}: {title}")
+    flash(_("Scan round opened. Share the group links below."), "success")
+    if skipped:
+        flash(_("No links for: %(roles)s. The chosen question sets ask them nothing.",
+                roles=", ".join(str(RESPONDENT_ROLES.get(r, r)) for r in skipped)), "warning")
+    return redirect(url_for(".show", pid=pid, rid=rid))
+
+
+def _offered_partners(pid: int) -> list[dict]:
+    """The partners a new round or new link can use: archived partners are left out."""
+    return [p for p in partners.partners(get_db(), pid) if not p.get("archived")]
 
 
 @bp.get("/<int:rid>")
@@ -100,13 +133,37 @@ def show(pid: int, rid: int):
     partnership = member_of(pid)
     db = get_db()
     the_round = _round_or_404(pid, rid)
+    links = rounds.links(db, rid)
+    coordinator = g.role == "coordinator"
+    missing = _missing_pairs(pid, rid) if coordinator and the_round["status"] == "open" else []
+    names = {p["id"]: p["name"] for p in partners.partners(db, pid)}
     return render_template("rounds/show.html", partnership=partnership, round=the_round,
-                           links=rounds.links(db, rid), link_url=link_url,
+                           links=links, link_url=link_url,
                            sets=rounds.round_sets(db, question_catalogue(), rid),
                            action_form=ActionForm(), k=threshold(),
                            release=releases.latest(db, rid),
                            held_back=releases.held_back(db, rid),
-                           padding=rounds.padding(db, rid))
+                           padding=rounds.padding(db, rid),
+                           busy=rounds.busy(db, rid) if coordinator else 0,
+                           rate=rounds.response_rate(links, threshold()),
+                           missing=[(_pair_key(p, r), names[p], RESPONDENT_ROLES.get(r, r))
+                                    for p, r in missing])
+
+
+@bp.get("/<int:rid>/links/<int:lid>/reminder")
+@login_required
+def reminder(pid: int, rid: int, lid: int):
+    """A ready reminder for one group link, in Dutch and English, to copy or mail."""
+    partnership = member_of(pid, "coordinator")
+    the_round = _round_or_404(pid, rid)
+    link = rounds.link(get_db(), rid, lid)
+    if link is None:
+        fail(404, _("This group link does not exist in this round."))
+    texts = {lang: reminders.text(lang, partnership["name"], the_round, link_url(link["token"]))
+             for lang in ("nl", "en")}
+    return render_template("rounds/reminder.html", partnership=partnership, round=the_round,
+                           link=link, texts=texts, mailto={
+                               lang: reminders.mailto(*text) for lang, text in texts.items()})
 
 
 @bp.get("/<int:rid>/links.csv")
@@ -173,18 +230,129 @@ def set_status(pid: int, rid: int, status: str):
     if status not in ("open", "closed"):
         fail(404, _("Unknown status."))
     confirmed()
+    busy = rounds.busy(get_db(), rid)
     rounds.set_status(get_db(), rid, status)
     accounts.record(get_db(), "round closed" if status == "closed" else "round reopened",
                     current_user.id, pid, f"round {rid}")
     if status == "open":
         flash(_("The round is open again."), "success")
-    elif release_results(rid):
+        return redirect(url_for(".show", pid=pid, rid=rid))
+    released = release_results(rid)
+    if released:
         flash(_("The round is closed; its links no longer take answers. The results are "
                 "released."), "success")
     else:
         flash(_("The round is closed; its links no longer take answers. No new results are "
                 "released: fewer than %(k)d new people gave answers.", k=threshold()), "warning")
+    if busy:
+        flash(ngettext("%(num)d person had started and not sent in; their answers do not "
+                       "count. Reopen the round to let them finish.",
+                       "%(num)d people had started and not sent in; their answers do not "
+                       "count. Reopen the round to let them finish.", busy), "warning")
     return redirect(url_for(".show", pid=pid, rid=rid))
+
+
+# Closing dates are checked at most once a minute per worker, at the first
+# request after that; no scheduler needed, and a restart loses nothing.
+SWEEP_SECONDS = 60
+
+
+def close_due_rounds() -> None:
+    """Close every open round whose closing date has passed, and release its results."""
+    now = time.monotonic()
+    if now - current_app.extensions.get("samenscan.swept", float("-inf")) < SWEEP_SECONDS:
+        return
+    current_app.extensions["samenscan.swept"] = now
+    db = get_db()
+    for rid in rounds.due_for_closing(db, date.today().isoformat()):
+        rounds.set_status(db, rid, "closed")
+        partnership = rounds.partnership_of(db, rid)
+        accounts.record(db, "round closed", None, partnership, f"round {rid}: closing date")
+        release_results(rid)
+
+
+@bp.post("/<int:rid>/closing-date")
+@login_required
+def closing_date(pid: int, rid: int):
+    """Set, move or clear the day after which the round closes itself."""
+    the_round = _coordinating(pid, rid)
+    if the_round["status"] != "open":
+        fail(409, _("This round is closed. Reopen it first to give it a new closing date."))
+    text = (request.form.get("closes_on") or "").strip()
+    try:
+        day = date.fromisoformat(text) if text else None
+    except ValueError:
+        fail(400, _("Give the closing date as a date, for example 2026-12-18."))
+    if day and day < date.today():
+        fail(400, _("This date has already passed. Choose today or a later date."))
+    if day and day > date.today() + timedelta(days=366):
+        fail(400, _("Choose a closing date within a year."))
+    rounds.set_closing_date(get_db(), rid, day.isoformat() if day else None)
+    accounts.record(get_db(), "closing date", current_user.id, pid, f"round {rid}: {text or '-'}")
+    flash(_("Saved."), "success")
+    return redirect(url_for(".show", pid=pid, rid=rid))
+
+
+@bp.post("/<int:rid>/links/<int:lid>/<any(on, off):state>")
+@login_required
+def link_state(pid: int, rid: int, lid: int, state: str):
+    """Switch a group link off (it starts no new questionnaires) or on again."""
+    _coordinating(pid, rid)
+    if rounds.link(get_db(), rid, lid) is None:
+        fail(404, _("This group link does not exist in this round."))
+    rounds.set_link_active(get_db(), rid, lid, state == "on")
+    accounts.record(get_db(), f"link {state}", current_user.id, pid, f"round {rid}, link {lid}")
+    flash(_("Saved."), "success")
+    return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
+
+
+@bp.post("/<int:rid>/links/add")
+@login_required
+def add_links(pid: int, rid: int):
+    """Add group links to an open round: partner × role pairs it does not have yet."""
+    the_round = _coordinating(pid, rid)
+    if the_round["status"] != "open":
+        fail(409, _("This round is closed. Reopen it first to add group links."))
+    wanted = request.form.getlist("link")
+    allowed = {_pair_key(p, r): (p, r) for p, r in _missing_pairs(pid, rid)}
+    if not wanted or any(w not in allowed for w in wanted) or len(wanted) > len(allowed):
+        fail(400, _("Choose one or more of the partner and role combinations offered."))
+    rounds.add_pairs(get_db(), rid, [allowed[w] for w in dict.fromkeys(wanted)])
+    accounts.record(get_db(), "links added", current_user.id, pid,
+                    f"round {rid}: {', '.join(wanted)}")
+    flash(ngettext("%(num)d group link added.", "%(num)d group links added.",
+                   len(set(wanted))), "success")
+    return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
+
+
+@bp.post("/<int:rid>/invited")
+@login_required
+def invited(pid: int, rid: int):
+    """How many people the coordinator invited per link, for the response rate."""
+    _coordinating(pid, rid)
+    counts = {}
+    for link in rounds.links(get_db(), rid):
+        text = (request.form.get(f"invited-{link['id']}") or "").strip()
+        if text and not (text.isdigit() and 1 <= int(text) <= 100_000):
+            fail(400, _("Give the number invited as a whole number from 1 to 100,000, or "
+                        "leave it empty. Nothing was saved."))
+        counts[link["id"]] = int(text) if text else None
+    rounds.set_invited(get_db(), rid, counts)
+    flash(_("Saved."), "success")
+    return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
+
+
+def _pair_key(partner_id: int, role: str) -> str:
+    return f"{partner_id}:{role}"
+
+
+def _missing_pairs(pid: int, rid: int) -> list[tuple[int, str]]:
+    """Partner × role combinations that exist in the partnership but not yet in the round
+    (a link switched off counts as there: it is switched on again instead)."""
+    db = get_db()
+    have = {(x["partner_id"], x["role"]) for x in rounds.links(db, rid)}
+    every = roles.combinations(_offered_partners(pid), roles.roles_by_type(db, pid))
+    return [pair for pair in every if pair not in have]
 
 
 @bp.post("/<int:rid>/cap")
