@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import Respondent
 
-from scan import create_app, rounds
+from scan import create_app, roles, rounds
 from scan.cli import check_command
 from scan.database import connect
 from scan.question_files import QuestionFileError, load_catalogue
@@ -306,3 +306,28 @@ def test_another_partnership_cannot_steer_this_round(client, auth, world, db, me
     assert getattr(client, method)(url, data={"closes_on": "2030-01-01"}).status_code == 403
     assert rounds.round_of(connect(client.application.config["DATABASE"]), world.a.id,
                            world.a.round)["closes_on"] is None
+
+
+def test_a_partnership_chooses_the_roles_of_each_partner_type(coordinator, world, db):
+    page = coordinator.get(f"/p/{world.a.id}/roles").get_data(as_text=True)
+    assert 'name="instituut" value="instituutsopleider" id="instituut-instituutsopleider" ' \
+           'checked' in page
+    chosen = {"school": ["schoolopleider"], "bestuur": ["bestuurder"],
+              "instituut": ["instituutsopleider", "werkplekbegeleider"]}
+    assert coordinator.post(f"/p/{world.a.id}/roles", data=chosen).status_code == 302
+    new_round = coordinator.get(f"/p/{world.a.id}/rounds/new").get_data(as_text=True)
+    assert f'value="{world.a.institute}:werkplekbegeleider"' in new_round
+    assert f'value="{world.a.school}:werkplekbegeleider"' not in new_round
+    for bad in ({**chosen, "school": []}, {**chosen, "bestuur": ["rector"]}):
+        assert coordinator.post(f"/p/{world.a.id}/roles", data=bad).status_code == 400
+    assert "werkplekbegeleider" in roles.roles_by_type(db, world.a.id)["instituut"]
+
+
+def test_only_a_coordinator_of_this_partnership_sets_roles(client, auth, world, db):
+    data = {"school": ["hr"], "bestuur": ["hr"], "instituut": ["hr"]}
+    auth.login(world.b.emails["coordinator"])
+    assert client.post(f"/p/{world.a.id}/roles", data=data).status_code == 404
+    auth.logout()
+    auth.login(world.a.emails["facilitator"])
+    assert client.post(f"/p/{world.a.id}/roles", data=data).status_code == 403
+    assert roles.roles_by_type(db, world.a.id) == roles.DEFAULT_ROLES

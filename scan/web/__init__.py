@@ -122,12 +122,13 @@ def init_app(app: Flask) -> None:
         partnerships,
         reports,
         respond,
+        roles,
         rounds,
         summaries,
         workshops,
     )
 
     for module in (accounts, actions, admin, catalogue, exports, participate, partnerships,
-                   reports, respond, rounds, summaries, workshops):
+                   reports, respond, roles, rounds, summaries, workshops):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)
