@@ -8,12 +8,16 @@ import pytest
 
 from scan import _data_folder
 from scan.question_files import load_catalogue
+from scan.questions import RESPONDENT_ROLES
 
 CATALOGUE = load_catalogue(_data_folder("questions"))
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SETS = {  # set id -> (dimensions, minimum items per dimension)
     "samen-opleiden": (9, 3), "leermechanismen": (4, 6), "condities": (7, 3),
-    "begeleiding": (5, 3), "onderzoekscultuur": (6, 3),
+    "begeleiding": (7, 3), "onderzoekscultuur": (6, 3),
+    # modules for the themes that were only card decks before
+    "ontwikkelgesprek": (3, 4), "lerarentekort-krimp": (3, 4), "kwaliteitszorg": (3, 4),
+    "regionale-samenwerking": (3, 4), "persoonsvorming-eigenaarschap": (3, 4),
 }
 THEMATIC_DECKS = ["ontwikkelgesprek", "lerarentekort-krimp", "hrm-professionalisering",
                   "kwaliteitszorg", "regionale-samenwerking", "onderzoek-in-de-school",
@@ -26,6 +30,9 @@ def texts(thing):
         yield thing
     elif isinstance(thing, (list, tuple)):
         for part in thing:
+            yield from texts(part)
+    elif isinstance(thing, dict):   # an item's sector wordings
+        for part in thing.values():
             yield from texts(part)
     elif hasattr(thing, "__dataclass_fields__"):
         for name in thing.__dataclass_fields__:
@@ -112,3 +119,52 @@ def test_no_sentence_is_taken_from_the_source_texts():
             words = _words(text.nl)
             for i in range(len(words) - 7):
                 assert " ".join(words[i:i + 8]) not in windows, text.nl
+
+
+def test_every_dimension_describes_its_lowest_and_highest_level():
+    for qset in CATALOGUE.sets.values():
+        for dim in qset.dimensions:
+            assert dim.rubric is not None, dim.id
+            assert dim.rubric.lowest.nl != dim.rubric.highest.nl, dim.id
+
+
+@pytest.mark.parametrize("set_id", sorted(CATALOGUE.sets))
+def test_no_role_gets_more_than_25_statements_and_every_theme_is_asked(set_id):
+    qset = CATALOGUE.sets[set_id]
+    for role in RESPONDENT_ROLES:
+        assert len(qset.for_role(role).items) <= 25, (set_id, role)
+    for dim in qset.dimensions:
+        assert sum(dim.asks(role) for role in RESPONDENT_ROLES) >= 3, dim.id
+    # Student teachers are not asked about boards and budgets, board members are.
+    assert len(qset.for_role("leraar-in-opleiding").items) < len(qset.items) or \
+        len(qset.items) <= 25
+
+
+def test_sector_wordings_keep_to_the_known_sectors_and_differ_from_the_text():
+    variants = [(item, sector, text) for qset in CATALOGUE.sets.values()
+                for item in qset.items for sector, text in item.sector.items()]
+    assert len(variants) >= 20
+    assert {sector for _i, sector, _t in variants} >= {"po", "mbo"}
+    for item, _sector, text in variants:
+        assert text.nl != item.text.nl, item.id
+    assert any("leerkracht" in t.nl or "pabo" in t.nl for _i, s, t in variants if s == "po")
+
+
+def test_one_voice_in_dutch():
+    """"je" throughout, never "u"; "het partnerschap"; no unchecked source titles."""
+    for thing in [*CATALOGUE.sets.values(), *CATALOGUE.decks.values()]:
+        for text in texts(thing):
+            words = _words(text.nl)
+            assert "u" not in words and "uw" not in words, text.nl
+            assert not re.search(r"\bde partnerschap\b", text.nl.lower()), text.nl
+        for source in getattr(thing, "sources", ()):
+            assert "te controleren" not in source.title
+
+
+def test_the_learning_mechanisms_are_ordered_as_partnerships_meet_them():
+    """Shallow to deep: identification, coordination, reflection, transformation; in
+    practice partnerships start with coordination. Every explanation says so."""
+    mechanisms = [d.id for d in CATALOGUE.sets["leermechanismen"].dimensions]
+    assert mechanisms == ["identificatie", "coordinatie", "reflectie", "transformatie"]
+    description = CATALOGUE.sets["leermechanismen"].description.nl.lower()
+    assert "coördinatie" in description and "transformatie" in description
