@@ -206,9 +206,13 @@ def link_by_token(db: Database, token: str) -> dict | None:
 
 def set_status(db: Database, round_id: int, status: str) -> None:
     with immediate(db):
+        # Reopening forgets a closing date that has passed, or the round would
+        # close itself again at the next request.
         db.execute("""update round set status = ?,
-                      closed_at = case when ? = 'closed' then datetime('now') end
-                      where id = ?""", [status, status, round_id])
+                      closed_at = case when ? = 'closed' then datetime('now') end,
+                      closes_on = case when ? = 'open' and closes_on < date('now') then null
+                                  else closes_on end
+                      where id = ?""", [status, status, status, round_id])
 
 
 def set_results_mode(db: Database, round_id: int, mode: str) -> None:

@@ -226,7 +226,8 @@ def demo_world(demo_app):
     invited = invitations.invite(database, 1, "nieuw@demo.samenscan.nl", "Nieuw lid",
                                  "viewer", 1)
     database.conn.close()
-    return SimpleNamespace(round=open_round, token=link["token"], workshop=workshop,
+    return SimpleNamespace(round=open_round, token=link["token"], link=link["id"],
+                           workshop=workshop,
                            drawn=drawn, action=action, finished=finished, submitted=submitted,
                            invitation=invited,
                            closed_token=rounds.links(connect(demo_app.config["DATABASE"]),

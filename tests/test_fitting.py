@@ -221,6 +221,11 @@ def test_a_closing_date_closes_the_round_by_itself(coordinator, world, db, app, 
     assert rounds.round_of(db, world.a.id, world.a.round)["status"] == "closed"
     text = closed.get_data(as_text=True)
     assert "gesloten op" in text and "Foutcode" not in text
+    # Reopened, it stays open: the date that passed is forgotten.
+    coordinator.post(round_url(world, "/status/open"))
+    app.extensions.pop("samenscan.swept", None)
+    assert new_respondent(world.a.token).client.get(f"/s/{world.a.token}").status_code == 200
+    assert rounds.round_of(db, world.a.id, world.a.round)["closes_on"] is None
 
 
 @pytest.mark.parametrize("value", ["2020-01-01", "morgen", "2026-02-30",
