@@ -49,6 +49,16 @@ def pool(cards: Iterable[Card], drawn: set[str], filters: Filters = Filters()) -
     return [c for c in cards if c.id not in drawn and filters.admit(c)]
 
 
+def themes_with_cards(cards: Iterable[Card], deck: str | None = None) -> set[str]:
+    """The themes (dimension ids) that at least one card is about, in one deck or in all.
+
+    The theme filter offers only these: choosing a theme no card is about would
+    draw nothing. Cards drawn already still count, so the list does not shrink
+    during a session; an exhausted theme is reported when drawing instead.
+    """
+    return {d for c in cards if not deck or c.deck == deck for d in c.dimensions}
+
+
 def draw_random(pile: list[Card], rng: random.Random) -> Card | None:
     return rng.choice(pile) if pile else None
 

@@ -11,16 +11,31 @@ SECTORS = ("po", "vo", "mbo")
 
 
 class PartnerInUse(Exception):
-    """A partner with group links in a round cannot be deleted: answers hang on it."""
+    """A partner with group links in a round cannot be deleted: answers hang on it.
+
+    Archive it instead (archive_partner): it keeps its links, answers and place
+    in reports, but is no longer offered for new rounds.
+    """
 
 
 class DuplicatePartner(Exception):
     """Two partners of one partnership cannot share a name."""
 
 
-def partners(db: Database, partnership_id: int) -> list[dict]:
-    return list(db.query("select * from partner where partnership_id = ? order by type, name",
-                         [partnership_id]))
+def partners(db: Database, partnership_id: int, include_archived: bool = True) -> list[dict]:
+    """Every partner, archived ones too: reports and existing rounds still name them."""
+    archived = "" if include_archived else "and archived = 0"
+    return list(db.query(f"""select * from partner where partnership_id = ? {archived}
+                             order by type, name""", [partnership_id]))
+
+
+def active_partners(db: Database, partnership_id: int) -> list[dict]:
+    """The partners to offer when opening a round or adding links: not the archived ones."""
+    return partners(db, partnership_id, include_archived=False)
+
+
+def archived_partners(db: Database, partnership_id: int) -> list[dict]:
+    return [p for p in partners(db, partnership_id) if p["archived"]]
 
 
 def partner(db: Database, partnership_id: int, partner_id: int) -> dict | None:
@@ -60,3 +75,22 @@ def delete_partner(db: Database, partnership_id: int, partner_id: int) -> None:
             raise PartnerInUse()
         db.execute("delete from partner where id = ? and partnership_id = ?",
                    [partner_id, partnership_id])
+
+
+def archive_partner(db: Database, partnership_id: int, partner_id: int) -> None:
+    """Hide a partner from new rounds; its group links and answers stay as they are.
+
+    Allowed for any partner, also one without links: archiving loses nothing, so
+    there is no reason to refuse it (the pages only offer it once deleting is refused).
+    """
+    _set_archived(db, partnership_id, partner_id, True)
+
+
+def restore_partner(db: Database, partnership_id: int, partner_id: int) -> None:
+    _set_archived(db, partnership_id, partner_id, False)
+
+
+def _set_archived(db: Database, partnership_id: int, partner_id: int, archived: bool) -> None:
+    with immediate(db):
+        db.execute("update partner set archived = ? where id = ? and partnership_id = ?",
+                   [int(archived), partner_id, partnership_id])

@@ -18,8 +18,8 @@ _SUBJECT = {
 _BODY = {
     "nl": ("Hallo,\n\nOns partnerschap {partnership} doet mee aan de scan '{title}' "
            "({year}). Heb je hem nog niet ingevuld? Dat kan via deze link:\n\n{url}\n\n"
-           "{closing}Je antwoorden blijven anoniem: uitkomsten tonen alleen groepen. "
-           "Ben je halverwege gestopt? Met je persoonlijke hervatlink ga je verder waar je "
+           "{closing}Je antwoorden blijven anoniem: de resultaten tonen alleen groepen. "
+           "Ben je halverwege gestopt? Met je persoonlijke link ga je verder waar je "
            "was.\n\nAlvast bedankt!"),
     "en": ("Hello,\n\nOur partnership {partnership} is running the scan '{title}' "
            "({year}). Have you not filled it in yet? You can do so through this link:\n\n"

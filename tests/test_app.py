@@ -80,8 +80,15 @@ def test_every_text_in_the_code_has_a_dutch_translation(tmp_path):
 def test_the_compiled_catalogue_matches_the_translations():
     """The app reads the .mo; it must say what the .po says (`make translations`)."""
     po = ROOT / "scan/translations/nl/LC_MESSAGES/messages.po"
+    expected = {}
     with po.open("rb") as f:
-        expected = {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+        for m in read_po(f):
+            if not m.id or not m.string or m.fuzzy:
+                continue
+            if m.pluralizable:   # the .mo keys plural forms as (singular, n)
+                expected.update({(m.id[0], n): text for n, text in enumerate(m.string)})
+            else:
+                expected[m.id] = m.string
     with po.with_suffix(".mo").open("rb") as f:
         compiled = gettext.GNUTranslations(f)._catalog
     assert {k: v for k, v in compiled.items() if k} == expected

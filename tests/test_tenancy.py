@@ -15,7 +15,7 @@ def url_for_rule(rule, target):
     """Fill a rule's arguments with ids that belong to partnership `target`."""
     values = {"pid": target.id, "rid": target.round, "lid": target.link,
               "partner_id": target.school, "user_id": target.users["viewer"],
-              "status": "closed", "set_id": "mini", "what": "answers",
+              "status": "closed", "set_id": "mini", "what": "answers", "state": "off",
               "wid": target.workshop, "row_id": target.drawn, "aid": target.action}
     unknown = rule.arguments - values.keys()
     assert not unknown, f"{rule.rule}: teach this test the argument(s) {unknown}"
@@ -25,12 +25,14 @@ def url_for_rule(rule, target):
 # A form that would change something if a route forgot to check membership.
 HOSTILE_FORM = {"name": "x", "role": "viewer", "to": "0", "notes": "overwritten", "version": "0",
                 "text": "x", "owner": "x", "status": "klaar", "mode": "random", "count": "1",
-                "card": "md-02", "type": "school", "sector": "po"}
+                "card": "md-02", "type": "school", "sector": "po", "closes_on": "2030-01-01",
+                "school": "hr", "bestuur": "hr", "instituut": "hr", "link": "1:hr",
+                "invited-1": "5"}
 
 
 def snapshot(db):
     tables = ["partner", "membership", "round", "group_link", "respondent", "answer",
-              "workshop", "workshop_card", "action"]
+              "workshop", "workshop_card", "action", "role_setting"]
     return {t: list(db.query(f"select * from {t} order by rowid")) for t in tables}
 
 
@@ -54,7 +56,7 @@ def test_ids_of_another_partnership_inside_ones_own_are_404(app, client, auth, w
     auth.login(world.b.emails["coordinator"])
     before = snapshot(db)
     for method, rule in partnership_routes(app):
-        if not rule.arguments - {"pid", "set_id", "what", "status"}:
+        if not rule.arguments - {"pid", "set_id", "what", "status", "state"}:
             continue  # nothing in the address belongs to partnership A
         url = url_for_rule(rule, world.a).replace(f"/p/{world.a.id}/", f"/p/{world.b.id}/")
         response = client.open(url, method=method, data=HOSTILE_FORM)
@@ -63,6 +65,7 @@ def test_ids_of_another_partnership_inside_ones_own_are_404(app, client, auth, w
 
 
 COORDINATOR_ONLY = ["/p/{pid}/partners", "/p/{pid}/members", "/p/{pid}/rounds/new",
+                    "/p/{pid}/roles", "/p/{pid}/rounds/{rid}/links/{lid}/reminder",
                     "/p/{pid}/rounds/{rid}/links.csv", "/p/{pid}/rounds/{rid}/links/print",
                     "/p/{pid}/rounds/{rid}/links/{lid}/qr.svg"]
 

@@ -52,7 +52,9 @@ def partner_list(pid: int):
     elif form.is_submitted():
         status = 400
     return render_template("partnerships/partners.html", partnership=partnership, form=form,
-                           partners=partners.partners(db, pid), delete=ActionForm()), status
+                           partners=partners.active_partners(db, pid),
+                           archived=partners.archived_partners(db, pid),
+                           delete=ActionForm()), status
 
 
 def _partner_or_404(pid: int, partner_id: int) -> dict:
@@ -88,15 +90,40 @@ def partner_edit(pid: int, partner_id: int):
 @bp.post("/p/<int:pid>/partners/<int:partner_id>/delete")
 @login_required
 def partner_delete(pid: int, partner_id: int):
-    member_of(pid, "coordinator")
+    partnership = member_of(pid, "coordinator")
     partner = _partner_or_404(pid, partner_id)
     confirmed()
     try:
         partners.delete_partner(get_db(), pid, partner_id)
     except partners.PartnerInUse:
-        fail(409, _("%(name)s has group links in a scan round, so it cannot be deleted: "
-                    "its answers depend on it.", name=partner["name"]))
+        # Not a dead end: say why, and offer what does work (archiving).
+        return render_template("partnerships/partner_in_use.html", partnership=partnership,
+                               partner=partner, archive=ActionForm()), 409
     flash(_("Partner %(name)s deleted.", name=partner["name"]), "success")
+    return redirect(url_for(".partner_list", pid=pid))
+
+
+@bp.post("/p/<int:pid>/partners/<int:partner_id>/archive")
+@login_required
+def partner_archive(pid: int, partner_id: int):
+    member_of(pid, "coordinator")
+    partner = _partner_or_404(pid, partner_id)
+    confirmed()
+    partners.archive_partner(get_db(), pid, partner_id)
+    flash(_("Partner %(name)s archived. Its answers and reports are kept; it is no longer "
+            "offered for new rounds.", name=partner["name"]), "success")
+    return redirect(url_for(".partner_list", pid=pid))
+
+
+@bp.post("/p/<int:pid>/partners/<int:partner_id>/restore")
+@login_required
+def partner_restore(pid: int, partner_id: int):
+    member_of(pid, "coordinator")
+    partner = _partner_or_404(pid, partner_id)
+    confirmed()
+    partners.restore_partner(get_db(), pid, partner_id)
+    flash(_("Partner %(name)s restored: it is offered for new rounds again.",
+            name=partner["name"]), "success")
     return redirect(url_for(".partner_list", pid=pid))
 
 

@@ -124,7 +124,7 @@ def _open_round(pid: int, partnership: dict, form: RoundForm, chosen: list, pair
 
 def _offered_partners(pid: int) -> list[dict]:
     """The partners a new round or new link can use: archived partners are left out."""
-    return [p for p in partners.partners(get_db(), pid) if not p.get("archived")]
+    return partners.active_partners(get_db(), pid)
 
 
 @bp.get("/<int:rid>")

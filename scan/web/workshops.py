@@ -17,7 +17,7 @@ from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm, AgreementForm, DrawForm, PickForm, WorkshopForm, choices
 from scan.web.labels import CARD_KINDS
-from scan.web.reports import group_label, report_for
+from scan.web.reports import group_label, latest_release, report_for
 
 bp = Blueprint("workshops", __name__, url_prefix="/p/<int:pid>/workshops")
 RUNNERS = ("coordinator", "facilitator")
@@ -37,21 +37,28 @@ def session_cards(workshop: dict) -> list[Card]:
             for c in decks[d].cards]
 
 
-def dimension_choices(with_blank: str) -> list:
-    """Themes of every set, grouped by set title, for filters and agreements."""
+def dimension_choices(with_blank: str, only: set[str] | None = None) -> list:
+    """Themes of every set (or only those in `only`), labelled with their set's title,
+    for filters and agreements."""
     lang = str(get_locale())
     pairs = [("", with_blank)]
     for qset in question_catalogue().sets.values():
-        pairs += [(d.id, f"{qset.title(lang)} – {d.title(lang)}") for d in qset.dimensions]
+        pairs += [(d.id, f"{qset.title(lang)} – {d.title(lang)}") for d in qset.dimensions
+                  if only is None or d.id in only]
     return choices(pairs)
+
+
+def theme_title(dimension_id: str) -> str:
+    """A theme's title in the user's language; an unknown id as it was given."""
+    found = question_catalogue().dimension_index().get(dimension_id)
+    return found[1].title(str(get_locale())) if found else dimension_id
 
 
 def reason_text(reason: dict | None) -> str:
     """ "coördinatie: lowest score, 2.10" / "beoordelen: largest gap school–instituut, 1.30" """
     if not reason:
         return ""
-    found = question_catalogue().dimension_index().get(reason["dimension_id"])
-    title = found[1].title(str(get_locale())) if found else reason["dimension_id"]
+    title = theme_title(reason["dimension_id"])
     if reason["kind"] == "lowest":
         return _("%(theme)s: lowest score, %(value).2f", theme=title, value=reason["value"])
     return _("%(theme)s: largest gap %(high)s–%(low)s, %(value).2f", theme=title,
@@ -93,11 +100,58 @@ def new(pid: int):
 def _draw_form(workshop: dict) -> DrawForm:
     form = DrawForm()
     decks = question_catalogue().decks
+    ours = [d for d in workshops.deck_ids(get_db(), workshop["id"]) if d in decks]
     form.deck.choices = choices([("", _("All decks of this session"))] + [
-        (d, decks[d].title(str(get_locale()))) for d in workshops.deck_ids(get_db(), workshop["id"])
-        if d in decks])
-    form.dimension.choices = dimension_choices(_("Any theme"))
+        (d, decks[d].title(str(get_locale()))) for d in ours])
+    # Only themes that cards are about: in the deck sent along (a refused form shows
+    # the themes of the deck chosen there), else in all decks of the session. So a
+    # theme without cards fails validation here too, and _explain_theme says why.
+    deck = form.deck.data if form.deck.data in ours else None
+    form.dimension.choices = dimension_choices(
+        _("Any theme"), drawing.themes_with_cards(session_cards(workshop), deck))
     return form
+
+
+def _explain_theme(form: DrawForm) -> None:
+    """Replace WTForms' bare "Not a valid choice" for a theme by what is wrong."""
+    if not form.dimension.errors:
+        return
+    theme = theme_title(form.dimension.data)
+    deck = question_catalogue().decks.get(form.deck.data) if not form.deck.errors else None
+    if deck:
+        message = _("No card in the deck %(deck)s is about %(theme)s. Choose another theme, "
+                    "or draw from all decks of this session.",
+                    deck=deck.title(str(get_locale())), theme=theme)
+    else:
+        message = _("No card in the decks of this session is about %(theme)s. Choose another "
+                    "theme.", theme=theme)
+    form.dimension.errors = [message]
+
+
+def why_not_from_the_scan(workshop: dict) -> str | None:
+    """Why drawing "from the scan" cannot work for this session now; None when it can.
+
+    The scan steers by released results only (scan.releases): an open round
+    without interim results has none until it closes.
+    """
+    the_round = workshop["round_id"] and rounds.round_of(get_db(), workshop["partnership_id"],
+                                                         workshop["round_id"])
+    if not the_round:
+        return _("This session is not linked to a scan round, so there are no results to "
+                 "steer by. Draw at random or by theme instead.")
+    name = f"{the_round['school_year']} – {the_round['title']}"
+    if latest_release(the_round["id"]) is None:
+        if the_round["status"] == "closed":
+            return _("The round %(round)s closed without enough answers to show results, so "
+                     "there is nothing to steer by. Draw at random or by theme instead.",
+                     round=name)
+        return _("The round %(round)s has no released results yet: results appear when the "
+                 "round closes. Until then, draw at random or by theme.", round=name)
+    if not _scan_priorities(workshop):
+        return _("The released results of the round %(round)s show no theme scores (too few "
+                 "answers per theme), so there is nothing to steer by. Draw at random or by "
+                 "theme instead.", round=name)
+    return None
 
 
 def _pick_form(workshop: dict, pile: list[Card]) -> PickForm:
@@ -121,7 +175,8 @@ def console(pid: int, wid: int):
     return _render_console(partnership, workshop)
 
 
-def _render_console(partnership, workshop, agreement=None, status=200, draw=None):
+def _render_console(partnership, workshop, agreement=None, status=200, draw=None,
+                    scan_refused=False):
     db = get_db()
     catalogue = question_catalogue()
     sequence = workshops.drawn(db, workshop["id"])
@@ -133,7 +188,8 @@ def _render_console(partnership, workshop, agreement=None, status=200, draw=None
         sequence=sequence, shown=shown, current=current, card=catalogue.card,
         draw=draw or _draw_form(workshop), pick=_pick_form(workshop, pile), pile=pile,
         agreement=agreement or _agreement_form(), action_form=ActionForm(),
-        reason_text=reason_text, kinds=CARD_KINDS,
+        reason_text=reason_text, kinds=CARD_KINDS, scan_refused=scan_refused,
+        scan_hint=why_not_from_the_scan(workshop),
         actions=workshops.actions(db, partnership["id"], workshop_id=workshop["id"]),
         participant_url=url_for("participate.follow", token=workshop["token"], _external=True),
     ), status
@@ -161,14 +217,17 @@ def draw(pid: int, wid: int):
     partnership, workshop = _writable(pid, wid)
     form = _draw_form(workshop)
     if not form.validate():
+        _explain_theme(form)
         return _render_console(partnership, workshop, status=400, draw=form)
     filters = drawing.Filters(form.deck.data or None, form.kind.data or None,
                               form.dimension.data or None)
     drawn_ids = {c["card_id"] for c in workshops.drawn(get_db(), wid)}
     priorities = _scan_priorities(workshop) if form.mode.data == "scan" else []
     if form.mode.data == "scan" and not priorities:
-        fail(409, _("There are no scan results to steer by: link a scan round with enough "
-                    "answers to this session, or draw at random."))
+        # Not a bare error: the console says why (scan_hint) with the form set to
+        # draw at random, the filters kept, so the other ways are one click away.
+        form.mode.data = "random"
+        return _render_console(partnership, workshop, status=409, draw=form, scan_refused=True)
     rng, cards, added = random.Random(), session_cards(workshop), 0
     for _n in range(form.count.data):
         pile = drawing.pool(cards, drawn_ids, filters)
