@@ -122,6 +122,12 @@ def saved_page(db: Database, respondent_id: int, dimension: Dimension) -> tuple[
     return answers, comment[0] if comment else ""
 
 
+def answered_items(db: Database, respondent_id: int) -> set[str]:
+    """Every statement this respondent has stored an answer for ("don't know" included)."""
+    return {r[0] for r in db.execute("select item_id from answer where respondent_id = ?",
+                                     [respondent_id])}
+
+
 def _check_answers(page: Page, answers: dict) -> None:
     """Refuse anything the page did not ask: a last line behind form validation."""
     allowed = set(page.set.scale.values) | {None}

@@ -7,6 +7,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import replace
+from datetime import date
 
 from sqlite_utils import Database
 
@@ -98,6 +99,15 @@ def due_for_closing(db: Database, today: str) -> list[int]:
         "and closes_on < ?", [today]).fetchall()]
 
 
+def close_when_due(db: Database, round_id: int, today: str) -> bool:
+    """Close the round if it is still open and its date has passed; True if this call
+    closed it (another worker, or a coordinator reopening it, may have come first)."""
+    with immediate(db):
+        return db.execute("""update round set status = 'closed', closed_at = datetime('now')
+                             where id = ? and status = 'open' and closes_on < ?""",
+                          [round_id, today]).rowcount == 1
+
+
 def response_rate(links: list[dict], k: int) -> dict:
     """Completed against invited, per link and overall, where the coordinator gave the
     number invited. A rate is only given for at least k completed: with the number
@@ -107,7 +117,10 @@ def response_rate(links: list[dict], k: int) -> dict:
     counted = [x for x in links if x["invited"]]
     completed = sum(x["completed"] for x in counted)
     invited = sum(x["invited"] for x in counted)
-    overall = round(100 * completed / invited) if invited and completed >= k else None
+    # Overall only when every counted link shows its own rate: otherwise the overall
+    # rate times the invited total, minus the links shown, names a hidden count.
+    every_shown = bool(counted) and all(x["id"] in per_link for x in counted)
+    overall = round(100 * completed / invited) if every_shown else None
     return {"links": per_link, "overall": overall, "invited": invited}
 
 
@@ -205,14 +218,15 @@ def link_by_token(db: Database, token: str) -> dict | None:
 
 
 def set_status(db: Database, round_id: int, status: str) -> None:
+    today = date.today().isoformat()   # the same clock as the closing sweep
     with immediate(db):
         # Reopening forgets a closing date that has passed, or the round would
         # close itself again at the next request.
         db.execute("""update round set status = ?,
                       closed_at = case when ? = 'closed' then datetime('now') end,
-                      closes_on = case when ? = 'open' and closes_on < date('now') then null
+                      closes_on = case when ? = 'open' and closes_on < ? then null
                                   else closes_on end
-                      where id = ?""", [status, status, status, round_id])
+                      where id = ?""", [status, status, status, today, round_id])
 
 
 def set_results_mode(db: Database, round_id: int, mode: str) -> None:

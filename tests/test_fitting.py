@@ -336,3 +336,92 @@ def test_only_a_coordinator_of_this_partnership_sets_roles(client, auth, world, 
     auth.login(world.a.emails["facilitator"])
     assert client.post(f"/p/{world.a.id}/roles", data=data).status_code == 403
     assert roles.roles_by_type(db, world.a.id) == roles.DEFAULT_ROLES
+
+
+# --- edges a reviewer found -------------------------------------------------------------
+
+def test_routing_that_changes_mid_round_still_asks_every_routed_page(app, routed_app, world,
+                                                                    db):
+    """Answered "kennismaken" before routing existed, then the files route it away and
+    add nothing: the respondent must still answer "afstemmen" before sending in."""
+    link = link_for(db, world.a.round, "schoolopleider", "school")
+    before = Respondent(app, link["token"])
+    before.start()
+    assert before.save(0, "kennismaken", {"mini-k-1": "3", "mini-k-2": "2"}).status_code == 302
+    after = Respondent(routed_app, link["token"])
+    after.resume = before.resume
+    assert after.client.get(f"/r/{after.resume}").location.endswith("/p/0")
+    assert after.submit().status_code in (302, 400)
+    assert db.execute("select count(*) from respondent where submitted_at is not null"
+                      ).fetchone()[0] == 0
+    assert 'name="mini-a-1"' in after.page(0).get_data(as_text=True)
+
+
+def test_a_role_asked_nothing_cannot_send_in_an_empty_questionnaire(app, app_config, tmp_path,
+                                                                    world, db):
+    folder = routed_folder(tmp_path)
+    path = folder / "mini.yaml"
+    path.write_text(path.read_text().replace(
+        "    tags: {mechanism: coordinatie}\n",
+        "    tags: {mechanism: coordinatie}\n    roles: [instituutsopleider, stuurgroeplid]\n"))
+    narrow = create_app({**app_config, "QUESTIONS": str(folder)})
+    link = link_for(db, world.a.round, "schoolopleider", "school")
+    started = Respondent(app, link["token"])
+    started.start()
+    later = Respondent(narrow, link["token"])
+    assert "niets aan jouw rol" in later.client.get(f"/s/{link['token']}").get_data(
+        as_text=True)
+    assert later.start().status_code == 409
+    same = Respondent(narrow, link["token"])
+    same.resume = started.resume
+    assert same.submit().status_code == 409
+    assert db.execute("select count(*) from respondent where submitted_at is not null"
+                      ).fetchone()[0] == 0
+
+
+def test_links_are_only_offered_for_roles_the_round_asks(app_config, tmp_path, world, db):
+    folder = routed_folder(tmp_path)
+    path = folder / "mini.yaml"
+    path.write_text(path.read_text().replace(
+        "    tags: {mechanism: coordinatie}\n",
+        "    tags: {mechanism: coordinatie}\n    roles: [instituutsopleider, stuurgroeplid]\n"))
+    narrow = create_app({**app_config, "QUESTIONS": str(folder)})
+    client = narrow.test_client()
+    client.post("/login", data={"email": world.a.emails["coordinator"],
+                                "password": "correct horse battery"})
+    page = client.get(round_url(world)).get_data(as_text=True)
+    assert f'value="{world.a.school}:stuurgroeplid"' in page
+    assert f'value="{world.a.school}:werkplekbegeleider"' not in page
+    assert client.post(round_url(world, "/links/add"), data={
+        "link": [f"{world.a.school}:werkplekbegeleider"]}).status_code == 400
+    nothing = client.post(f"/p/{world.a.id}/rounds/new", data={
+        "school_year": "2026-2027", "sets": ["mini"],
+        "links": [f"{world.a.school}:werkplekbegeleider"]})
+    assert nothing.status_code == 400
+    assert len(rounds.rounds(db, world.a.id)) == 1
+
+
+def test_the_overall_rate_waits_until_every_counted_link_shows_its_own(coordinator, world, db,
+                                                                       new_respondent):
+    links = rounds.links(db, world.a.round)
+    coordinator.post(round_url(world, "/invited"),
+                     data={f"invited-{links[0]['id']}": "10", f"invited-{links[1]['id']}": "10"})
+    for _ in range(3):
+        answer_all(new_respondent(links[0]["token"]))
+    answer_all(new_respondent(links[1]["token"]))   # one person: the rate would name them
+    page = coordinator.get(round_url(world)).get_data(as_text=True)
+    assert "<td>30%</td>" in page and "van het aantal uitgenodigden" not in page
+
+
+@pytest.mark.parametrize("path, data", [
+    ("/invited", {"invited-{link}": "²"}), ("/cap", {"cap": "³"}),
+])
+def test_unusual_digits_are_refused_not_a_crash(coordinator, world, db, path, data):
+    data = {k.format(link=world.a.link): v for k, v in data.items()}
+    assert coordinator.post(round_url(world, path), data=data).status_code == 400
+
+
+def test_a_role_ticked_twice_is_saved_once(coordinator, world, db):
+    data = {"school": ["hr", "hr"], "bestuur": ["bestuurder"], "instituut": ["overig"]}
+    assert coordinator.post(f"/p/{world.a.id}/roles", data=data).status_code == 302
+    assert roles.roles_by_type(db, world.a.id)["school"] == ("hr",)

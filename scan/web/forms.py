@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -116,6 +116,11 @@ class PartnerForm(FlaskForm):
     submit = SubmitField(_l("Save partner"))
 
 
+def _within_a_year(form, field):
+    if field.data and field.data > date.today() + timedelta(days=366):
+        raise ValidationError(_l("Choose a closing date within a year."))
+
+
 def _not_in_the_past(form, field):
     if field.data and field.data < date.today() and field.data != field.object_data:
         raise ValidationError(_l("This date has already passed. Choose today or a later date."))
@@ -132,8 +137,8 @@ class RoundForm(FlaskForm):
     # student teachers, so no such link is ever offered.
     links = MultiCheckboxField(_l("Group links"), validators=[
         DataRequired(message=_l("Choose at least one partner and role."))])
-    closes_on = DateField(_l("Closing date (optional)"), validators=[Optional(),
-                                                                     _not_in_the_past],
+    closes_on = DateField(_l("Closing date (optional)"),
+                          validators=[Optional(), _not_in_the_past, _within_a_year],
                           description=_l("The round closes itself at the end of this day."))
     submit = SubmitField(_l("Open scan round"))
 

@@ -149,7 +149,20 @@ def _answering(token: str) -> tuple[dict, list[Page]]:
         abort(redirect(url_for(".thanks", token=token)))
     if respondent["status"] != "open":
         _closed(respondent)
-    return respondent, pages
+    if not pages:
+        fail(409, _("This round asks nothing of your role. Thank you all the same."))
+    return {**respondent, "next_page": _progress(respondent, pages)}, pages
+
+
+def _progress(respondent: dict, pages: list[Page]) -> int:
+    """How far the respondent really is: their stored page, but never past the first
+    page with a statement they have not answered. Routing is read from the question
+    files, which may change while a round is open; a page that appears then must
+    still be answered before sending in."""
+    answered = responses.answered_items(get_db(), respondent["id"])
+    first_open = next((p.number for p in pages
+                       if any(i.id not in answered for i in p.dimension.items)), len(pages))
+    return min(respondent["next_page"], first_open)
 
 
 @bp.get("/r/<token>/welcome")

@@ -22,7 +22,8 @@ def settings(pid: int):
     db = get_db()
     if request.method == "POST":
         confirmed()
-        chosen = {kind: request.form.getlist(kind) for kind in roles.PARTNER_TYPES}
+        chosen = {kind: list(dict.fromkeys(request.form.getlist(kind)))   # a role once
+                  for kind in roles.PARTNER_TYPES}
         if any(not picked or set(picked) - set(RESPONDENT_ROLES) for picked in chosen.values()):
             fail(400, _("Give every type of partner at least one of the roles listed. Nothing "
                         "was changed."))

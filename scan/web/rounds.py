@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sqlite3
 import time
 from datetime import date, timedelta
 from functools import lru_cache
@@ -32,6 +34,8 @@ from scan.web.forms import ActionForm, RoundForm, choices
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, at_least
 
 bp = Blueprint("rounds", __name__, url_prefix="/p/<int:pid>/rounds")
+# ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+WHOLE_NUMBER = re.compile(r"[0-9]{1,7}")
 
 
 def _round_or_404(pid: int, rid: int) -> dict:
@@ -101,9 +105,13 @@ def _new_form(partnership: dict, form: RoundForm, offered: list[dict]) -> str:
 def _open_round(pid: int, partnership: dict, form: RoundForm, chosen: list, pairs: dict):
     """Open the round with the chosen links, leaving out roles the chosen sets ask nothing."""
     db = get_db()
-    asked = {r for r in rounds.RESPONDENT_ROLES if for_respondent(chosen, r, None)}
+    asked = _roles_asked(chosen)
     wanted = [pairs[key] for key in form.links.data]
     skipped = sorted({r for _p, r in wanted if r not in asked})
+    if not any(r in asked for _p, r in wanted):
+        form.links.errors.append(_("The chosen question sets ask none of the chosen roles "
+                                   "anything. Choose other roles or other sets."))
+        return _new_form(partnership, form, _offered_partners(pid)), 400
     title = form.title.data.strip() or _("Self-scan %(year)s", year=form.school_year.data)
     try:
         rid = rounds.create_round(db, pid, form.school_year.data, title, chosen,
@@ -212,7 +220,7 @@ def print_links(pid: int, rid: int):
     every = rounds.links(get_db(), rid)
     pages = max(1, -(-len(every) // PRINT_PAGE))
     page = request.args.get("page", "1")
-    if not page.isdigit() or not 1 <= int(page) <= pages:
+    if not WHOLE_NUMBER.fullmatch(page) or not 1 <= int(page) <= pages:
         fail(404, _("This page of QR codes does not exist."))
     page = int(page)
     shown = every[(page - 1) * PRINT_PAGE:page * PRINT_PAGE]
@@ -263,12 +271,18 @@ def close_due_rounds() -> None:
     if now - current_app.extensions.get("samenscan.swept", float("-inf")) < SWEEP_SECONDS:
         return
     current_app.extensions["samenscan.swept"] = now
-    db = get_db()
-    for rid in rounds.due_for_closing(db, date.today().isoformat()):
-        rounds.set_status(db, rid, "closed")
-        partnership = rounds.partnership_of(db, rid)
-        accounts.record(db, "round closed", None, partnership, f"round {rid}: closing date")
-        release_results(rid)
+    db, today = get_db(), date.today().isoformat()
+    for rid in rounds.due_for_closing(db, today):
+        if not rounds.close_when_due(db, rid, today):
+            continue
+        accounts.record(db, "round closed", None, rounds.partnership_of(db, rid),
+                        f"round {rid}: closing date")
+        try:
+            release_results(rid)
+        except sqlite3.OperationalError:
+            # Whoever's request this is must not fail for it: the next release
+            # (a reopen and close, or the first report read) picks it up.
+            current_app.logger.exception("releasing round %s after its closing date", rid)
 
 
 @bp.post("/<int:rid>/closing-date")
@@ -333,7 +347,7 @@ def invited(pid: int, rid: int):
     counts = {}
     for link in rounds.links(get_db(), rid):
         text = (request.form.get(f"invited-{link['id']}") or "").strip()
-        if text and not (text.isdigit() and 1 <= int(text) <= 100_000):
+        if text and not (WHOLE_NUMBER.fullmatch(text) and 1 <= int(text) <= 100_000):
             fail(400, _("Give the number invited as a whole number from 1 to 100,000, or "
                         "leave it empty. Nothing was saved."))
         counts[link["id"]] = int(text) if text else None
@@ -351,8 +365,14 @@ def _missing_pairs(pid: int, rid: int) -> list[tuple[int, str]]:
     (a link switched off counts as there: it is switched on again instead)."""
     db = get_db()
     have = {(x["partner_id"], x["role"]) for x in rounds.links(db, rid)}
+    asked = _roles_asked(rounds.round_sets(db, question_catalogue(), rid))
     every = roles.combinations(_offered_partners(pid), roles.roles_by_type(db, pid))
-    return [pair for pair in every if pair not in have]
+    return [pair for pair in every if pair not in have and pair[1] in asked]
+
+
+def _roles_asked(sets: list) -> set[str]:
+    """The roles these sets ask at least one statement."""
+    return {r for r in RESPONDENT_ROLES if for_respondent(sets, r, None)}
 
 
 @bp.post("/<int:rid>/cap")
@@ -361,7 +381,7 @@ def cap(pid: int, rid: int):
     """Cap the questionnaires one group link may start (empty: no cap)."""
     _coordinating(pid, rid)
     text = (request.form.get("cap") or "").strip()
-    if text and not (text.isdigit() and 1 <= int(text) <= 10_000):
+    if text and not (WHOLE_NUMBER.fullmatch(text) and 1 <= int(text) <= 10_000):
         fail(400, _("Give a whole number from 1 to 10,000, or leave the field empty for no "
                     "cap."))
     rounds.set_cap(get_db(), rid, int(text) if text else None)
