@@ -357,14 +357,20 @@ def test_routing_that_changes_mid_round_still_asks_every_routed_page(app, routed
     assert 'name="mini-a-1"' in after.page(0).get_data(as_text=True)
 
 
-def test_a_role_asked_nothing_cannot_send_in_an_empty_questionnaire(app, app_config, tmp_path,
-                                                                    world, db):
+def narrow_app(app_config, tmp_path):
+    """The routed mini set with "afstemmen" asked of two roles only: a school's
+    educators are asked nothing at all."""
     folder = routed_folder(tmp_path)
     path = folder / "mini.yaml"
     path.write_text(path.read_text().replace(
         "    tags: {mechanism: coordinatie}\n",
         "    tags: {mechanism: coordinatie}\n    roles: [instituutsopleider, stuurgroeplid]\n"))
-    narrow = create_app({**app_config, "QUESTIONS": str(folder)})
+    return create_app({**app_config, "QUESTIONS": str(folder)})
+
+
+def test_a_role_asked_nothing_cannot_send_in_an_empty_questionnaire(app, app_config, tmp_path,
+                                                                    world, db):
+    narrow = narrow_app(app_config, tmp_path)
     link = link_for(db, world.a.round, "schoolopleider", "school")
     started = Respondent(app, link["token"])
     started.start()
@@ -380,12 +386,7 @@ def test_a_role_asked_nothing_cannot_send_in_an_empty_questionnaire(app, app_con
 
 
 def test_links_are_only_offered_for_roles_the_round_asks(app_config, tmp_path, world, db):
-    folder = routed_folder(tmp_path)
-    path = folder / "mini.yaml"
-    path.write_text(path.read_text().replace(
-        "    tags: {mechanism: coordinatie}\n",
-        "    tags: {mechanism: coordinatie}\n    roles: [instituutsopleider, stuurgroeplid]\n"))
-    narrow = create_app({**app_config, "QUESTIONS": str(folder)})
+    narrow = narrow_app(app_config, tmp_path)
     client = narrow.test_client()
     client.post("/login", data={"email": world.a.emails["coordinator"],
                                 "password": "correct horse battery"})
