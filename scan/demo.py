@@ -118,7 +118,7 @@ def _fill(db: Database, rng: random.Random, round_id: int, link: dict, sets, lea
         comment = rng.choice(COMMENTS) if rng.random() < 0.12 else ""
         responses.save_page(db, person["id"], round_id, page, answers, comment)
     if complete:
-        responses.submit(db, person["id"], len(pages))
+        responses.submit(db, person["id"], pages)
 
 
 def _partnership(db: Database, rng: random.Random, catalogue: Catalogue, spec: dict,

@@ -7,7 +7,6 @@ from sqlite_utils import Database
 from scan.database import immediate
 
 PARTNER_TYPES = ("school", "bestuur", "instituut")
-SECTORS = ("po", "vo", "mbo")
 
 
 class PartnerInUse(Exception):

@@ -122,10 +122,16 @@ def saved_page(db: Database, respondent_id: int, dimension: Dimension) -> tuple[
     return answers, comment[0] if comment else ""
 
 
-def answered_items(db: Database, respondent_id: int) -> set[str]:
-    """Every statement this respondent has stored an answer for ("don't know" included)."""
-    return {r[0] for r in db.execute("select item_id from answer where respondent_id = ?",
-                                     [respondent_id])}
+def progress(db: Database, respondent_id: int, reached: int, pages: list[Page]) -> int:
+    """How far a respondent is: the page they reached, but never past the first page
+    with a statement they have not answered. Routing is read from the question files,
+    which may change while a round is open; a page that appears then must still be
+    answered before sending in."""
+    answered = {r[0] for r in db.execute("select item_id from answer where respondent_id = ?",
+                                         [respondent_id])}
+    first_open = next((p.number for p in pages
+                       if any(i.id not in answered for i in p.dimension.items)), len(pages))
+    return min(reached, first_open)
 
 
 def _check_answers(page: Page, answers: dict) -> None:
@@ -188,8 +194,9 @@ def _store_comment(db: Database, respondent_id: int, round_id: int, page: Page,
         [respondent_id, round_id, page.set.id, page.dimension.id, comment])
 
 
-def submit(db: Database, respondent_id: int, page_count: int) -> None:
-    """Send in the answers. Submitting twice is harmless; the first time counts."""
+def submit(db: Database, respondent_id: int, pages: list[Page]) -> None:
+    """Send in the answers to these pages (the respondent's, as routed). Submitting
+    twice is harmless; the first time counts."""
     with immediate(db):
         row = next(db.query("""select x.submitted_at, x.next_page, r.status from respondent x
                                join round r on r.id = x.round_id where x.id = ?""",
@@ -200,7 +207,7 @@ def submit(db: Database, respondent_id: int, page_count: int) -> None:
             return
         if row["status"] != "open":
             raise RoundClosed()
-        if row["next_page"] < page_count:
+        if not pages or progress(db, respondent_id, row["next_page"], pages) < len(pages):
             raise Incomplete()
         db.execute("update respondent set submitted_at = datetime('now') where id = ?",
                    [respondent_id])

@@ -11,9 +11,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from scan.database import immediate
+from scan.partners import PARTNER_TYPES
 from scan.questions import RESPONDENT_ROLES
-
-PARTNER_TYPES = ("school", "bestuur", "instituut")
 
 DEFAULT_ROLES = {
     "school": ("stuurgroeplid", "schoolleider", "schoolopleider", "werkplekbegeleider",

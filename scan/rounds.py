@@ -12,9 +12,8 @@ from datetime import date
 from sqlite_utils import Database
 
 from scan.database import immediate
-from scan.questions import RESPONDENT_ROLES, Catalogue, QuestionSet
+from scan.questions import Catalogue, QuestionSet
 
-__all__ = ["RESPONDENT_ROLES"]
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
 

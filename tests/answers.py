@@ -32,7 +32,7 @@ def answer(db, round_id, link_id, sets, person, submit=True):
         answers = {item.id: v for item, v in zip(page.dimension.items, values, strict=True)}
         responses.save_page(db, who["id"], round_id, page, answers, note)
     if submit:
-        responses.submit(db, who["id"], len(pages))
+        responses.submit(db, who["id"], pages)
 
 
 def fill_round_a(world, db):

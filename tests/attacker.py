@@ -117,7 +117,7 @@ def _class_atoms(people, moment: int, rows: list[dict]) -> list[set[tuple]]:
 
 
 def _label(partner_type: str, role: str) -> tuple[str, str]:
-    from scan.rounds import RESPONDENT_ROLES
+    from scan.questions import RESPONDENT_ROLES
 
     return (partner_type if partner_type in ("school", "bestuur", "instituut") else "*",
             role if role in RESPONDENT_ROLES else "*")

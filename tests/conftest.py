@@ -220,7 +220,7 @@ def demo_world(demo_app):
     for page in responses.pages(sets):
         responses.save_page(database, someone["id"], open_round, page,
                             {i.id: 3 for i in page.dimension.items}, "")
-    responses.submit(database, someone["id"], len(responses.pages(sets)))
+    responses.submit(database, someone["id"], responses.pages(sets))
     from scan import invitations
 
     invited = invitations.invite(database, 1, "nieuw@demo.samenscan.nl", "Nieuw lid",

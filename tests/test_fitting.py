@@ -233,6 +233,7 @@ def test_a_closing_date_closes_the_round_by_itself(coordinator, world, db, app, 
 def test_a_bad_closing_date_is_refused(coordinator, world, db, value):
     response = coordinator.post(round_url(world, "/closing-date"), data={"closes_on": value})
     assert response.status_code == 400
+    assert re.search(r"datum|jaar", response.get_data(as_text=True).split('role="alert">')[1])
     assert rounds.round_of(db, world.a.id, world.a.round)["closes_on"] is None
 
 
@@ -426,3 +427,23 @@ def test_a_role_ticked_twice_is_saved_once(coordinator, world, db):
     data = {"school": ["hr", "hr"], "bestuur": ["bestuurder"], "instituut": ["overig"]}
     assert coordinator.post(f"/p/{world.a.id}/roles", data=data).status_code == 302
     assert roles.roles_by_type(db, world.a.id)["school"] == ("hr",)
+
+
+def test_sending_in_needs_every_routed_statement_answered(app, world, db):
+    """The domain checks it, whoever calls it: pages count by what was answered."""
+    from scan import responses
+
+    sets = rounds.round_sets(db, world.catalogue, world.a.round)
+    pages = responses.pages(sets)
+    person = responses.respondent(db, responses.start(db, world.a.round, world.a.link))
+    responses.save_page(db, person["id"], world.a.round, pages[0],
+                        {"mini-k-1": 3, "mini-k-2": 2}, "")
+    db.execute("update respondent set next_page = 2 where id = ?", [person["id"]])
+    with pytest.raises(responses.Incomplete):   # page 2 was never answered
+        responses.submit(db, person["id"], pages)
+    with pytest.raises(responses.Incomplete):   # nothing to answer is not a response
+        responses.submit(db, person["id"], [])
+    responses.save_page(db, person["id"], world.a.round, pages[1],
+                        {"mini-a-1": 1, "mini-a-2": 2, "mini-a-3": None}, "")
+    responses.submit(db, person["id"], pages)
+    assert db.execute("select count(submitted_at) from respondent").fetchone()[0] == 1

@@ -83,7 +83,7 @@ def test_a_respondent_removed_under_a_request_is_gone_not_an_error(world, db):
     with pytest.raises(responses.Gone):
         responses.save_page(db, person["id"], world.a.round, page, {}, "")
     with pytest.raises(responses.Gone):
-        responses.submit(db, person["id"], 2)
+        responses.submit(db, person["id"], responses.pages(sets))
 
 
 def test_a_duplicate_key_in_a_question_file_is_an_error_with_its_line(tmp_path):

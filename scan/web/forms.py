@@ -148,6 +148,13 @@ class RoundForm(FlaskForm):
                                      "for example 2025-2026."))
 
 
+class ClosingDateForm(FlaskForm):
+    """Set, move or clear an open round's closing date (empty: no date)."""
+
+    closes_on = DateField(_l("Closing date"), validators=[Optional(), _not_in_the_past,
+                                                          _within_a_year])
+
+
 class ActionForm(FlaskForm):
     """A form with only a button: CSRF protection for one-click actions."""
 

@@ -93,9 +93,9 @@ def landing(token: str):
     sets = _sets_for(link)
     mine = _own_respondent(link)
     form = ActionForm()
-    if form.validate_on_submit() and not sets:
-        fail(409, _("This round asks nothing of your role. Thank you all the same."))
     if form.validate_on_submit():
+        if not sets:
+            fail(409, _("This round asks nothing of your role. Thank you all the same."))
         # A second click on "start" continues; someone else on a shared computer
         # asks for a fresh start explicitly.
         if mine and not request.form.get("fresh"):
@@ -151,18 +151,8 @@ def _answering(token: str) -> tuple[dict, list[Page]]:
         _closed(respondent)
     if not pages:
         fail(409, _("This round asks nothing of your role. Thank you all the same."))
-    return {**respondent, "next_page": _progress(respondent, pages)}, pages
-
-
-def _progress(respondent: dict, pages: list[Page]) -> int:
-    """How far the respondent really is: their stored page, but never past the first
-    page with a statement they have not answered. Routing is read from the question
-    files, which may change while a round is open; a page that appears then must
-    still be answered before sending in."""
-    answered = responses.answered_items(get_db(), respondent["id"])
-    first_open = next((p.number for p in pages
-                       if any(i.id not in answered for i in p.dimension.items)), len(pages))
-    return min(respondent["next_page"], first_open)
+    reached = responses.progress(get_db(), respondent["id"], respondent["next_page"], pages)
+    return {**respondent, "next_page": reached}, pages
 
 
 @bp.get("/r/<token>/welcome")
@@ -314,9 +304,11 @@ def review(token: str):
         return redirect(url_for(".resume", token=token))
     if request.method == "POST" and _key_matches(token):
         try:
-            responses.submit(get_db(), respondent["id"], len(pages))
+            responses.submit(get_db(), respondent["id"], pages)
         except responses.RoundClosed:
             _closed(respondent)
+        except responses.Incomplete:   # a page was left open in another tab meanwhile
+            return redirect(url_for(".resume", token=token))
         if respondent["results"] == "interim":
             release_results(respondent["round_id"])
         response = redirect(url_for(".thanks", token=token))

@@ -24,10 +24,11 @@ def settings(pid: int):
         confirmed()
         chosen = {kind: list(dict.fromkeys(request.form.getlist(kind)))   # a role once
                   for kind in roles.PARTNER_TYPES}
-        if any(not picked or set(picked) - set(RESPONDENT_ROLES) for picked in chosen.values()):
+        try:
+            roles.set_roles(db, pid, chosen)
+        except ValueError:
             fail(400, _("Give every type of partner at least one of the roles listed. Nothing "
                         "was changed."))
-        roles.set_roles(db, pid, chosen)
         accounts.record(db, "roles per partner type", current_user.id, pid,
                         "; ".join(f"{k}: {', '.join(v)}" for k, v in chosen.items()))
         flash(_("Saved. New rounds and added links follow these roles; existing links stay."),

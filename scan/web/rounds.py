@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 import segno
@@ -30,7 +30,7 @@ from scan.exports import csv_text
 from scan.questions import for_respondent
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
-from scan.web.forms import ActionForm, RoundForm, choices
+from scan.web.forms import ActionForm, ClosingDateForm, RoundForm, choices
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, at_least
 
 bp = Blueprint("rounds", __name__, url_prefix="/p/<int:pid>/rounds")
@@ -142,12 +142,14 @@ def show(pid: int, rid: int):
     db = get_db()
     the_round = _round_or_404(pid, rid)
     links = rounds.links(db, rid)
+    sets = rounds.round_sets(db, question_catalogue(), rid)
     coordinator = g.role == "coordinator"
-    missing = _missing_pairs(pid, rid) if coordinator and the_round["status"] == "open" else []
-    names = {p["id"]: p["name"] for p in partners.partners(db, pid)}
+    offered = _offered_partners(pid)
+    missing = (_missing_pairs(pid, offered, links, sets)
+               if coordinator and the_round["status"] == "open" else [])
+    names = {p["id"]: p["name"] for p in offered}
     return render_template("rounds/show.html", partnership=partnership, round=the_round,
-                           links=links, link_url=link_url,
-                           sets=rounds.round_sets(db, question_catalogue(), rid),
+                           links=links, link_url=link_url, sets=sets,
                            action_form=ActionForm(), k=threshold(),
                            release=releases.latest(db, rid),
                            held_back=releases.held_back(db, rid),
@@ -292,17 +294,13 @@ def closing_date(pid: int, rid: int):
     the_round = _coordinating(pid, rid)
     if the_round["status"] != "open":
         fail(409, _("This round is closed. Reopen it first to give it a new closing date."))
-    text = (request.form.get("closes_on") or "").strip()
-    try:
-        day = date.fromisoformat(text) if text else None
-    except ValueError:
-        fail(400, _("Give the closing date as a date, for example 2026-12-18."))
-    if day and day < date.today():
-        fail(400, _("This date has already passed. Choose today or a later date."))
-    if day and day > date.today() + timedelta(days=366):
-        fail(400, _("Choose a closing date within a year."))
-    rounds.set_closing_date(get_db(), rid, day.isoformat() if day else None)
-    accounts.record(get_db(), "closing date", current_user.id, pid, f"round {rid}: {text or '-'}")
+    form = ClosingDateForm()
+    if not form.validate():
+        fail(400, " ".join(map(str, form.closes_on.errors))
+             or _("Give the closing date as a date, for example 2026-12-18."))
+    day = form.closes_on.data.isoformat() if form.closes_on.data else None
+    rounds.set_closing_date(get_db(), rid, day)
+    accounts.record(get_db(), "closing date", current_user.id, pid, f"round {rid}: {day or '-'}")
     flash(_("Saved."), "success")
     return redirect(url_for(".show", pid=pid, rid=rid))
 
@@ -328,7 +326,10 @@ def add_links(pid: int, rid: int):
     if the_round["status"] != "open":
         fail(409, _("This round is closed. Reopen it first to add group links."))
     wanted = request.form.getlist("link")
-    allowed = {_pair_key(p, r): (p, r) for p, r in _missing_pairs(pid, rid)}
+    db = get_db()
+    missing = _missing_pairs(pid, _offered_partners(pid), rounds.links(db, rid),
+                             rounds.round_sets(db, question_catalogue(), rid))
+    allowed = {_pair_key(p, r): (p, r) for p, r in missing}
     if not wanted or any(w not in allowed for w in wanted) or len(wanted) > len(allowed):
         fail(400, _("Choose one or more of the partner and role combinations offered."))
     rounds.add_pairs(get_db(), rid, [allowed[w] for w in dict.fromkeys(wanted)])
@@ -360,13 +361,14 @@ def _pair_key(partner_id: int, role: str) -> str:
     return f"{partner_id}:{role}"
 
 
-def _missing_pairs(pid: int, rid: int) -> list[tuple[int, str]]:
-    """Partner × role combinations that exist in the partnership but not yet in the round
-    (a link switched off counts as there: it is switched on again instead)."""
-    db = get_db()
-    have = {(x["partner_id"], x["role"]) for x in rounds.links(db, rid)}
-    asked = _roles_asked(rounds.round_sets(db, question_catalogue(), rid))
-    every = roles.combinations(_offered_partners(pid), roles.roles_by_type(db, pid))
+def _missing_pairs(pid: int, offered: list[dict], links: list[dict],
+                   sets: list) -> list[tuple[int, str]]:
+    """Partner × role combinations that exist in the partnership and that the round's
+    sets ask something, but that the round has no link for yet (a link switched off
+    counts as there: it is switched on again instead)."""
+    have = {(x["partner_id"], x["role"]) for x in links}
+    asked = _roles_asked(sets)
+    every = roles.combinations(offered, roles.roles_by_type(get_db(), pid))
     return [pair for pair in every if pair not in have and pair[1] in asked]
 
 
