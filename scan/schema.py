@@ -243,3 +243,65 @@ def rounds_that_fit(db: Database) -> None:
         alter table partner add column archived integer not null default 0;
         alter table round add column closes_on text;
     """)
+
+
+@migrations(name="0009_joint_scoring")
+def joint_scoring(db: Database) -> None:
+    # A joint scoring session (samen scoren) is a workshop of kind 'joint' for one
+    # round and set. joint_dimension holds its dimensions in the order discussed,
+    # each with its step and, once agreed, the joint score and its evidence.
+    # A placement keeps its participant only while it may still change: revealing
+    # the spread sets participant_id to null (scan.joint), so afterwards nobody,
+    # not even someone reading the database, can tell who placed what. Sticky
+    # notes never record who wrote them.
+    db.executescript("""
+        alter table workshop add column kind text not null default 'cards'
+            check (kind in ('cards', 'joint'));
+        alter table workshop add column set_id text;
+        alter table workshop add column timer_ends text;
+        alter table workshop add column dots integer not null default 0;
+        create table joint_dimension (
+            workshop_id integer not null references workshop(id) on delete cascade,
+            dimension_id text not null,
+            position integer not null,
+            step text not null default 'place' check (step in ('place', 'spread', 'agree')),
+            score integer,
+            evidence text not null default '',
+            agreed_at text,
+            notes_shown integer not null default 0,
+            primary key (workshop_id, dimension_id)
+        );
+        create table participant (
+            id integer primary key,
+            workshop_id integer not null references workshop(id) on delete cascade,
+            token_hash text not null unique,
+            partner_type text not null check (partner_type in ('school', 'bestuur', 'instituut')),
+            role text not null,
+            joined_at text not null default (datetime('now'))
+        );
+        create index participant_workshop on participant(workshop_id);
+        create table placement (
+            id integer primary key,
+            workshop_id integer not null references workshop(id) on delete cascade,
+            dimension_id text not null,
+            participant_id integer references participant(id) on delete set null,
+            partner_type text not null,
+            value integer not null
+        );
+        create unique index placement_once on placement(workshop_id, dimension_id, participant_id);
+        create table sticky_note (
+            id integer primary key,
+            workshop_id integer not null references workshop(id) on delete cascade,
+            dimension_id text not null,
+            body text not null,
+            created_at text not null default (datetime('now'))
+        );
+        create index sticky_note_dimension on sticky_note(workshop_id, dimension_id);
+        create table dot (
+            workshop_id integer not null references workshop(id) on delete cascade,
+            participant_id integer not null references participant(id) on delete cascade,
+            dimension_id text not null,
+            dots integer not null check (dots > 0),
+            primary key (workshop_id, participant_id, dimension_id)
+        );
+    """)

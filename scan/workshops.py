@@ -36,18 +36,25 @@ class SessionClosed(Exception):
 
 
 def create(db: Database, partnership_id: int, title: str, held_on: date,
-           round_id: int | None, deck_ids: list[str]) -> int:
+           round_id: int | None, deck_ids: list[str], set_id: str | None = None,
+           dimension_ids: tuple[str, ...] = ()) -> int:
+    """A session with cards; with a set and its dimensions, a joint scoring session
+    (scan.joint) that goes through those dimensions in this order."""
     with immediate(db):
         if db.execute("select 1 from workshop where partnership_id = ? and held_on = ? "
                       "and lower(title) = lower(?)",
                       [partnership_id, held_on.isoformat(), title.strip()]).fetchone():
             raise Duplicate()
-        wid = db.execute("""insert into workshop (partnership_id, title, held_on, round_id, token)
-                            values (?, ?, ?, ?, ?)""",
+        wid = db.execute("""insert into workshop (partnership_id, title, held_on, round_id, token,
+                                                  kind, set_id) values (?, ?, ?, ?, ?, ?, ?)""",
                          [partnership_id, title.strip(), held_on.isoformat(), round_id,
-                          secrets.token_urlsafe(9)]).lastrowid
+                          secrets.token_urlsafe(9), "joint" if set_id else "cards",
+                          set_id]).lastrowid
         db.conn.executemany("insert into workshop_deck (workshop_id, deck_id) values (?, ?)",
                             [(wid, d) for d in deck_ids])
+        db.conn.executemany("insert into joint_dimension (workshop_id, dimension_id, position) "
+                            "values (?, ?, ?)",
+                            [(wid, d, n) for n, d in enumerate(dimension_ids)])
     return wid
 
 
@@ -63,7 +70,9 @@ def workshop_by_token(db: Database, token: str) -> dict | None:
 def workshops(db: Database, partnership_id: int) -> list[dict]:
     return list(db.query("""
         select w.*, (select count(*) from workshop_card c where c.workshop_id = w.id) as cards,
-               (select count(*) from action a where a.workshop_id = w.id) as actions
+               (select count(*) from action a where a.workshop_id = w.id) as actions,
+               (select count(*) from joint_dimension j where j.workshop_id = w.id
+                and j.score is not null) as agreed
         from workshop w where w.partnership_id = ? order by w.held_on desc, w.id desc""",
                          [partnership_id]))
 
@@ -201,15 +210,23 @@ def add_action(db: Database, partnership_id: int, text: str, owner: str, due_on:
     with immediate(db):
         if workshop_id is not None:
             _open(db, workshop_id)
-        if db.execute("select 1 from action where partnership_id = ? and workshop_id is ? "
-                      "and card_id is ? and text = ?",
-                      [partnership_id, workshop_id, card_id, text.strip()]).fetchone():
-            raise Duplicate()
-        return db.execute("""
-            insert into action (partnership_id, workshop_id, card_id, text, owner, due_on,
-                                dimension_id) values (?, ?, ?, ?, ?, ?, ?)""",
-            [partnership_id, workshop_id, card_id, text.strip(), owner.strip(),
-             due_on.isoformat() if due_on else None, dimension_id or None]).lastrowid
+        return insert_action(db, partnership_id, text, owner, due_on, dimension_id,
+                             workshop_id, card_id)
+
+
+def insert_action(db: Database, partnership_id: int, text: str, owner: str,
+                  due_on: date | None, dimension_id: str | None, workshop_id: int | None,
+                  card_id: str | None) -> int:
+    """add_action inside a transaction the caller holds."""
+    if db.execute("select 1 from action where partnership_id = ? and workshop_id is ? "
+                  "and card_id is ? and text = ?",
+                  [partnership_id, workshop_id, card_id, text.strip()]).fetchone():
+        raise Duplicate()
+    return db.execute("""
+        insert into action (partnership_id, workshop_id, card_id, text, owner, due_on,
+                            dimension_id) values (?, ?, ?, ?, ?, ?, ?)""",
+        [partnership_id, workshop_id, card_id, text.strip(), owner.strip(),
+         due_on.isoformat() if due_on else None, dimension_id or None]).lastrowid
 
 
 def _stored(value):
