@@ -61,7 +61,7 @@ class Spread:
 
     placed: int
     counts: dict | None            # scale value -> number; None below MIN_SHOWN
-    by_type: dict | None           # partner type -> {value: number}; None unless every type >= MIN_SHOWN
+    by_type: dict | None           # partner type -> {value: n}; None unless each type >= 3
     mean: float | None
 
     @property
