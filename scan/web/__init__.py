@@ -118,6 +118,8 @@ def init_app(app: Flask) -> None:
         admin,
         catalogue,
         exports,
+        joint,
+        joint_phone,
         participate,
         partnerships,
         reports,
@@ -128,7 +130,7 @@ def init_app(app: Flask) -> None:
         workshops,
     )
 
-    for module in (accounts, actions, admin, catalogue, exports, participate, partnerships,
-                   reports, respond, roles, rounds, summaries, workshops):
+    for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
+                   partnerships, reports, respond, roles, rounds, summaries, workshops):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)

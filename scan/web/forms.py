@@ -9,8 +9,10 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
@@ -203,3 +205,70 @@ class AgreementForm(FlaskForm):
 class ActionEditForm(AgreementForm):
     status = SelectField(_l("Status"), choices=choices(labels.ACTION_STATUS.items()))
     submit = SubmitField(_l("Save action"))
+
+
+# ---- Joint scoring (samen scoren) ----------------------------------------------------
+
+class JointSessionForm(FlaskForm):
+    title = _name(_l("Title"))
+    held_on = DateField(_l("Date"), validators=[
+        DataRequired(message=_l("Give the date as day, month and year."))])
+    source = SelectField(_l("Round and question set"), validators=[
+        DataRequired(message=_l("Choose the round and question set to score."))])
+    dimensions = MultiCheckboxField(
+        _l("Themes to score"), validators=[Optional()],
+        description=_l("Tick the themes of the chosen set to score, in this order. "
+                       "Tick none to score every theme of the set."))
+    submit = SubmitField(_l("Start joint scoring session"))
+
+
+class SeatForm(FlaskForm):
+    """A participant says which partner type and role they sit for (never shown per person)."""
+
+    seat = SelectField(_l("I take part for"), validators=[
+        DataRequired(message=_l("Choose the kind of partner and role you take part for."))])
+    submit = SubmitField(_l("Join"))
+
+
+class PlacementForm(FlaskForm):
+    dimension = HiddenField()
+    value = RadioField(_l("Where does the partnership stand?"), coerce=int, validators=[
+        DataRequired(message=_l("Choose a point on the scale."))])
+    submit = SubmitField(_l("Place"))
+
+
+class StickyNoteForm(FlaskForm):
+    dimension = HiddenField()
+    body = TextAreaField(_l("Sticky note (anonymous)"), validators=[
+        _required(), Length(max=280, message=_l("Keep a note under 280 characters."))])
+    submit = SubmitField(_l("Add sticky note"))
+
+
+class JointAgreementForm(FlaskForm):
+    dimension = HiddenField()
+    score = RadioField(_l("Joint score"), coerce=int, validators=[
+        DataRequired(message=_l("Choose the joint score on the scale."))])
+    evidence = TextAreaField(_l("What is it based on? What do we see that shows it?"),
+                             validators=[_required(), Length(
+                                 max=2000, message=_l("Keep it under 2000 characters."))])
+    next_step = TextAreaField(_l("Next step (optional)"), validators=[
+        Optional(), Length(max=1000, message=_l("Keep it under 1000 characters."))])
+    owner = StringField(_l("Who takes it on"), validators=[Length(max=200)])
+    due_on = DateField(_l("Due date"), validators=[Optional(), _not_in_the_past])
+    submit = SubmitField(_l("Record joint score"))
+
+    def validate_owner(self, field):
+        if (self.next_step.data or "").strip() and not (field.data or "").strip():
+            raise ValidationError(_l("Say who takes the next step on."))
+
+
+class TimerForm(FlaskForm):
+    minutes = IntegerField(_l("Minutes"), default=5, validators=[
+        NumberRange(min=0, max=60, message=_l("Set between 0 and 60 minutes (0 stops it)."))])
+    submit = SubmitField(_l("Start timer"))
+
+
+class DotVoteForm(FlaskForm):
+    dots = IntegerField(_l("Dots per participant"), default=3, validators=[
+        NumberRange(min=1, max=10, message=_l("Give between 1 and 10 dots."))])
+    submit = SubmitField(_l("Start dot vote"))

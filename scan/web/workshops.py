@@ -30,6 +30,16 @@ def workshop_or_404(pid: int, wid: int) -> dict:
     return found
 
 
+def open_session(token: str) -> dict:
+    """The session behind a participants' link, while it is open."""
+    workshop = workshops.workshop_by_token(get_db(), token)
+    if workshop is None:
+        fail(404, _("This workshop link is not known. Check that you copied the whole address."))
+    if workshop["status"] != "open":
+        fail(410, _("This workshop session has ended. Thank you for taking part."))
+    return workshop
+
+
 def session_cards(workshop: dict) -> list[Card]:
     """Every card in the decks chosen for this session."""
     decks = question_catalogue().decks
@@ -172,6 +182,8 @@ def _agreement_form(formdata=None) -> AgreementForm:
 def console(pid: int, wid: int):
     partnership = member_of(pid, *RUNNERS)
     workshop = workshop_or_404(pid, wid)
+    if workshop["kind"] == "joint":
+        return redirect(url_for("joint.screen", pid=pid, wid=wid))
     return _render_console(partnership, workshop)
 
 
