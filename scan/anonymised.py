@@ -6,11 +6,16 @@ row-level answers are the one exception: they come from the database, for
 the respondents of the release, labelled with the release's row classes
 (partner type and role, generalised until k people share a label in every
 batch) and numbered at random anew for every download.
+
+Joint scores (scan.joint) are agreements of a group, not anyone's own answer,
+so they need no threshold; they are set beside the survey mean only where the
+release shows it.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -23,6 +28,24 @@ ANSWER_HEADER = ["respondent", "partner_type", "role", "dimension", "item", "val
 COMMENT_HEADER = ["dimension", "comment"]
 SUMMARY_HEADER = ["set", "dimension", "group_kind", "group", "respondents", "mean",
                   "spread", "dont_know"]
+JOINT_HEADER = ["dimension", "dimension_title", "joint_score", "evidence", "session",
+                "session_date", "survey_mean"]
+
+
+@dataclass(frozen=True)
+class JointScore:
+    """A joint score the partnership agreed on for one dimension, and where."""
+
+    dimension_id: str
+    score: int
+    evidence: str
+    session: str        # the title of the session it was agreed in
+    held_on: str        # that session's date, ISO
+    agreed_at: str
+
+    def differs(self, mean: float | None) -> bool:
+        """More than one scale step between the joint score and the survey mean."""
+        return mean is not None and abs(self.score - mean) > 1
 
 
 def _round(value):
@@ -45,6 +68,33 @@ def summary_rows(report: RoundReport) -> list[list]:
                          _round(mean), _round(spreads.get(dim.id)) if every else None,
                          group.dont_know.get(dim.id) if every else None])
     return rows
+
+
+def survey_means(report: RoundReport) -> dict[str, float | None]:
+    """The mean of all respondents per dimension, None where the release shows none."""
+    return {d.id: report.overall.means.get(d.id) if report.shown else None
+            for d in report.set.dimensions}
+
+
+def spreads(report: RoundReport) -> dict[str, float | None]:
+    return {d.dimension_id: d.spread for d in report.differences} if report.shown else {}
+
+
+def joint_scores(agreed: dict[str, dict], qset: QuestionSet) -> tuple[JointScore, ...]:
+    """The agreed rows of scan.joint.agreed_scores for the set's dimensions, in the
+    set's order; a tuple, so it can be part of a cache key."""
+    return tuple(JointScore(d.id, row["score"], row["evidence"], row["title"],
+                            row["held_on"], row["agreed_at"])
+                 for d in qset.dimensions if (row := agreed.get(d.id)) is not None)
+
+
+def joint_rows(report: RoundReport, agreed: tuple[JointScore, ...], lang: str) -> list[list]:
+    """Per agreed dimension: the joint score, its evidence and session, and the survey
+    mean as the summary rounds it (empty where the release shows none)."""
+    means = survey_means(report)
+    return [[j.dimension_id, report.set.dimension(j.dimension_id).title(lang), j.score,
+             j.evidence, j.session, j.held_on, _round(means.get(j.dimension_id))]
+            for j in agreed]
 
 
 def item_rows(report: RoundReport) -> list[dict]:

@@ -64,10 +64,13 @@ def _partnership(db, catalogue, name: str, prefix: str) -> SimpleNamespace:
     workshop = workshops.create(db, pid, f"Werksessie {prefix}", date(2026, 1, 15), rid,
                                 ["mini-deck"])
     drawn = workshops.add_card(db, workshop, "md-01")
+    joint = workshops.create(db, pid, f"Samen scoren {prefix}", date(2026, 2, 1), rid, [],
+                             set_id="mini", dimension_ids=("kennismaken", "afstemmen"))
     action = workshops.add_action(db, pid, f"Afspraak {prefix}", "Stuurgroep", None,
                                   "kennismaken", workshop, "md-01")
     return SimpleNamespace(id=pid, round=rid, school=school, institute=institute, links=links,
                            token=links[0]["token"], link=links[0]["id"], workshop=workshop,
+                           joint=joint,
                            drawn=drawn, action=action,
                            workshop_token=workshops.workshop_of(db, pid, workshop)["token"],
                            emails={r: f"{r}@partnerschap-{prefix}.nl" for r in people},

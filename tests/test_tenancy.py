@@ -16,7 +16,8 @@ def url_for_rule(rule, target):
     values = {"pid": target.id, "rid": target.round, "lid": target.link,
               "partner_id": target.school, "user_id": target.users["viewer"],
               "status": "closed", "set_id": "mini", "what": "answers", "state": "off",
-              "wid": target.workshop, "row_id": target.drawn, "aid": target.action}
+              "wid": target.joint if "/joint" in rule.rule else target.workshop,
+              "row_id": target.drawn, "aid": target.action, "step": "spread"}
     unknown = rule.arguments - values.keys()
     assert not unknown, f"{rule.rule}: teach this test the argument(s) {unknown}"
     return rule.build(values, append_unknown=False)[1]
@@ -27,12 +28,15 @@ HOSTILE_FORM = {"name": "x", "role": "viewer", "to": "0", "notes": "overwritten"
                 "text": "x", "owner": "x", "status": "klaar", "mode": "random", "count": "1",
                 "card": "md-02", "type": "school", "sector": "po", "closes_on": "2030-01-01",
                 "school": "hr", "bestuur": "hr", "instituut": "hr", "link": "1:hr",
-                "invited-1": "5"}
+                "invited-1": "5", "minutes": "5", "dots": "3", "score": "4",
+                "evidence": "x", "dimension": "kennismaken", "title": "x",
+                "held_on": "2026-01-01", "source": "1:mini"}
 
 
 def snapshot(db):
     tables = ["partner", "membership", "round", "group_link", "respondent", "answer",
-              "workshop", "workshop_card", "action", "role_setting"]
+              "workshop", "workshop_card", "action", "role_setting", "joint_dimension",
+              "participant", "placement", "sticky_note", "dot"]
     return {t: list(db.query(f"select * from {t} order by rowid")) for t in tables}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, jsonify
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,7 +12,7 @@ from scan.db import get_db
 from scan.exports import csv_text, xlsx_bytes
 from scan.web import question_catalogue
 from scan.web.access import fail, member_of
-from scan.web.reports import report_for, round_and_set
+from scan.web.reports import joint_scores, report_for, round_and_set
 
 bp = Blueprint("exports", __name__, url_prefix="/p/<int:pid>/rounds/<int:rid>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,11 +36,16 @@ def _rows_allowed(the_round: dict) -> bool:
 
 
 def _tables(the_round: dict, qset) -> dict:
+    """The tables of a set; "joint" only once the partnership agreed a joint score."""
     report = report_for(the_round["id"], qset)
     tables = {
         "summary": (anonymised.SUMMARY_HEADER, anonymised.summary_rows(report)),
         "comments": (anonymised.COMMENT_HEADER, anonymised.comment_rows(report)),
     }
+    agreed = joint_scores(the_round["partnership_id"], the_round["id"], qset)
+    if agreed:
+        tables["joint"] = (anonymised.JOINT_HEADER,
+                           anonymised.joint_rows(report, agreed, str(get_locale())))
     if _rows_allowed(the_round):
         release = releases.latest(get_db(), the_round["id"])
         tables["answers"] = (anonymised.ANSWER_HEADER,
@@ -52,12 +58,13 @@ def _tables(the_round: dict, qset) -> dict:
 def round_csv(pid: int, rid: int, set_id: str, what: str):
     member_of(pid)
     the_round, qset = round_and_set(pid, rid, set_id)
-    if what not in ("summary", "answers", "comments"):
+    if what not in ("summary", "answers", "comments", "joint"):
         fail(404, _("This export does not exist."))
     if what == "answers" and not _rows_allowed(the_round):
         fail(403, _("Answers per person are for coordinators, once the round is closed. "
                     "The summary shows every group that is large enough."))
-    header, rows = _tables(the_round, qset)[what]
+    # No joint score agreed yet: the joint table is just its header.
+    header, rows = _tables(the_round, qset).get(what, (anonymised.JOINT_HEADER, []))
     return _download(csv_text(header, rows), "text/csv", the_round, f"{set_id}-{what}.csv")
 
 
@@ -89,6 +96,8 @@ def round_json(pid: int, rid: int):
             "comments": report.comments if report.shown else {},
             "answers": [dict(zip(tables["answers"][0], r, strict=True))
                         for r in tables.get("answers", ([], []))[1]],
+            "joint": [dict(zip(anonymised.JOINT_HEADER, r, strict=True))
+                      for r in tables.get("joint", ([], []))[1]],
         })
     body = {"round": {k: the_round[k] for k in ("id", "school_year", "title", "status")},
             "anonymity_threshold": _threshold(), "sets": sets}

@@ -139,8 +139,13 @@ def place(token: str):
     return redirect(_cookie_path(workshop))
 
 
+def _seat_key() -> str:
+    """Notes are throttled per phone, not per address: a whole room may share one."""
+    return request.cookies.get(COOKIE) or request.remote_addr or ""
+
+
 @bp.post("/<token>/note")
-@limiter.limit("30 per minute")
+@limiter.limit("12 per minute", key_func=_seat_key)
 def note(token: str):
     workshop, who = _joined(token)
     if who is None:

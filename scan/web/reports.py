@@ -12,7 +12,7 @@ from flask_login import login_required
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs_version
 
-from scan import charts, releases, rounds, scoring, workshops
+from scan import anonymised, charts, joint, releases, rounds, scoring, workshops
 from scan.db import get_db
 from scan.questions import QuestionSet
 from scan.web import question_catalogue
@@ -138,12 +138,25 @@ def _dimension_tag_keys(qset: QuestionSet) -> set[str]:
             if len({dim.tags.get(k) for dim in qset.dimensions}) == len(qset.dimensions)}
 
 
+def joint_scores(pid: int, rid: int, qset: QuestionSet) -> tuple[anonymised.JointScore, ...]:
+    """The joint scores agreed for a round's set in this partnership's sessions.
+
+    Agreements change apart from releases: the tuple is part of the report's
+    cache key, so a new or changed agreement shows at once.
+    """
+    ours = {row[0] for row in get_db().execute(
+        "select id from workshop where partnership_id = ?", [pid])}
+    agreed = joint.agreed_scores(get_db(), rid, qset.id)
+    return anonymised.joint_scores({d: r for d, r in agreed.items() if r["workshop_id"] in ours},
+                                   qset)
+
+
 @lru_cache(maxsize=256)
 def _report_body(key: tuple, pid: int, rid: int, set_id: str, status: str,
-                 role: str) -> Markup:
+                 role: str, agreed: tuple[anonymised.JointScore, ...]) -> Markup:
     # Rendering the tables and figures costs more than scoring; the body depends
     # on nothing but the key (release, started respondents, language,
-    # threshold), so it is kept as HTML.
+    # threshold) and the agreed joint scores, so it is kept as HTML.
     del key  # the cache key only
     report = report_for(rid, question_catalogue().sets[set_id])
     qset = report.set   # the items this round asked
@@ -152,6 +165,8 @@ def _report_body(key: tuple, pid: int, rid: int, set_id: str, status: str,
         "reports/_round_body.html", partnership={"id": pid}, round={"id": rid, "status": status},
         set=qset, lang=lang, role=role,
         report=report, group_label=group_label,
+        joint={j.dimension_id: j for j in agreed}, survey_means=anonymised.survey_means(report),
+        spreads=anonymised.spreads(report),
         radar=_radar(report, lang) if report.shown else None,
         tag_radars=_tag_radars(report, lang) if report.shown else {},
         dimension_tags=_dimension_tag_keys(qset), tag_keys=TAG_KEYS,
@@ -171,8 +186,24 @@ def round_report(pid: int, rid: int, set_id: str):
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
         report=report_for(rid, qset),
-        body=_report_body(key, pid, rid, set_id, the_round["status"], g.role),
+        body=_report_body(key, pid, rid, set_id, the_round["status"], g.role,
+                          joint_scores(pid, rid, qset)),
         started=started, submitted=submitted, plotly_url=PLOTLY_URL)
+
+
+def _joint_years(pid: int, asked: list[dict], shown: list[scoring.YearScore],
+                 qset: QuestionSet) -> list[dict]:
+    """Per round that asked the set, oldest first, with a shown survey or joint scores:
+    its school year, survey means (as compared over the years) and joint scores.
+    Empty while no round has a joint score."""
+    means = {y.round_id: y.means for y in shown}
+    columns = []
+    for r in asked:
+        agreed = {j.dimension_id: j.score for j in joint_scores(pid, r["id"], qset)}
+        if agreed or r["id"] in means:
+            columns.append({"school_year": r["school_year"], "means": means.get(r["id"], {}),
+                            "joint": agreed})
+    return columns if any(c["joint"] for c in columns) else []
 
 
 @bp.get("/p/<int:pid>/years/<set_id>")
@@ -197,4 +228,5 @@ def years(pid: int, set_id: str):
         agreed.setdefault(action["dimension_id"], []).append(action)
     return render_template("reports/years.html", partnership=partnership, set=qset,
                            years=shown, left_out=left_out, items=items, figure=figure,
-                           plotly_url=PLOTLY_URL, threshold=threshold, agreed=agreed)
+                           plotly_url=PLOTLY_URL, threshold=threshold, agreed=agreed,
+                           joint_years=_joint_years(pid, asked, shown, qset))
