@@ -102,7 +102,8 @@ def test_a_whole_joint_scoring_session(browser, demo_live):
 
     press(projector, "/joint/step/spread")
     expect(projector.locator("table.spread caption")).to_contain_text("3")
-    expect(projector.locator("table.spread tbody tr").nth(2).locator("td").last).to_contain_text("3")
+    rows = projector.locator("table.spread tbody tr")
+    expect(rows.nth(2).locator("td").last).to_contain_text("3")
     expect(projector.locator("#survey-title + p.big-number")).to_be_visible()
     for phone in phones:  # the phones follow without a reload, and placing is over
         expect(phone.locator('form[action$="/place"]')).to_have_count(0, timeout=LIVE)

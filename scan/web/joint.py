@@ -199,6 +199,12 @@ def _writable(pid: int, wid: int) -> tuple[dict, dict]:
     return partnership, workshop
 
 
+def _refused(errors: list) -> str:
+    """A control's own message, or (no field error) the expired form's."""
+    return " ".join(map(str, errors)) or _("This form has expired. Reload the page and try "
+                                           "again.")
+
+
 def _back(pid: int, wid: int):
     return redirect(url_for(".screen", pid=pid, wid=wid))
 
@@ -238,8 +244,7 @@ def timer(pid: int, wid: int):
     _writable(pid, wid)
     form = TimerForm()
     if not form.validate_on_submit():
-        fail(400, " ".join(map(str, form.minutes.errors)) or _("This form has expired. Reload the page "
-                                                     "and try again."))
+        fail(400, _refused(form.minutes.errors))
     joint.set_timer(get_db(), wid, form.minutes.data)
     return _back(pid, wid)
 
@@ -259,8 +264,7 @@ def start_vote(pid: int, wid: int):
     _writable(pid, wid)
     form = DotVoteForm()
     if not form.validate_on_submit():
-        fail(400, " ".join(map(str, form.dots.errors)) or _("This form has expired. Reload the page "
-                                                  "and try again."))
+        fail(400, _refused(form.dots.errors))
     joint.start_vote(get_db(), wid, form.dots.data)
     return _back(pid, wid)
 
