@@ -46,6 +46,12 @@ cd "$ROOT"
 mkdir -p "$OUT/wrk"
 rm -f "$OUT"/wrk/*.txt
 [ -f "$DB" ] || "$BIN/python" bench/generate.py "$DB"
+# A joint scoring session in the placing step, 60 participants who all placed
+# (added once; its phones' link token is fixed): its two poll URLs, one a line.
+joint=$("$BIN/python" bench/joint_session.py "$DB" "$ROUND")
+PHONE_POLL=$(sed -n 1p <<<"$joint")
+PROJECTOR_POLL=$(sed -n 2p <<<"$joint")
+[ -n "$PROJECTOR_POLL" ] || die "bench/joint_session.py printed no poll URLs"
 TMP=$(mktemp -d /tmp/samenscan-bench.XXXXXX)
 PIDS=()
 cleanup() {
@@ -96,6 +102,8 @@ expect_200() {
 expect_200 "$CEILING/report/$ROUND"
 expect_200 "$SCAN$REPORT"
 expect_200 "$SCAN$YEARS_PAGE"
+expect_200 "$SCAN$PHONE_POLL"
+expect_200 "$SCAN$PROJECTOR_POLL"
 for rid in 1 "$ROUNDS" $(shuf -i 1-"$ROUNDS" -n 5); do
   expect_200 "$SCAN/p/$(( (rid - 1) / YEARS + 1 ))/rounds/$rid/report/samen-opleiden"
 done
@@ -109,8 +117,12 @@ measure() {  # measure NAME WRK-ARGUMENTS...: a warm-up run, then the measured r
 }
 # Each of our routes runs right after the ceiling route it is compared with, so
 # drift on the shared machine hits both alike. /submit writes into the ceiling's
-# database, so it runs last.
+# database, so it runs last. The joint scoring polls are small JSON, so they are
+# compared with /hello: the phones' poll has no cookie (participants have no
+# account), the projector's is the facilitator's, signed in.
 measure ceiling-hello "$CEILING/hello"
+measure scan-joint-poll "$SCAN$PHONE_POLL"
+measure scan-projector-poll -H "Cookie: $COOKIE" "$SCAN$PROJECTOR_POLL"
 measure ceiling-report "$CEILING/report/$ROUND"
 measure scan-report -H "Cookie: $COOKIE" "$SCAN$REPORT"
 measure ceiling-report-random -s bench/random_round.lua "$CEILING" -- ceiling "$ROUNDS"

@@ -21,12 +21,18 @@ ROWS = [
     ("ceiling-report-again", "ceiling `/report/<id>`, one round, again before the years page",
      None),
     ("ceiling-submit", "ceiling `/submit` (submit.lua, 12 answers)", None),
+    ("scan-joint-poll", "Samenscan joint scoring, a phone's poll `/w/<token>/state.json` "
+     "(no login; vs `/hello`)", "ceiling-hello"),
+    ("scan-projector-poll", "Samenscan joint scoring, the projector's poll (signed in, with "
+     "counts; vs `/hello`)", "ceiling-hello"),
     ("scan-report", "Samenscan round report, one round (cache warm)", "ceiling-report"),
     ("scan-report-random", "Samenscan round report, a random round each time (cache mostly "
      "cold)", "ceiling-report-random"),
     ("scan-years", "Samenscan years page, 10 rounds (no such page in the ceiling: vs its report)",
      "ceiling-report-again"),
 ]
+# A room of phones polling the joint scoring state (docs/performance.md).
+PHONES, POLL_SECONDS = 60, 2
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -66,6 +72,12 @@ def table(folder: Path) -> str:
                       f"{r['p99'] / c['p99']:.1f}"]
         lines.append(f"| {label} | {r['rps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
                      f"| {r['failed']} ({r['timeouts']}) | " + " | ".join(ratios) + " |")
+    if "scan-joint-poll" in results:
+        need = PHONES / POLL_SECONDS
+        lines += ["", f"Joint scoring needs {PHONES} phones polling every {POLL_SECONDS} s = "
+                  f"{need:.0f} req/s; the phones' poll was measured at "
+                  f"{results['scan-joint-poll']['rps']:,.0f} req/s, "
+                  f"{results['scan-joint-poll']['rps'] / need:.0f} × that need."]
     return "\n".join(lines)
 
 
