@@ -3,7 +3,8 @@
 Answers go through the same domain functions as a real respondent's, so the
 demo also shows that the whole path works. Views differ by partner type on
 purpose (institutes rate coordination higher than schools do, for instance),
-so the reports have something to show.
+so the reports have something to show. The first partnership also held a
+finished joint scoring session (samen scoren) on last year's round.
 """
 
 from __future__ import annotations
@@ -13,7 +14,18 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from scan import accounts, drawing, partners, releases, responses, rounds, scoring, workshops
+from scan import (
+    accounts,
+    drawing,
+    joint,
+    partners,
+    releases,
+    responses,
+    roles,
+    rounds,
+    scoring,
+    workshops,
+)
 from scan.questions import Catalogue, for_respondent
 
 DEMO_PASSWORD = "demo-samenscan"
@@ -183,6 +195,135 @@ DEMO_AGREEMENTS = [
 ]
 
 
+# The joint scoring session: nine people, three of each partner type, so the
+# spread can be shown per partner type wherever all nine placed.
+JOINT_PEOPLE = ["school"] * 3 + ["instituut"] * 3 + ["bestuur"] * 3
+JOINT_SHIFT = {"instituut": 0.3, "bestuur": 0.1, "school": -0.2}
+JOINT_SET = "samen-opleiden"
+# The theme where the meeting ends up well away from the survey mean (about 1.5
+# steps), so the report's marker has something to show.
+JOINT_APART = "onderzoek-realisatie"
+JOINT_EVIDENCE = {
+    "opleiden-visie": "Er ligt een gezamenlijk opleidingsplan, maar niet elke school kent het. "
+                      "Scholen en opleiding beschrijven goed opleiden nog in eigen woorden; "
+                      "een gedeelde visie is in de maak.",
+    "opleiden-realisatie": "Elke student heeft een werkplekbegeleider en er zijn vaste "
+                           "intervisiemomenten. Hoe de begeleiding eruitziet, verschilt nog "
+                           "sterk per school en per begeleider.",
+    "opleiden-evaluatie": "Studenten vullen aan het eind van het jaar een evaluatie in, maar de "
+                          "uitkomsten bespreken we niet samen met de scholen. Verbeteren gaat "
+                          "nog vooral op gevoel.",
+    "onderzoek-visie": "In het koersplan staat dat onderzoek bijdraagt aan de ontwikkeling van "
+                       "de school, en schoolleiders leggen dat goed uit. Wat een onderzoekende "
+                       "houding is, verschilt nog per school.",
+    "onderzoek-realisatie": "Op drie scholen doen studenten en leraren samen praktijkonderzoek, "
+                            "begeleid door de hogeschool.",
+    "onderzoek-evaluatie": "De onderzoeken worden op de studiedag gepresenteerd, maar we kijken "
+                           "nog niet samen wat ze de scholen hebben opgeleverd.",
+    "professionalisering-visie": "Het inductieplan dat de besturen vorig jaar vaststelden, sluit "
+                                 "aan op de begeleiding van studenten. Schoolleiders en opleiders "
+                                 "kennen het en kunnen het uitleggen.",
+    "professionalisering-realisatie": "Starters hebben op bijna alle scholen een coach en een "
+                                      "lichtere taak in het eerste jaar. Op één school lukt dat "
+                                      "door het lerarentekort nog niet.",
+    "professionalisering-evaluatie": "Het inductieprogramma wordt elk jaar met de starters "
+                                     "geëvalueerd en bijgesteld. Wat het oplevert voor het "
+                                     "behoud van leraren, weten we nog niet.",
+}
+JOINT_EVIDENCE_ANY = ("Besproken aan de hand van voorbeelden uit de scholen en de opleiding; "
+                      "de meeste plaatsingen lagen dicht bij elkaar.")
+JOINT_HIGHER = ("De vragenlijst kwam lager uit: veel collega's zien niet wat er al gebeurt. "
+                "We scoren wat er werkelijk gebeurt en maken het zichtbaar.")
+JOINT_LOWER = ("De vragenlijst kwam hoger uit: op papier is het geregeld, maar in de praktijk "
+               "merken we er nog weinig van.")
+JOINT_NOTES = {
+    "opleiden-realisatie": ["Bij ons wisselt de werkplekbegeleider elk half jaar.",
+                            "Studenten weten vaak niet wat ze van de instituutsopleider mogen "
+                            "verwachten."],
+    "onderzoek-realisatie": ["Het onderzoek naar formatief handelen was voor onze sectie heel "
+                             "waardevol.",
+                             "Ik wist niet dat er op andere scholen ook onderzoek liep.",
+                             "Kunnen de onderzoeken ook in de teamvergadering terugkomen?"],
+    "professionalisering-realisatie": ["Geen coach gehad in mijn eerste jaar, wel een fijne "
+                                       "sectie.",
+                                       "De lichtere taak staat op papier, maar het rooster maakt "
+                                       "het lastig."],
+}
+# (text, owner, months after the session)
+JOINT_NEXT_STEPS = {
+    "opleiden-visie": ("Het opleidingsplan bespreken in elk schoolteam", "Schoolopleiders", 5),
+    "opleiden-evaluatie": ("De studentenevaluatie samen met de scholen doornemen", "Stuurgroep",
+                           8),
+    "onderzoek-realisatie": ("Lopende praktijkonderzoeken in de nieuwsbrief zetten",
+                             "Instituutsopleiders", 4),
+}
+
+
+def _months_after(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    return date(day.year + year, month + 1, 1)
+
+
+def _joint_scores(means: dict, values: tuple[int, ...]) -> dict[str, int]:
+    """Joint scores close to the survey means, except on one theme, which lies about
+    1.5 steps away (JOINT_APART where the set has it)."""
+    scores = {d: min(max(int(m + 0.5), values[0]), values[-1]) for d, m in means.items()}
+
+    def apart(d: str) -> int:
+        return min(values, key=lambda v: (abs(abs(v - means[d]) - 1.5), -v))
+
+    chosen = JOINT_APART if JOINT_APART in means else min(
+        means, key=lambda d: abs(abs(apart(d) - means[d]) - 1.5))
+    scores[chosen] = apart(chosen)
+    return scores
+
+
+def _joint_session(db: Database, rng: random.Random, catalogue: Catalogue, pid: int) -> None:
+    """Last year's joint scoring session: every theme of one set placed, revealed and
+    agreed, with a few sticky notes and next steps for the action plan; closed."""
+    last_year = next(r for r in rounds.rounds(db, pid) if r["status"] == "closed")
+    asked = rounds.round_sets(db, catalogue, last_year["id"])
+    qset = next((s for s in asked if s.id == JOINT_SET), asked[0])
+    report = scoring.round_report(db, releases.latest(db, last_year["id"]), qset, THRESHOLD)
+    means = {d.id: (report.overall.means.get(d.id) if report.overall else None) or 2.5
+             for d in qset.dimensions}
+    scores = _joint_scores(means, qset.scale.values)
+    held_on = date(int(last_year["school_year"][-4:]), 6, 26)
+    wid = workshops.create(db, pid, f"Samen scoren {last_year['school_year']}", held_on,
+                           last_year["id"], [], set_id=qset.id,
+                           dimension_ids=tuple(d.id for d in qset.dimensions))
+    kinds = roles.roles_by_type(db, pid)
+    people = [joint.participant(db, wid, joint.join(db, wid, kind, rng.choice(kinds[kind])))
+              for kind in JOINT_PEOPLE]
+    low, high = qset.scale.minimum, qset.scale.maximum
+    for position, dimension in enumerate(qset.dimensions):
+        if position:
+            joint.go_to(db, wid, position)
+        score, mean = scores[dimension.id], means[dimension.id]
+        # Placements come before the talk: around the survey mean, or halfway to
+        # where the meeting ends up when it ends up far away.
+        centre = (mean + score) / 2 if abs(score - mean) > 1 else mean
+        for person in people:
+            if rng.random() < 0.1:
+                continue  # out of the room for this theme
+            value = round(rng.gauss(centre + JOINT_SHIFT[person["partner_type"]], 0.6))
+            joint.place(db, wid, person, dimension.id, min(max(value, low), high),
+                        qset.scale.values)
+        for note in JOINT_NOTES.get(dimension.id, []):
+            joint.add_note(db, wid, dimension.id, note)
+        joint.set_step(db, wid, "spread")
+        if dimension.id in JOINT_NOTES:
+            joint.show_notes(db, wid)
+        joint.set_step(db, wid, "agree")
+        evidence = JOINT_EVIDENCE.get(dimension.id, JOINT_EVIDENCE_ANY)
+        if abs(score - mean) > 1:
+            evidence += " " + (JOINT_HIGHER if score > mean else JOINT_LOWER)
+        step = JOINT_NEXT_STEPS.get(dimension.id)
+        joint.agree(db, wid, dimension.id, score, evidence, qset.scale.values,
+                    (step[0], step[1], _months_after(held_on, step[2])) if step else None)
+    workshops.set_status(db, wid, "closed")
+
+
 def build(db: Database, catalogue: Catalogue, seed: int = 2026) -> list[tuple[str, str, str]]:
     """Create the demo once; running it again only prints the logins."""
     if accounts.user_by_email(db, _logins()[0][0]):
@@ -194,4 +335,6 @@ def build(db: Database, catalogue: Catalogue, seed: int = 2026) -> list[tuple[st
     accounts.set_member(db, first, users["gespreksleider"], "facilitator")
     _workshop(db, rng, catalogue, first)
     _partnership(db, rng, catalogue, PARTNERSHIPS[1], [users["coordinator"], users["kempen"]])
+    # Last: the data above stays as it was before the demo had a joint session.
+    _joint_session(db, rng, catalogue, first)
     return _logins()

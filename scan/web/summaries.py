@@ -1,4 +1,9 @@
-"""A workshop's summary: cards discussed, notes, agreements; as a page, Markdown and CSV."""
+"""A workshop's summary: cards discussed, notes, agreements; as a page, Markdown and CSV.
+
+For a joint scoring session (kind 'joint') the summary also goes through every
+dimension of the session: the placements as a distribution (only as far as
+`joint.spread` may show them; never per person), the joint score, its
+evidence, the sticky notes and the next steps agreed for it."""
 
 from __future__ import annotations
 
@@ -7,12 +12,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from scan import workshops
+from scan import joint, workshops
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.web import question_catalogue
 from scan.web.access import member_of
-from scan.web.labels import ACTION_STATUS
+from scan.web.labels import ACTION_STATUS, PARTNER_TYPES
 from scan.web.workshops import reason_text, workshop_or_404
 
 bp = Blueprint("summaries", __name__, url_prefix="/p/<int:pid>/workshops/<int:wid>")
@@ -35,12 +40,51 @@ def _theme(dimension_id: str | None) -> str:
     return found[1].title(str(get_locale())) if found else ""
 
 
+def _distribution(shown: joint.Spread, points: list[dict]) -> dict:
+    """The placements per scale point (and per partner type when they may be shown)."""
+    types = [t for t in joint.PARTNER_TYPES if shown.by_type and t in shown.by_type]
+    rows = []
+    for point in points:
+        count = (shown.counts or {}).get(point["value"], 0)
+        rows.append({**point, "count": count,
+                     "share": round(100 * count / shown.placed, 1) if shown.placed else 0,
+                     "by_type": [shown.by_type[t].get(point["value"], 0) for t in types]})
+    return {"placed": shown.placed, "shown": shown.shown, "mean": shown.mean, "rows": rows,
+            "types": [(t, str(PARTNER_TYPES[t])) for t in types],
+            "type_totals": [sum(shown.by_type[t].values()) for t in types]}
+
+
+def _joint(workshop: dict, actions: list[dict]) -> dict | None:
+    """A joint scoring session's dimensions in the order discussed, with what was agreed."""
+    if workshop["kind"] != "joint":
+        return None
+    db, lang = get_db(), str(get_locale())
+    qset = question_catalogue().sets.get(workshop["set_id"] or "")
+    points = ([{"value": p.value, "label": p.label(lang)} for p in qset.scale.points]
+              if qset else [])
+    labels = {p["value"]: p["label"] for p in points}
+    dimensions = []
+    for row in joint.dimensions(db, workshop["id"]):
+        found = qset.dimension(row["dimension_id"]) if qset else None
+        shown = joint.spread(db, workshop["id"], row["dimension_id"])
+        dimensions.append({
+            "id": row["dimension_id"],
+            "title": found.title(lang) if found else row["dimension_id"],
+            "score": row["score"], "score_label": labels.get(row["score"], ""),
+            "evidence": row["evidence"], "spread": _distribution(shown, points),
+            "notes": joint.notes(db, workshop["id"], row["dimension_id"]),
+            "actions": [a for a in actions if a["dimension_id"] == row["dimension_id"]]})
+    return {"set_title": qset.title(lang) if qset else workshop["set_id"] or "",
+            "points": points, "dimensions": dimensions}
+
+
 def _context(pid: int, wid: int) -> dict:
     partnership = member_of(pid)
     workshop = workshop_or_404(pid, wid)
+    actions = workshops.actions(get_db(), pid, workshop_id=wid)
     return {"partnership": partnership, "workshop": workshop, "cards": _discussed(wid),
-            "actions": workshops.actions(get_db(), pid, workshop_id=wid), "theme": _theme,
-            "statuses": ACTION_STATUS}
+            "actions": actions, "theme": _theme, "statuses": ACTION_STATUS,
+            "joint": _joint(workshop, actions), "min_shown": joint.MIN_SHOWN}
 
 
 @bp.get("/summary")
@@ -70,5 +114,12 @@ def summary_csv(pid: int, wid: int):
     rows += [[a["card_id"] or "", questions.get(a["card_id"], ""), notes.get(a["card_id"], ""),
               a["text"], a["owner"], a["due_on"] or "", str(ACTION_STATUS[a["status"]]),
               _theme(a["dimension_id"])] for a in context["actions"]]
+    if context["joint"]:
+        # One row per dimension: its joint score and evidence; sticky notes as notes.
+        header += [_("Joint score"), _("Evidence")]
+        rows = [[*r, "", ""] for r in rows]
+        rows += [["", "", "\n".join(d["notes"]), "", "", "", "", d["title"],
+                  "" if d["score"] is None else d["score"], d["evidence"]]
+                 for d in context["joint"]["dimensions"]]
     return Response(csv_text(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=workshop-{wid}.csv"})
