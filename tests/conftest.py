@@ -212,6 +212,10 @@ def demo_world(demo_app):
     drawn = workshops.add_card(database, workshop, catalogue.decks["samen-opleiden"].cards[0].id)
     action = workshops.add_action(database, 1, "Jaarplanning delen", "Stuurgroep", None,
                                   "opleiden-visie", workshop, None)
+    joint = workshops.create(database, 1, "Demo: samen scoren", date(2026, 12, 2), 1, [],
+                             set_id="samen-opleiden",
+                             dimension_ids=("opleiden-visie", "opleiden-realisatie"))
+    joint_token = workshops.workshop_of(database, 1, joint)["token"]
     sets = rounds.round_sets(database, catalogue, open_round)
     finished = responses.start(database, open_round, link["id"])
     person = responses.respondent(database, finished)
@@ -230,7 +234,8 @@ def demo_world(demo_app):
                                  "viewer", 1)
     database.conn.close()
     return SimpleNamespace(round=open_round, token=link["token"], link=link["id"],
-                           workshop=workshop,
+                           workshop=workshop, joint=joint,
+                           joint_token=joint_token,
                            drawn=drawn, action=action, finished=finished, submitted=submitted,
                            invitation=invited,
                            closed_token=rounds.links(connect(demo_app.config["DATABASE"]),

@@ -30,13 +30,16 @@ def signed_in_pages(w):
         f"/p/1/workshops/{w.workshop}/present", f"/p/1/workshops/{w.workshop}/summary",
         "/p/1/actions/", f"/p/1/actions/{w.action}", "/account/password", "/p/1/audit", "/p/99/",
         "/p/1/roles", f"/p/1/rounds/{w.round}/links/{w.link}/reminder",
+        "/p/1/workshops/joint/new", f"/p/1/workshops/{w.joint}/joint", "/p/1/workshops/2/joint",
+        "/p/1/workshops/2/summary",
     ]
 
 
 def public_pages(w):
     return ["/login", f"/s/{w.token}", f"/r/{w.finished}/welcome", f"/r/{w.finished}/p/0",
             f"/r/{w.finished}/review", f"/r/{w.submitted}/thanks", f"/s/{w.closed_token}",
-            f"/w/{w.workshop_token}", "/s/unknown-link", f"/invite/{w.invitation}"]
+            f"/w/{w.workshop_token}", "/s/unknown-link", f"/invite/{w.invitation}",
+            f"/w/{w.joint_token}"]
 
 
 def violations(page) -> list[str]:
@@ -180,13 +183,14 @@ def test_pages_this_release_changed_pass_axe_on_a_phone(browser, demo_live, demo
     found = {}
     w = demo_world
     for path in [f"/s/{w.token}", f"/r/{w.finished}/p/0", f"/r/{w.finished}/review",
-                 f"/invite/{w.invitation}", f"/s/{w.closed_token}"]:
+                 f"/invite/{w.invitation}", f"/s/{w.closed_token}", f"/w/{w.joint_token}"]:
         page.goto(demo_live.url + path)
         found[path] = violations(page)
     sign_in(page, demo_live.url)
     for path in [f"/p/1/rounds/{w.round}", "/p/1/audit", "/p/1/members", "/p/1/rounds/new",
                  "/p/1/roles", f"/p/1/rounds/{w.round}/links/{w.link}/reminder",
-                 "/p/1/partners"]:
+                 "/p/1/partners", f"/p/1/workshops/{w.joint}/joint", "/p/1/workshops/2/summary",
+                 "/p/1/workshops/joint/new"]:
         page.goto(demo_live.url + path)
         found[path] = violations(page)
     assert {p: v for p, v in found.items() if v} == {}
