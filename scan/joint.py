@@ -18,7 +18,12 @@ Anonymity, the same promise as the survey (docs/privacy.md):
   coloured by partner type only when every partner type in it has at least
   MIN_SHOWN placements; otherwise one colour, so no one stands out and no
   small group can be worked out by subtracting the others from the total.
-- Sticky notes never record who wrote them.
+- Sticky notes never record who wrote them, and are listed in alphabetical
+  order, not in the order they came in.
+- A dot vote's totals appear only after the vote ends (a running total would
+  show each new voter's dots) and only from MIN_SHOWN voters; then each
+  person's dots are replaced by the totals.
+- Closing the session forgets the participants (scan.workshops.set_status).
 
 Screens follow `workshop.version`, which goes up with every change the
 facilitator makes. Placements, joins and notes do not bump it, so 60 phones do
@@ -171,7 +176,7 @@ def spread(db: Database, workshop_id: int, dimension_id: str) -> Spread:
 
 def notes(db: Database, workshop_id: int, dimension_id: str) -> list[str]:
     return [r[0] for r in db.execute("select body from sticky_note where workshop_id = ? "
-                                     "and dimension_id = ? order by id",
+                                     "and dimension_id = ? order by body",
                                      [workshop_id, dimension_id])]
 
 
@@ -180,14 +185,27 @@ def own_dots(db: Database, workshop_id: int, participant_id: int) -> dict[str, i
                            "and participant_id = ?", [workshop_id, participant_id]).fetchall())
 
 
-def tally(db: Database, workshop_id: int) -> dict[str, int] | None:
-    """Dots per dimension; None while fewer than MIN_SHOWN people voted."""
+def _running_tally(db: Database, workshop_id: int) -> dict[str, int] | None:
     voters = db.execute("select count(distinct participant_id) from dot where workshop_id = ?",
                         [workshop_id]).fetchone()[0]
     if voters < MIN_SHOWN:
         return None
     return dict(db.execute("select dimension_id, sum(dots) from dot where workshop_id = ? "
                            "group by dimension_id", [workshop_id]).fetchall())
+
+
+def tally(db: Database, workshop_id: int) -> dict[str, int] | None:
+    """Dots per dimension of the last vote that ended with at least MIN_SHOWN voters."""
+    found = dict(db.execute("select dimension_id, dots from joint_dimension "
+                            "where workshop_id = ? and dots > 0", [workshop_id]).fetchall())
+    return found or None
+
+
+def seats(db: Database, workshop_id: int) -> list[tuple[str, str, int]]:
+    """Who is in the room, counted per partner type and role (never a placement)."""
+    return db.execute("select partner_type, role, count(*) from participant where workshop_id = ? "
+                      "group by partner_type, role order by partner_type, role",
+                      [workshop_id]).fetchall()
 
 
 def agreed_scores(db: Database, round_id: int, set_id: str) -> dict[str, dict]:
@@ -342,13 +360,21 @@ def start_vote(db: Database, workshop_id: int, dots: int) -> None:
 
 def end_vote(db: Database, workshop_id: int) -> dict[str, int] | None:
     """Close the vote and put the dimensions not yet agreed in order of dots, most
-    first, after the one on screen. Too few voters: the order stays."""
+    first, after the one on screen. Too few voters: the order stays. Only the
+    totals are kept."""
     with immediate(db):
         session = _session(db, workshop_id)
+        if not session["dots"]:
+            raise NotNow()
+        votes = _running_tally(db, workshop_id)
         db.execute("update workshop set dots = 0, version = version + 1 where id = ?",
                    [workshop_id])
-        votes = tally(db, workshop_id)
+        db.execute("delete from dot where workshop_id = ?", [workshop_id])
+        db.execute("update joint_dimension set dots = 0 where workshop_id = ?", [workshop_id])
         if votes:
+            db.conn.executemany("update joint_dimension set dots = ? where workshop_id = ? "
+                                "and dimension_id = ?",
+                                [(n, workshop_id, d) for d, n in votes.items()])
             _reorder(db, session, votes)
         return votes
 

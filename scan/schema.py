@@ -252,8 +252,10 @@ def joint_scoring(db: Database) -> None:
     # each with its step and, once agreed, the joint score and its evidence.
     # A placement keeps its participant only while it may still change: revealing
     # the spread sets participant_id to null (scan.joint), so afterwards nobody,
-    # not even someone reading the database, can tell who placed what. Sticky
-    # notes never record who wrote them.
+    # not even someone reading the database, can tell who placed what. Closing the
+    # session forgets the participants altogether. Sticky notes never record who
+    # wrote them; a dot vote keeps each person's dots only while it runs, then only
+    # the total per dimension (joint_dimension.dots).
     db.executescript("""
         alter table workshop add column kind text not null default 'cards'
             check (kind in ('cards', 'joint'));
@@ -269,6 +271,7 @@ def joint_scoring(db: Database) -> None:
             evidence text not null default '',
             agreed_at text,
             notes_shown integer not null default 0,
+            dots integer not null default 0,
             primary key (workshop_id, dimension_id)
         );
         create table participant (

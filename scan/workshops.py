@@ -198,9 +198,18 @@ def save_notes(db: Database, workshop_id: int, row_id: int, text: str,
 
 
 def set_status(db: Database, workshop_id: int, status: str) -> None:
+    """Close or reopen a session. Closing a joint scoring session (scan.joint) forgets
+    its participants: no placement stays tied to anyone, a running dot vote is
+    dropped, and phones must join again if the session reopens."""
     with immediate(db):
-        db.execute("update workshop set status = ?, version = version + 1 where id = ?",
-                   [status, workshop_id])
+        db.execute("update workshop set status = ?, dots = case when ? = 'closed' then 0 "
+                   "else dots end, version = version + 1 where id = ?",
+                   [status, status, workshop_id])
+        if status == "closed":
+            db.execute("update placement set participant_id = null where workshop_id = ?",
+                       [workshop_id])
+            db.execute("delete from dot where workshop_id = ?", [workshop_id])
+            db.execute("delete from participant where workshop_id = ?", [workshop_id])
 
 
 def add_action(db: Database, partnership_id: int, text: str, owner: str, due_on: date | None,

@@ -90,6 +90,10 @@ def test_a_whole_joint_scoring_session(browser, demo_live):
     expect(projector.locator('[data-live="placed"]')).to_have_text("3", timeout=LIVE)
     assert violations(projector) == []
 
+    phones[2].locator('form[action$="/note"] button[type=submit]').click()  # an empty note
+    expect(phones[2].locator("p.error").first).to_be_visible()
+    assert phones[2].url == join_url  # back at the page's own address: it keeps following
+
     press(projector, "/joint/timer")  # the default 5 minutes
     for phone in phones:
         expect(phone.locator(".timer")).to_be_visible(timeout=LIVE)

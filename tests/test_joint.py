@@ -137,3 +137,36 @@ def test_the_timer_counts_on_the_server_clock(db, world, session):
     assert joint.seconds_left(workshop, start + timedelta(minutes=9)) == 0
     with pytest.raises(ValueError):
         joint.set_timer(db, session, joint.TIMER_MAX_MINUTES + 1)
+
+
+def test_dot_totals_appear_only_after_the_vote_and_keep_no_one_s_dots(db, world, session):
+    people = _people(db, session, ["school"] * 3)
+    joint.start_vote(db, session, 2)
+    for person in people:
+        joint.cast_dots(db, session, person, {"afstemmen": 2})
+    assert joint.tally(db, session) is None  # a running total would show each new voter
+    joint.end_vote(db, session)
+    assert joint.tally(db, session) == {"afstemmen": 6}
+    assert db.execute("select count(*) from dot").fetchone()[0] == 0
+    with pytest.raises(joint.NotNow):  # a second tap on "end"
+        joint.end_vote(db, session)
+
+
+def test_closing_the_session_forgets_the_participants(db, session):
+    people = _people(db, session, ["school", "instituut", "bestuur"])
+    for person in people:
+        joint.place(db, session, person, "kennismaken", 2, SCALE)
+    joint.start_vote(db, session, 1)
+    joint.cast_dots(db, session, people[0], {"afstemmen": 1})
+    workshops.set_status(db, session, "closed")
+    assert db.execute("select count(*) from participant").fetchone()[0] == 0
+    assert db.execute("select count(*) from dot").fetchone()[0] == 0
+    assert db.execute("select count(*) from placement where participant_id is null"
+                      ).fetchone()[0] == 3
+
+
+def test_notes_are_listed_alphabetically_not_in_the_order_written(db, session):
+    for body in ["Zoveel afspraken", "Alleen op papier", "Misschien"]:
+        joint.add_note(db, session, "kennismaken", body)
+    assert joint.notes(db, session, "kennismaken") == [
+        "Alleen op papier", "Misschien", "Zoveel afspraken"]

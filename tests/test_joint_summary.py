@@ -26,6 +26,7 @@ def session(world, db):
     for person, value in zip(people, [2, 2, 3, 3, 3, 4], strict=True):
         joint.place(db, wid, person, "kennismaken", value, SCALE)
     joint.add_note(db, wid, "kennismaken", "Wie belt wie bij ziekte?")
+    joint.show_notes(db, wid)
     joint.set_step(db, wid, "spread")
     joint.set_step(db, wid, "agree")
     joint.agree(db, wid, "kennismaken", 3, "Iedere school heeft een vast aanspreekpunt.", SCALE,

@@ -212,6 +212,7 @@ def test_notes_and_dots_from_phones(client, auth, world, db, session, phones):
     for phone in phones[:3]:
         assert phone.client.post(f"/w/{phone.token}/dots",
                                  data={"dots-afstemmen": "2"}).status_code == 302
+    client.post(f"{base}/vote/end")
     assert joint.tally(db, session) == {"afstemmen": 6}
 
 
@@ -261,3 +262,67 @@ def test_a_card_for_the_theme_on_screen(client, auth, world, db, session):
     drawn = workshops.drawn(db, session)
     catalogue = world.catalogue
     assert len(drawn) == 1 and "kennismaken" in catalogue.card(drawn[0]["card_id"]).dimensions
+
+
+@pytest.mark.parametrize("field, value", [("to", "²"), ("to", "9" * 5000), ("to", "١")])
+def test_unusual_digits_for_a_theme_get_400(client, auth, world, session, field, value):
+    auth.login(world.a.emails["facilitator"])
+    response = client.post(f"/p/{world.a.id}/workshops/{session}/joint/go", data={field: value})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 5000, "-1", "1.5"])
+def test_unusual_digits_for_dots_get_400(client, auth, world, db, session, phones, value):
+    phones[0].join()
+    auth.login(world.a.emails["facilitator"])
+    client.post(f"/p/{world.a.id}/workshops/{session}/joint/vote", data={"dots": "3"})
+    response = phones[0].client.post(f"/w/{phones[0].token}/dots",
+                                     data={"dots-kennismaken": value})
+    assert response.status_code == 400
+    assert db.execute("select count(*) from dot").fetchone()[0] == 0
+
+
+def test_the_summary_shows_no_placements_or_notes_before_they_are_revealed(
+        client, auth, world, db, session, phones):
+    for phone, value in zip(phones[:3], [1, 2, 4], strict=True):
+        phone.join()
+        phone.place(value)
+    joint.add_note(db, session, "kennismaken", "Nog geheim briefje")
+    auth.login(world.a.emails["viewer"])
+    for suffix in ("summary", "summary.md", "summary.csv"):
+        page = client.get(f"/p/{world.a.id}/workshops/{session}/{suffix}")
+        assert page.status_code == 200
+        assert "Nog geheim briefje" not in page.text
+        assert "1,67" not in page.text and "2,33" not in page.text and "2.33" not in page.text
+    assert "niet onthuld" in client.get(f"/p/{world.a.id}/workshops/{session}/summary").text
+
+
+def test_the_projector_shows_dot_totals_only_after_the_vote(client, auth, world, session,
+                                                           phones):
+    for phone in phones[:3]:
+        phone.join()
+    auth.login(world.a.emails["facilitator"])
+    base = f"/p/{world.a.id}/workshops/{session}/joint"
+    client.post(f"{base}/vote", data={"dots": "3"})
+    for phone in phones[:3]:
+        phone.client.post(f"/w/{phone.token}/dots", data={"dots-afstemmen": "3"})
+    assert "9 stippen" not in client.get(base).text
+    client.post(f"{base}/vote/end")
+    assert "9 stippen" in client.get(base).text
+    assert client.post(f"{base}/vote/end").status_code == 409
+
+
+def test_card_routes_refuse_a_joint_session(client, auth, world, session):
+    auth.login(world.a.emails["facilitator"])
+    base = f"/p/{world.a.id}/workshops/{session}"
+    assert client.post(f"{base}/move", data={"to": "1"}).status_code == 404
+    assert client.get(f"{base}/present").status_code == 404
+    assert client.get(f"{base}/state.json").status_code == 404
+
+
+def test_a_theme_the_question_files_dropped_still_shows_by_its_id(client, auth, world, db):
+    wid = workshops.create(db, world.a.id, "Oud", date(2026, 3, 5), world.a.round, [],
+                           set_id="mini", dimension_ids=("verdwenen-thema", "kennismaken"))
+    auth.login(world.a.emails["facilitator"])
+    page = client.get(f"/p/{world.a.id}/workshops/{wid}/joint")
+    assert page.status_code == 200 and "verdwenen-thema" in page.text

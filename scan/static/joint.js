@@ -7,17 +7,31 @@
   "use strict";
   var root = document.querySelector("[data-joint]");
   if (!root) return;
-  var stateUrl = root.dataset.stateUrl, version = root.dataset.version;
-  var interval = 2000, failures = 0, timerId = null;
+  var stateUrl = root.dataset.stateUrl, pageUrl = root.dataset.pageUrl;
+  var version = root.dataset.version, interval = 2000, failures = 0, timerId = null;
+  // A refused form is shown at the address it was sent to; the page's own
+  // address is what a reload or a redraw must fetch.
+  if (window.location.pathname !== pageUrl) window.history.replaceState(null, "", pageUrl);
 
-  function busyTyping() {
-    var live = document.getElementById("joint-live"), active = document.activeElement;
-    if (!live) return false;
-    if (active && live.contains(active) && /^(TEXTAREA|INPUT|SELECT)$/.test(active.tagName) &&
-        active.type !== "submit" && active.type !== "radio") return true;
-    return Array.prototype.some.call(live.querySelectorAll("textarea"), function (area) {
-      return area.value.trim() !== area.defaultValue.trim();
-    });
+  function changed(control) {
+    if (control.type === "radio" || control.type === "checkbox") {
+      return control.checked !== control.defaultChecked;
+    }
+    if (control.tagName === "SELECT") {
+      return Array.prototype.some.call(control.options, function (o) {
+        return o.selected !== o.defaultSelected;
+      });
+    }
+    return control.type !== "hidden" && control.value !== control.defaultValue;
+  }
+
+  // Someone is filling in a form there: redrawing would throw their input away.
+  function busy(area) {
+    if (!area) return false;
+    var active = document.activeElement;
+    if (active && area.contains(active) && /^(TEXTAREA|INPUT|SELECT)$/.test(active.tagName) &&
+        active.type !== "radio" && active.type !== "checkbox") return true;
+    return Array.prototype.some.call(area.querySelectorAll("input, textarea, select"), changed);
   }
 
   function startTimers() {
@@ -39,14 +53,18 @@
   }
 
   function swap() {
-    return fetch(window.location.pathname, { credentials: "same-origin" })
-      .then(function (response) { return response.text(); })
+    return fetch(pageUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        if (response.status === 410) { window.location.href = pageUrl; return null; }
+        return response.ok ? response.text() : null;
+      })
       .then(function (html) {
+        if (html === null) return;
         var fresh = new DOMParser().parseFromString(html, "text/html");
         var next = fresh.getElementById("joint-live"), live = document.getElementById("joint-live");
         var controls = fresh.querySelector(".joint-controls"), ours = document.querySelector(".joint-controls");
         if (next && live) live.innerHTML = next.innerHTML;
-        if (controls && ours) ours.innerHTML = controls.innerHTML;
+        if (controls && ours && !busy(ours)) ours.innerHTML = controls.innerHTML;
         var holder = fresh.querySelector("[data-joint]");
         if (holder) version = holder.dataset.version;
         startTimers();
@@ -59,14 +77,15 @@
         el.textContent = state[key];
       });
     });
-    if (String(state.version) !== String(version) && !busyTyping()) return swap();
+    if (String(state.version) !== String(version) &&
+        !busy(document.getElementById("joint-live"))) return swap();
   }
 
   function tick() {
     fetch(stateUrl, { credentials: "same-origin", headers: { "Accept": "application/json" },
                       cache: "no-store" })
       .then(function (response) {
-        if (response.status === 410) { window.location.reload(); return null; }
+        if (response.status === 410) { window.location.href = pageUrl; return null; }
         return response.ok ? response.json() : null;
       })
       .then(function (state) {

@@ -9,6 +9,7 @@ Its script polls state.json and redraws when the facilitator's version moves.
 from __future__ import annotations
 
 import random
+import re
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -17,8 +18,8 @@ from flask_login import login_required
 
 from scan import drawing, joint, rounds, workshops
 from scan.db import get_db
-from scan.questions import QuestionSet
-from scan.web import question_catalogue
+from scan.questions import Dimension, QuestionSet, Text
+from scan.web import question_catalogue, render_error
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import (
     ActionForm,
@@ -28,11 +29,25 @@ from scan.web.forms import (
     TimerForm,
     choices,
 )
-from scan.web.labels import PARTNER_TYPES
+from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES
 from scan.web.reports import report_for
 from scan.web.workshops import RUNNERS, workshop_or_404
 
 bp = Blueprint("joint", __name__, url_prefix="/p/<int:pid>/workshops")
+
+
+def not_now(_error):
+    """The session moved on between loading the page and sending it."""
+    return render_error(409, _("The session has moved on since this page was loaded. Reload "
+                               "the page; nothing was stored."))
+
+
+def session_closed(_error):
+    return render_error(410, _("This workshop session has ended. Thank you for taking part."))
+
+
+bp.register_error_handler(joint.NotNow, not_now)
+bp.register_error_handler(workshops.SessionClosed, session_closed)
 
 
 def joint_set(workshop: dict) -> QuestionSet:
@@ -48,6 +63,12 @@ def joint_or_404(pid: int, wid: int) -> dict:
     if workshop["kind"] != "joint":
         fail(404, _("This is not a joint scoring session."))
     return workshop
+
+
+def dimension_of(qset: QuestionSet, dimension_id: str):
+    """The theme from the set; one the question files dropped since still shows, by its id."""
+    return qset.dimension(dimension_id) or Dimension(
+        dimension_id, Text(dimension_id, dimension_id), Text("", ""), ())
 
 
 def scale_choices(qset: QuestionSet, lang: str) -> list:
@@ -149,7 +170,7 @@ def _stage(partnership: dict, workshop: dict, agreement=None) -> dict:
     db, lang = get_db(), str(get_locale())
     qset = joint_set(workshop)
     here = joint.current(db, workshop)
-    dimension = qset.dimension(here["dimension_id"]) if here else None
+    dimension = dimension_of(qset, here["dimension_id"]) if here else None
     if agreement is None and here:
         agreement = JointAgreementForm(formdata=None, dimension=here["dimension_id"],
                                        score=here["score"], evidence=here["evidence"])
@@ -167,7 +188,8 @@ def _stage(partnership: dict, workshop: dict, agreement=None) -> dict:
         "actions": [a for a in workshops.actions(db, partnership["id"], workshop_id=workshop["id"])
                     if here and a["dimension_id"] == here["dimension_id"]],
         "agreement": agreement, "action_form": ActionForm(), "timer_form": TimerForm(),
-        "vote_form": DotVoteForm(), "partner_types": PARTNER_TYPES,
+        "vote_form": DotVoteForm(), "partner_types": PARTNER_TYPES, "roles": RESPONDENT_ROLES,
+        "seats": joint.seats(db, workshop["id"]),
         "join_url": url_for("participate.follow", token=workshop["token"], _external=True),
     }
 
@@ -209,10 +231,12 @@ def _back(pid: int, wid: int):
     return redirect(url_for(".screen", pid=pid, wid=wid))
 
 
-def _form_int(name: str, message: str, low: int, high: int) -> int:
-    text = request.form.get(name, "")
-    if not text.isdigit() or not low <= int(text) <= high:
-        fail(400, message)
+def whole_number(text: str | None, highest: int) -> int | None:
+    """A whole number 0..highest typed in ASCII digits, else None. (str.isdigit
+    admits "²", which int() refuses, and a 5000-digit number would be a 500.)"""
+    text = (text or "").strip()
+    if not re.fullmatch(r"[0-9]{1,6}", text) or int(text) > highest:
+        return None
     return int(text)
 
 
@@ -222,7 +246,9 @@ def go(pid: int, wid: int):
     _writable(pid, wid)
     confirmed()
     last = len(joint.dimensions(get_db(), wid)) - 1
-    position = _form_int("to", _("This theme is not part of the session."), 0, last)
+    position = whole_number(request.form.get("to"), last)
+    if position is None:
+        fail(400, _("This theme is not part of the session."))
     joint.go_to(get_db(), wid, position)
     return _back(pid, wid)
 
@@ -314,6 +340,8 @@ def draw_card(pid: int, wid: int):
     _, workshop = _writable(pid, wid)
     confirmed()
     here = joint.current(get_db(), workshop)
+    if here is None:
+        fail(409, _("This session has no themes."))
     drawn = {c["card_id"] for c in workshops.drawn(get_db(), wid)}
     pile = drawing.pool([c for c in question_catalogue().cards() if c.deck in
                          workshops.deck_ids(get_db(), wid)], drawn,

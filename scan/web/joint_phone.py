@@ -18,12 +18,21 @@ from scan import joint, roles, workshops
 from scan.db import get_db
 from scan.web.access import confirmed, fail
 from scan.web.forms import PlacementForm, SeatForm, StickyNoteForm, choices
-from scan.web.joint import joint_set, scale_choices
+from scan.web.joint import (
+    dimension_of,
+    joint_set,
+    not_now,
+    scale_choices,
+    session_closed,
+    whole_number,
+)
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES
 from scan.web.security import limiter
 from scan.web.workshops import open_session
 
 bp = Blueprint("joint_phone", __name__, url_prefix="/w")
+bp.register_error_handler(joint.NotNow, not_now)
+bp.register_error_handler(workshops.SessionClosed, session_closed)
 COOKIE = "samenscan_seat"
 
 
@@ -67,7 +76,7 @@ def render_phone(workshop: dict, status: int = 200, error: str | None = None,
         placement = _placement_form(qset, here, own)
     return render_template(
         "workshops/joint_phone.html", workshop=workshop, set=qset, here=here, own=own,
-        dimension=qset.dimension(here["dimension_id"]) if here else None,
+        dimension=dimension_of(qset, here["dimension_id"]) if here else None,
         lang=str(get_locale()), state=joint.state(db, workshop), error=error,
         placement=placement, dots=joint.own_dots(db, workshop["id"], who["id"]),
         rows=joint.dimensions(db, workshop["id"]),
@@ -170,10 +179,11 @@ def _dots_sent(rows: list[dict]) -> dict[str, int] | None:
     """The dots per theme from the form; None when a number is not a whole number 0–10."""
     dots = {}
     for row in rows:
-        text = request.form.get(f"dots-{row['dimension_id']}", "0").strip() or "0"
-        if not text.isdigit() or int(text) > joint.MAX_DOTS:
+        number = whole_number(request.form.get(f"dots-{row['dimension_id']}") or "0",
+                              joint.MAX_DOTS)
+        if number is None:
             return None
-        dots[row["dimension_id"]] = int(text)
+        dots[row["dimension_id"]] = number
     return dots
 
 

@@ -66,13 +66,20 @@ def _joint(workshop: dict, actions: list[dict]) -> dict | None:
     dimensions = []
     for row in joint.dimensions(db, workshop["id"]):
         found = qset.dimension(row["dimension_id"]) if qset else None
-        shown = joint.spread(db, workshop["id"], row["dimension_id"])
+        # Placements only once revealed (before that they may still change, and a
+        # reload during placing would show each change); notes once the facilitator
+        # showed them or the session closed.
+        revealed = row["step"] != "place"
+        shown = joint.spread(db, workshop["id"], row["dimension_id"]) if revealed \
+            else joint.Spread(0, None, None, None)
+        notes_open = row["notes_shown"] or workshop["status"] == "closed"
         dimensions.append({
             "id": row["dimension_id"],
             "title": found.title(lang) if found else row["dimension_id"],
             "score": row["score"], "score_label": labels.get(row["score"], ""),
             "evidence": row["evidence"], "spread": _distribution(shown, points),
-            "notes": joint.notes(db, workshop["id"], row["dimension_id"]),
+            "revealed": revealed,
+            "notes": joint.notes(db, workshop["id"], row["dimension_id"]) if notes_open else [],
             "actions": [a for a in actions if a["dimension_id"] == row["dimension_id"]]})
     return {"set_title": qset.title(lang) if qset else workshop["set_id"] or "",
             "points": points, "dimensions": dimensions}

@@ -30,6 +30,15 @@ def workshop_or_404(pid: int, wid: int) -> dict:
     return found
 
 
+def cards_or_404(pid: int, wid: int) -> dict:
+    """A session with cards: a joint scoring session has its own routes (scan.web.joint),
+    and its position means a theme, not a card."""
+    found = workshop_or_404(pid, wid)
+    if found["kind"] != "cards":
+        fail(404, _("This is a joint scoring session: open it from the list of sessions."))
+    return found
+
+
 def open_session(token: str) -> dict:
     """The session behind a participants' link, while it is open."""
     workshop = workshops.workshop_by_token(get_db(), token)
@@ -209,7 +218,7 @@ def _render_console(partnership, workshop, agreement=None, status=200, draw=None
 
 def _writable(pid: int, wid: int) -> tuple[dict, dict]:
     partnership = member_of(pid, *RUNNERS)
-    workshop = workshop_or_404(pid, wid)
+    workshop = cards_or_404(pid, wid)
     if workshop["status"] != "open":
         fail(409, _("This workshop session is closed. Reopen it to make changes."))
     confirmed()
@@ -371,7 +380,7 @@ def reveal(pid: int, wid: int):
 @login_required
 def present(pid: int, wid: int):
     partnership = member_of(pid, *RUNNERS)
-    workshop = workshop_or_404(pid, wid)
+    workshop = cards_or_404(pid, wid)
     return render_template("workshops/present.html", partnership=partnership,
                            workshop=workshop, state=state(workshop), action_form=ActionForm(),
                            stage_texts=stage_texts())
@@ -381,7 +390,7 @@ def present(pid: int, wid: int):
 @login_required
 def state_json(pid: int, wid: int):
     member_of(pid, *RUNNERS)
-    return jsonify(state(workshop_or_404(pid, wid)))
+    return jsonify(state(cards_or_404(pid, wid)))
 
 
 @bp.post("/<int:wid>/cards/<int:row_id>/notes")
