@@ -326,3 +326,13 @@ def test_a_theme_the_question_files_dropped_still_shows_by_its_id(client, auth, 
     auth.login(world.a.emails["facilitator"])
     page = client.get(f"/p/{world.a.id}/workshops/{wid}/joint")
     assert page.status_code == 200 and "verdwenen-thema" in page.text
+
+
+def test_a_phone_in_english(app, phones):
+    from scan.web import LANG_COOKIE
+
+    phones[0].client.set_cookie(LANG_COOKIE, "en")
+    assert "I take part for" in phones[0].page().text
+    phones[0].join()
+    page = phones[0].page().text
+    assert "Where does the partnership stand?" in page and "Waar staat" not in page
