@@ -50,3 +50,26 @@ def launch_chromium(playwright):
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def sign_in(page, url: str, email: str) -> None:
+    """Sign in with the demo password, as a person would on the login page."""
+    from scan.demo import DEMO_PASSWORD
+
+    page.goto(f"{url}/login")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{url}/")
+
+
+def violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on the page, as 'rule: target' lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG)
+    return [f"{v['id']}: {n['target']}" for v in results.response["violations"]
+            for n in v["nodes"]]

@@ -1,22 +1,15 @@
 """Every page is usable by everyone: axe-core (WCAG 2.1 A/AA), the keyboard, every screen."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from browser import DESKTOP, PHONE, no_horizontal_scroll
+from browser import DESKTOP, PHONE, no_horizontal_scroll, violations
+from browser import sign_in as sign_in_as
 from playwright.sync_api import expect
 
-from scan.demo import DEMO_PASSWORD
-
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 COORDINATOR = "coordinator@demo.samenscan.nl"
 
 
 def sign_in(page, url, email=COORDINATOR):
-    page.goto(f"{url}/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{url}/")
+    sign_in_as(page, url, email)
 
 
 def signed_in_pages(w):
@@ -40,12 +33,6 @@ def public_pages(w):
             f"/r/{w.finished}/review", f"/r/{w.submitted}/thanks", f"/s/{w.closed_token}",
             f"/w/{w.workshop_token}", "/s/unknown-link", f"/invite/{w.invitation}",
             f"/w/{w.joint_token}"]
-
-
-def violations(page) -> list[str]:
-    results = Axe().run(page, options=WCAG)
-    return [f"{v['id']}: {n['target']}" for v in results.response["violations"]
-            for n in v["nodes"]]
 
 
 def test_no_axe_violations_on_any_page(browser, demo_live, demo_world):

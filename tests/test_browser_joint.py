@@ -2,28 +2,10 @@
 
 from datetime import date, timedelta
 
-from axe_playwright_python.sync_playwright import Axe
-from browser import DESKTOP, PHONE, no_horizontal_scroll
+from browser import DESKTOP, PHONE, no_horizontal_scroll, sign_in, violations
 from playwright.sync_api import expect
 
-from scan.demo import DEMO_PASSWORD
-
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 LIVE = 6000  # ms: polling every 2 s must show a change well within this
-
-
-def sign_in(page, url, email):
-    page.goto(f"{url}/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{url}/")
-
-
-def violations(page) -> list[str]:
-    results = Axe().run(page, options=WCAG)
-    return [f"{v['id']}: {n['target']}" for v in results.response["violations"]
-            for n in v["nodes"]]
 
 
 def press(page, action: str, within: str = "main"):

@@ -2,20 +2,11 @@
 
 from datetime import date, timedelta
 
-from browser import DESKTOP, PHONE
+from browser import DESKTOP, PHONE, sign_in
 from playwright.sync_api import expect
 
 from scan import drawing, releases, rounds, scoring
 from scan.database import connect
-from scan.demo import DEMO_PASSWORD
-
-
-def sign_in(page, url, email):
-    page.goto(f"{url}/login")
-    page.fill("#email", email)
-    page.fill("#password", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{url}/")
 
 
 def scan_priorities(app, pid, round_id):
