@@ -45,13 +45,21 @@ cd "$ROOT"
   || die "the question files do not load (problems above), so the app cannot start"
 mkdir -p "$OUT/wrk"
 rm -f "$OUT"/wrk/*.txt
-[ -f "$DB" ] || "$BIN/python" bench/generate.py "$DB"
+if [ ! -f "$DB" ]; then
+  "$BIN/python" bench/generate.py "$DB"
+  rm -f "$OUT/respondents.lua"   # its respondents were in the old database
+fi
 # A joint scoring session in the placing step, 60 participants who all placed
 # (added once; its phones' link token is fixed): its two poll URLs, one a line.
 joint=$("$BIN/python" bench/joint_session.py "$DB" "$ROUND")
 PHONE_POLL=$(sed -n 1p <<<"$joint")
 PROJECTOR_POLL=$(sed -n 2p <<<"$joint")
 [ -n "$PROJECTOR_POLL" ] || die "bench/joint_session.py printed no poll URLs"
+# Respondents half-way through the open rounds (added once), for the page save; it
+# prints one respondent's page and a form body answering it, to check a save below.
+read -r SAVE_PATH SAVE_BODY < <(SCAN_DATABASE=$DB SCAN_INSTANCE_PATH=$OUT/instance \
+  "$BIN/python" bench/respondents.py "$OUT/respondents.lua")
+[ -n "$SAVE_BODY" ] || die "bench/respondents.py printed no page to save"
 TMP=$(mktemp -d /tmp/samenscan-bench.XXXXXX)
 PIDS=()
 cleanup() {
@@ -104,6 +112,9 @@ expect_200 "$SCAN$REPORT"
 expect_200 "$SCAN$YEARS_PAGE"
 expect_200 "$SCAN$PHONE_POLL"
 expect_200 "$SCAN$PROJECTOR_POLL"
+# One real save (a respondent's first page): answers 302, on to the next page.
+code=$(curl -s -o /dev/null -w '%{http_code}' --data "$SAVE_BODY" "$SCAN$SAVE_PATH")
+[ "$code" = 302 ] || die "a page save answered $code, not 302 ($SAVE_PATH)"
 for rid in 1 "$ROUNDS" $(shuf -i 1-"$ROUNDS" -n 5); do
   expect_200 "$SCAN/p/$(( (rid - 1) / YEARS + 1 ))/rounds/$rid/report/samen-opleiden"
 done
@@ -131,6 +142,7 @@ measure scan-report-random -H "Cookie: $COOKIE" -s bench/random_round.lua "$SCAN
 measure ceiling-report-again "$CEILING/report/$ROUND"
 measure scan-years -H "Cookie: $COOKIE" "$SCAN$YEARS_PAGE"
 measure ceiling-submit -s "$SHARED_BENCH/submit.lua" "$CEILING/submit"
+measure scan-save -s bench/save_page.lua "$SCAN"
 expect_200 "$SCAN$REPORT"  # still signed in: nothing above was a redirect
 
 {

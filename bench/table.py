@@ -30,6 +30,8 @@ ROWS = [
      "cold)", "ceiling-report-random"),
     ("scan-years", "Samenscan years page, 10 rounds (no such page in the ceiling: vs its report)",
      "ceiling-report-again"),
+    ("scan-save", "Samenscan respondent saves a page (save_page.lua: all items answered, a "
+     "random one of 3,000 respondents each time; vs `/submit`)", "ceiling-submit"),
 ]
 # A room of phones polling the joint scoring state (docs/performance.md).
 PHONES, POLL_SECONDS = 60, 2

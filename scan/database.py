@@ -36,6 +36,15 @@ def connect(path: str | Path) -> Database:
     return Database(conn)
 
 
+def rows(db: Database, sql: str, params: list | tuple = ()) -> list[dict]:
+    """Rows as dicts, read straight from the connection: unlike sqlite-utils' `query`,
+    no SAVEPOINT and RELEASE around each read (a transaction of its own when none is
+    open). For reads on busy paths (a respondent saving a page)."""
+    cursor = db.conn.execute(sql, params)
+    keys = [d[0] for d in cursor.description]
+    return [dict(zip(keys, row, strict=True)) for row in cursor]
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration; safe to run on every start."""
     with immediate(db):

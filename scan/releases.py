@@ -122,10 +122,14 @@ def release(db: Database, round_id: int, sets: list[QuestionSet], k: int) -> int
         current.decisions["sets"][qset.id] = decision
         audits += set_audits
     current.decisions["classes"] = _classes(people, current, k, audits)
-    return _store(db, current, batch)
+    return _store(db, current, batch, sets, k)
 
 
-def _store(db: Database, current: Release, batch: list[int]) -> int | None:
+def _store(db: Database, current: Release, batch: list[int], sets: list[QuestionSet],
+           k: int) -> int | None:
+    # Imported here: scan.stored reads reports with scan.scoring, which reads releases.
+    from scan import stored
+
     with immediate(db):
         done = db.execute("select count(*) from release where round_id = ?",
                           [current.round_id]).fetchone()[0]
@@ -140,6 +144,10 @@ def _store(db: Database, current: Release, batch: list[int]) -> int | None:
                     json.dumps(current.partners), json.dumps(current.decisions)])
         db.execute(f"update respondent set release_no = ? where id in ({marks})",
                    [current.number, *batch])
+        # The release's reports, computed once in its own transaction: every view and
+        # every worker reads these (scan.stored).
+        made = latest(db, current.round_id)
+        stored.store_release(db, made, sets, k)
     return current.number
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from scan.database import immediate
+from scan.database import immediate, rows
 from scan.questions import Dimension, QuestionSet
 
 COMMENT_MAX = 4000
@@ -95,7 +95,7 @@ def start(db: Database, round_id: int, link_id: int, again: bool = False) -> str
 
 def respondent(db: Database, token: str) -> dict | None:
     """The respondent holding this resume token, with their round's state."""
-    return next(db.query("""
+    return next(iter(rows(db, """
         select x.*, r.status, r.results, r.title, r.school_year, r.partnership_id,
                r.closed_at, r.closes_on,
                l.role, p.name as partner, p.sector, s.name as partnership
@@ -103,7 +103,7 @@ def respondent(db: Database, token: str) -> dict | None:
         join group_link l on l.id = x.group_link_id
         join partner p on p.id = l.partner_id
         join partnership s on s.id = r.partnership_id
-        where x.token_hash = ?""", [_hash(token)]), None)
+        where x.token_hash = ?""", [_hash(token)])), None)
 
 
 def saved_page(db: Database, respondent_id: int, dimension: Dimension) -> tuple[dict, str]:
@@ -113,10 +113,10 @@ def saved_page(db: Database, respondent_id: int, dimension: Dimension) -> tuple[
     """
     ids = [i.id for i in dimension.items]
     marks = ", ".join("?" for _ in ids)
-    rows = db.query(f"""select item_id, value, dont_know from answer
-                        where respondent_id = ? and item_id in ({marks})""",
-                    [respondent_id, *ids])
-    answers = {r["item_id"]: (None if r["dont_know"] else r["value"]) for r in rows}
+    found = db.execute(f"""select item_id, value, dont_know from answer
+                           where respondent_id = ? and item_id in ({marks})""",
+                       [respondent_id, *ids])
+    answers = {item: (None if dont_know else value) for item, value, dont_know in found}
     comment = db.execute("select body from comment where respondent_id = ? and dimension_id = ?",
                          [respondent_id, dimension.id]).fetchone()
     return answers, comment[0] if comment else ""
@@ -144,14 +144,15 @@ def _check_answers(page: Page, answers: dict) -> None:
 
 
 def _ensure_writable(db: Database, respondent_id: int) -> None:
-    row = next(db.query("""select x.submitted_at, r.status from respondent x
-                           join round r on r.id = x.round_id where x.id = ?""",
-                        [respondent_id]), None)
+    row = db.execute("""select x.submitted_at, r.status from respondent x
+                        join round r on r.id = x.round_id where x.id = ?""",
+                     [respondent_id]).fetchone()
     if row is None:
         raise Gone()
-    if row["status"] != "open":
+    submitted_at, status = row
+    if status != "open":
         raise RoundClosed()
-    if row["submitted_at"]:
+    if submitted_at:
         raise AlreadySubmitted()
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
@@ -208,6 +208,14 @@ def round_report(db: Database, release: Release | None, qset: QuestionSet,
     `names` (partner id -> name) labels partners as they are called now; who
     belongs to which group stays as the release recorded it.
     """
+    return with_names(computed(db, release, qset, threshold),
+                      partner_labels(release) if release else {}, names)
+
+
+def computed(db: Database, release: Release | None, qset: QuestionSet,
+             threshold: int) -> RoundReport:
+    """The report of one set as a release shows it, with partners keyed by their id
+    (as stored in scan.stored; `with_names` labels them)."""
     decision = release.for_set(qset.id) if release else None
     if decision is None or release.respondents < threshold:
         return RoundReport(qset, threshold, release.respondents if release else 0, None)
@@ -223,11 +231,10 @@ def round_report(db: Database, release: Release | None, qset: QuestionSet,
             members[row["partner_key" if kind == "partner" else kind]].append(row)
         for key in sorted(members):
             score = _group_score(kind, key, members[key], shown)
-            label = _partner_name(release, names, key) if kind == "partner" else key
             if any(m is not None for m in score.means.values()):
-                groups.append(GroupScore(kind, label, score.respondents, score.means, {}))
+                groups.append(GroupScore(kind, key, score.respondents, score.means, {}))
             else:
-                hidden.append((kind, label))
+                hidden.append((kind, key))
     differences = [_largest_gap(d, _spread(rows, d) if overall.means[d] is not None else None,
                                 groups) for d in shown]
     differences.sort(key=lambda d: (d.gap is None, -(d.gap or 0), -(d.spread or 0)))
@@ -240,10 +247,33 @@ def round_report(db: Database, release: Release | None, qset: QuestionSet,
                        _tag_means(qset, items), release.number, release.created_at)
 
 
-def _partner_name(release: Release, names: dict | None, key: str) -> str:
-    if names and key in names:
-        return names[key]
-    return release.partners.get(key, {}).get("name", key)
+def partner_labels(release: Release) -> dict[str, str]:
+    """Partner id -> the name the release recorded: the label when no current name is known."""
+    return {key: p.get("name", key) for key, p in release.partners.items()}
+
+
+def with_names(report: RoundReport, labels: dict, names: dict | None) -> RoundReport:
+    """A report from `computed` with its partner groups labelled by name: the current
+    name (`names`, partner id -> name) where known, else the one the release recorded.
+    Only labels change; every number and the order stay as computed."""
+    def name(key: str) -> str:
+        if names and key in names:
+            return names[key]
+        return labels.get(key, key)
+
+    def label(kind: str, key: str) -> str:
+        return name(key) if kind == "partner" else key
+
+    def renamed(d: Difference) -> Difference:
+        if d.kind != "partner":
+            return d
+        return replace(d, high=(name(d.high[0]), d.high[1]), low=(name(d.low[0]), d.low[1]))
+
+    return replace(report,
+                   groups=[replace(g, key=label(g.kind, g.key)) if g.kind == "partner" else g
+                           for g in report.groups],
+                   hidden=[(kind, label(kind, key)) for kind, key in report.hidden],
+                   differences=[renamed(d) for d in report.differences])
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from scan import responses, rounds
+from scan.caches import Bounded
 from scan.db import get_db
 from scan.questions import for_respondent, minutes_to_answer
 from scan.responses import COMMENT_MAX, Page
@@ -126,11 +127,26 @@ def landing(token: str):
                            minutes=minutes_to_answer(sets), k=threshold())
 
 
-def _sets_for(link_or_respondent: dict) -> list:
+def _routed(link_or_respondent: dict) -> tuple[list, list[Page]]:
     """What this group link asks: the round's sets, routed to the link's role and
-    worded for its partner's sector."""
-    sets = rounds.round_sets(get_db(), question_catalogue(), link_or_respondent["round_id"])
-    return for_respondent(sets, link_or_respondent["role"], link_or_respondent["sector"])
+    worded for its partner's sector, and their pages. Built once per worker for what
+    the round asked (its round_set rows: the sets and items, fixed when the round
+    was made), the role and the sector; at most 256 of them (a few KB each)."""
+    rid, role, sector = (link_or_respondent[k] for k in ("round_id", "role", "sector"))
+    asked = tuple(get_db().execute("select set_id, item_ids from round_set where round_id = ? "
+                                   "order by position", [rid]))
+
+    def route() -> tuple[list, list[Page]]:
+        sets = for_respondent(rounds.round_sets(get_db(), question_catalogue(), rid), role,
+                              sector)
+        return sets, responses.pages(sets)
+    cache = Bounded.of_app(current_app, "samenscan.routed", entries=256)
+    sets, pages = cache.get((asked, role, sector), route)
+    return list(sets), list(pages)
+
+
+def _sets_for(link_or_respondent: dict) -> list:
+    return _routed(link_or_respondent)[0]
 
 
 def _journey(token: str) -> tuple[dict, list[Page]]:
@@ -138,7 +154,7 @@ def _journey(token: str) -> tuple[dict, list[Page]]:
     found = responses.respondent(get_db(), token)
     if found is None:
         fail(404, _("This resume link is not known. Check that you copied the whole address."))
-    return found, responses.pages(_sets_for(found))
+    return found, _routed(found)[1]
 
 
 def _answering(token: str) -> tuple[dict, list[Page]]:
@@ -182,7 +198,18 @@ class ScaleField(RadioField):
 
 
 def page_form(page: Page, lang: str) -> type[FlaskForm]:
-    """A form class for one page: a radio scale per item, and a comment."""
+    """A form class for one page: a radio scale per item, and a comment. Built once
+    per worker for the page as worded (set, items and their texts, scale) and the
+    language; at most 512 of them."""
+    scale = page.set.scale
+    key = (page.set.id, page.set.version, page.dimension.id, lang,
+           tuple((i.id, i.text(lang)) for i in page.dimension.items),
+           tuple((p.value, p.label(lang)) for p in (*scale.points, scale.dont_know)))
+    cache = Bounded.of_app(current_app, "samenscan.page_forms", entries=512)
+    return cache.get(key, lambda: _page_form(page, lang))
+
+
+def _page_form(page: Page, lang: str) -> type[FlaskForm]:
     scale = page.set.scale
     options = choices([(str(p.value), p.label(lang)) for p in scale.points]
                       + [(str(scale.dont_know.value), scale.dont_know.label(lang))])
@@ -193,6 +220,11 @@ def page_form(page: Page, lang: str) -> type[FlaskForm]:
         # the resume token instead (form_key).
         class Meta:
             csrf = False
+
+            def get_translations(self, form):
+                # wtforms' own messages never show here (every message is ours), so
+                # its catalogue is not loaded for every request.
+                return None
 
         page = HiddenField()
         comment = TextAreaField(_("Comment (optional)"), validators=[Length(
