@@ -23,12 +23,16 @@ run: install
 	$(BIN)/scan demo
 	$(BIN)/scan run --host $(HOST) --port $(PORT)
 
-# Browser tests need Debian's Chromium; install it when we may (root with apt-get).
+# Browser tests need Debian's Chromium, and poppler-utils (pdftotext, pdfinfo) to read the
+# reports it prints; install what is missing when we may (root with apt-get).
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing=" chromium fonts-dejavu-core"; \
+	{ command -v pdftotext && command -v pdfinfo; } >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	  else echo "Chromium is missing: install the 'chromium' package to run the browser tests."; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing for the browser tests: install the Debian packages$$missing."; fi; \
 	fi
 
 test: install browser

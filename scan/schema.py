@@ -308,3 +308,44 @@ def joint_scoring(db: Database) -> None:
             primary key (workshop_id, participant_id, dimension_id)
         );
     """)
+
+
+@migrations(name="0010_action_log")
+def action_log(db: Database) -> None:
+    # A short progress log per action (actiepunt): on a date, the status it had
+    # then and one line about it. Adding an entry also sets the action's status
+    # (scan.workshops.add_progress). The same entry sent twice is kept once.
+    db.executescript("""
+        create table action_log (
+            id integer primary key,
+            action_id integer not null references action(id) on delete cascade,
+            at text not null,
+            status text not null check (status in ('open', 'bezig', 'klaar')),
+            note text not null default '' check (length(note) <= 200),
+            created_at text not null default (datetime('now'))
+        );
+        create unique index action_log_once on action_log(action_id, at, status, note);
+    """)
+
+
+@migrations(name="0011_released_aggregates")
+def released_aggregates(db: Database) -> None:
+    # Each set's report of a release, computed once (scan.stored) as JSON: what
+    # scan.scoring computed from the release, partners keyed by id. Keyed by the
+    # anonymity threshold and the set as asked (version and a digest), so a
+    # changed threshold or question file computes and stores its own.
+    db.executescript("""
+        create table released_report (
+            id integer primary key autoincrement,
+            round_id integer not null,
+            release_no integer not null,
+            set_id text not null,
+            threshold integer not null,
+            set_version text not null,
+            body text not null,
+            created_at text not null default (datetime('now')),
+            foreign key (round_id, release_no) references release(round_id, number)
+                on delete cascade,
+            unique (round_id, release_no, set_id, threshold, set_version)
+        );
+    """)

@@ -16,7 +16,9 @@ from sqlite_utils import Database
 from scan.database import immediate
 
 ACTION_STATUSES = ("open", "bezig", "klaar")
+OPEN_STATUSES = ("open", "bezig")
 NOTES_MAX = 10_000
+LOG_NOTE_MAX = 200
 
 
 class AlreadyDrawn(Exception):
@@ -260,8 +262,11 @@ def action_of(db: Database, partnership_id: int, action_id: int) -> dict | None:
 
 def actions(db: Database, partnership_id: int, status: str | None = None,
             owner: str | None = None, dimension: str | None = None,
-            workshop_id: int | None = None) -> list[dict]:
-    """The action plan, optionally filtered."""
+            workshop_id: int | None = None, overdue: bool = False,
+            today: date | None = None) -> list[dict]:
+    """The action plan, optionally filtered; each action says whether it is overdue
+    and carries its latest progress entry (last_at, last_status, last_note)."""
+    today_text = (today or date.today()).isoformat()
     where, params = ["a.partnership_id = ?"], [partnership_id]
     for column, value in (("a.status", status), ("a.dimension_id", dimension),
                           ("a.workshop_id", workshop_id)):
@@ -271,10 +276,88 @@ def actions(db: Database, partnership_id: int, status: str | None = None,
     if owner:
         where.append("a.owner like ?")
         params.append(f"%{owner}%")
+    if overdue:
+        where.append(_OVERDUE)
+        params.append(today_text)
     return list(db.query(f"""
-        select a.*, w.title as workshop from action a left join workshop w on w.id = a.workshop_id
+        select a.*, w.title as workshop, {_OVERDUE} as overdue,
+               l.at as last_at, l.status as last_status, l.note as last_note
+        from action a left join workshop w on w.id = a.workshop_id
+        left join action_log l on l.id = (select id from action_log where action_id = a.id
+                                          order by at desc, id desc limit 1)
         where {' and '.join(where)}
-        order by a.status = 'klaar', coalesce(a.due_on, '9999'), a.id""", params))
+        order by a.status = 'klaar', coalesce(a.due_on, '9999'), a.id""",
+                         [today_text, *params]))
+
+
+# Due before today and not done ('klaar'); the one parameter is today's date.
+_OVERDUE = "(a.status != 'klaar' and a.due_on is not null and a.due_on < ?)"
+
+
+def is_overdue(action: dict, today: date) -> bool:
+    """Due before today and not done."""
+    return bool(action["due_on"]) and action["status"] != "klaar" \
+        and action["due_on"] < today.isoformat()
+
+
+def to_review(db: Database, partnership_id: int, today: date,
+              leave_out_workshop: int | None = None) -> list[dict]:
+    """The open and ongoing actions a next session starts by looking at: overdue
+    first, then by due date. The session's own agreements are left out."""
+    found = [a for a in actions(db, partnership_id, today=today)
+             if a["status"] in OPEN_STATUSES
+             and (leave_out_workshop is None or a["workshop_id"] != leave_out_workshop)]
+    return sorted(found, key=lambda a: (not a["overdue"], a["due_on"] or "9999", a["id"]))
+
+
+def default_theme(card_dimensions: tuple[str, ...], round_dimensions: set[str]) -> str:
+    """The theme an agreement on a card is about unless chosen otherwise: the card's
+    first theme that the session's round asked about, else its first theme."""
+    ours = [d for d in card_dimensions if d in round_dimensions]
+    return (ours or list(card_dimensions) or [""])[0]
+
+
+def one_line(text: str) -> str:
+    """A progress note as one line: runs of white space (newlines too) become one space."""
+    return " ".join(text.split())
+
+
+def add_progress(db: Database, partnership_id: int, action_id: int, at: date, status: str,
+                 note: str) -> int:
+    """Log progress on an action and give the action that status, unless an entry
+    dated later is logged already (then the entry is only added to the history).
+
+    ValueError: unknown status or a note over LOG_NOTE_MAX characters.
+    LookupError: not an action of this partnership. Duplicate: this entry exists.
+    """
+    note = one_line(note)
+    if status not in ACTION_STATUSES:
+        raise ValueError("unknown status")
+    if len(note) > LOG_NOTE_MAX:
+        raise ValueError("note too long")
+    with immediate(db):
+        if action_of(db, partnership_id, action_id) is None:
+            raise LookupError(action_id)
+        if db.execute("select 1 from action_log where action_id = ? and at = ? and status = ? "
+                      "and note = ?", [action_id, at.isoformat(), status, note]).fetchone():
+            raise Duplicate()
+        later = db.execute("select 1 from action_log where action_id = ? and at > ?",
+                           [action_id, at.isoformat()]).fetchone()
+        log_id = db.execute("insert into action_log (action_id, at, status, note) "
+                            "values (?, ?, ?, ?)",
+                            [action_id, at.isoformat(), status, note]).lastrowid
+        if not later:
+            db.execute("update action set status = ?, updated_at = datetime('now') "
+                       "where id = ?", [status, action_id])
+    return log_id
+
+
+def progress(db: Database, partnership_id: int, action_id: int) -> list[dict]:
+    """An action's progress log, newest first."""
+    return list(db.query("""
+        select l.* from action_log l join action a on a.id = l.action_id
+        where l.action_id = ? and a.partnership_id = ? order by l.at desc, l.id desc""",
+                         [action_id, partnership_id]))
 
 
 def owners(db: Database, partnership_id: int) -> list[str]:

@@ -126,11 +126,13 @@ def init_app(app: Flask) -> None:
         respond,
         roles,
         rounds,
+        sheets,
         summaries,
         workshops,
     )
 
     for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
-                   partnerships, reports, respond, roles, rounds, summaries, workshops):
+                   partnerships, reports, respond, roles, rounds, sheets, summaries,
+                   workshops):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)

@@ -31,7 +31,7 @@ from scan.web.forms import (
 )
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES
 from scan.web.reports import report_for
-from scan.web.workshops import RUNNERS, workshop_or_404
+from scan.web.workshops import RUNNERS, review, workshop_or_404
 
 bp = Blueprint("joint", __name__, url_prefix="/p/<int:pid>/workshops")
 
@@ -190,6 +190,7 @@ def _stage(partnership: dict, workshop: dict, agreement=None) -> dict:
         "agreement": agreement, "action_form": ActionForm(), "timer_form": TimerForm(),
         "vote_form": DotVoteForm(), "partner_types": PARTNER_TYPES, "roles": RESPONDENT_ROLES,
         "seats": joint.seats(db, workshop["id"]),
+        **review(partnership["id"], workshop, workshop["position"] == 0),
         "join_url": url_for("participate.follow", token=workshop["token"], _external=True),
     }
 

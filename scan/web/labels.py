@@ -45,6 +45,16 @@ TAG_KEYS = {
     "theme": _l("By theme"),
 }
 
+# The name of a tag key as the axis of a grid (learning mechanism × level).
+TAG_AXES = {
+    "mechanism": _l("Learning mechanism"),
+    "level": _l("Level"),
+    "domain": _l("Domain"),
+    "kind": _l("Kind of question"),
+    "condition": _l("Condition"),
+    "theme": _l("Theme"),
+}
+
 TAG_VALUES = {
     "institutioneel": _l("institutional"),
     "interpersoonlijk": _l("interpersonal"),

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import importlib.resources
-from functools import lru_cache
+from pathlib import Path
 
-from flask import Blueprint, current_app, g, render_template, send_file
+from flask import Blueprint, current_app, g, render_template, request, send_file
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs_version
 
-from scan import anonymised, charts, joint, releases, rounds, scoring, workshops
+from scan import anonymised, charts, grids, joint, releases, rounds, scoring, workshops
+from scan.caches import Bounded, bounded
 from scan.db import get_db
+from scan.precompressed import choose, compressed, encoders
 from scan.questions import QuestionSet
+from scan.stored import load_report, report_row
 from scan.web import question_catalogue
 from scan.web.access import fail, member_of
-from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, TAG_KEYS
+from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, TAG_AXES, TAG_KEYS, TAG_VALUES
 
 bp = Blueprint("reports", __name__)
 PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
@@ -29,8 +32,16 @@ def plotly_js():
 
     The version is in the address, so a new plotly gets a new address.
     """
-    path = importlib.resources.files("plotly") / "package_data" / "plotly.min.js"
-    return send_file(str(path), mimetype="text/javascript", max_age=365 * 24 * 3600)
+    path = Path(str(importlib.resources.files("plotly") / "package_data" / "plotly.min.js"))
+    encoding = choose(request.headers.get("Accept-Encoding"), list(encoders()))
+    if encoding is not None:   # compressed once into the instance folder (4.8 MB -> ~1.3)
+        path = compressed(path, PLOTLY_URL.rsplit("/", 1)[1],
+                          Path(current_app.instance_path) / "vendor", encoding)
+    response = send_file(path, mimetype="text/javascript", max_age=365 * 24 * 3600)
+    if encoding is not None:
+        response.headers["Content-Encoding"] = encoding
+    response.vary.add("Accept-Encoding")
+    return response
 
 
 def group_label(kind: str, key: str) -> str:
@@ -43,19 +54,22 @@ def group_label(kind: str, key: str) -> str:
     return key
 
 
-@lru_cache(maxsize=128)
-def _cached_report(database: str, round_id: int, set_id: str, release: int | None,
-                   threshold: int, questions: str, names: tuple) -> scoring.RoundReport:
-    # A release never changes once made, so its number (with the partners'
-    # current names, which every worker reads afresh) is a complete cache key.
-    del database, questions  # part of the key only
-    found = releases.latest(get_db(), round_id)
-    if found is not None and found.number != release:
-        found = next((r for r in releases.releases(get_db(), round_id) if r.number == release),
-                     None)
+# Reports read from SQLite (scan.stored), kept per worker by the stored row's id
+# (never reused: autoincrement) and the partners' current names. Bounded in entries
+# and in the stored JSON's bytes (the objects take a few times that).
+_reports = Bounded(entries=256, max_bytes=8 * 2**20, size=lambda pair: pair[1])
+
+
+def _stored_report(round_id: int, set_id: str, release: int | None,
+                   threshold: int, names: tuple) -> scoring.RoundReport:
+    """The release's stored report of one set (computed and stored if it was not)."""
     asked = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(), round_id)}
     qset = asked.get(set_id) or question_catalogue().sets[set_id]
-    return scoring.round_report(get_db(), found, qset, threshold, dict(names))
+    if release is None:
+        return scoring.round_report(get_db(), None, qset, threshold)
+    row = report_row(get_db(), round_id, release, qset, threshold)
+    return _reports.get((current_app.config["DATABASE"], row, names),
+                        lambda: load_report(get_db(), row, qset, dict(names)))[0]
 
 
 def partner_names(round_id: int) -> tuple:
@@ -91,9 +105,8 @@ def _release_once(round_id: int) -> int | None:
 
 def report_for(round_id: int, qset: QuestionSet) -> scoring.RoundReport:
     """The latest release's report: the one place every view reads results from."""
-    config = current_app.config
-    return _cached_report(config["DATABASE"], round_id, qset.id, latest_release(round_id),
-                          int(config["ANONYMITY_THRESHOLD"]), config["QUESTIONS"],
+    return _stored_report(round_id, qset.id, latest_release(round_id),
+                          int(current_app.config["ANONYMITY_THRESHOLD"]),
                           partner_names(round_id))
 
 
@@ -109,13 +122,30 @@ def round_and_set(pid: int, rid: int, set_id: str) -> tuple[dict, QuestionSet]:
 
 
 def _radar(report: scoring.RoundReport, lang: str) -> dict:
+    """All respondents and the partner types drawn; roles and partners in the
+    legend, and at most charts.MAX_VISIBLE lines at first."""
     qset = report.set
     axes = [d.title(lang) for d in qset.dimensions]
     ids = [d.id for d in qset.dimensions]
     traces = [charts.Trace(group_label("all", "all"), [report.overall.means[d] for d in ids])]
     traces += [charts.Trace(group_label(g.kind, g.key), [g.means[d] for d in ids],
                             visible=g.kind == "partner_type") for g in report.groups]
-    return charts.radar(axes, traces, qset.scale.minimum, qset.scale.maximum, qset.title(lang))
+    return charts.radar(axes, charts.limit_visible(traces), qset.scale.minimum,
+                        qset.scale.maximum, qset.title(lang))
+
+
+def _group_name(group: scoring.GroupScore) -> str:
+    """A group with its size, as the main table's column heads show it."""
+    return f"{group_label(group.kind, group.key)} (n={group.respondents})"
+
+
+def tag_value(qset: QuestionSet, key: str, value: str, lang: str) -> str:
+    """A tag value in the reader's language: its label, else the title of the one
+    dimension it stands for, else the code from the question file."""
+    if value in TAG_VALUES:
+        return str(TAG_VALUES[value])
+    dimension = grids.tag_dimension(qset, key, value)
+    return dimension.title(lang) if dimension else value
 
 
 def _tag_radars(report: scoring.RoundReport, lang: str) -> dict:
@@ -124,7 +154,7 @@ def _tag_radars(report: scoring.RoundReport, lang: str) -> dict:
     for key, rows in report.tag_means.items():
         if len(rows) >= 3 and key not in _dimension_tag_keys(report.set):
             title = str(TAG_KEYS.get(key, key))
-            figures[key] = charts.radar([v for v, _m, _n in rows],
+            figures[key] = charts.radar([tag_value(report.set, key, v, lang) for v, _m, _n in rows],
                                         [charts.Trace(group_label("all", "all"),
                                                       [m for _v, m, _n in rows])],
                                         report.set.scale.minimum, report.set.scale.maximum,
@@ -132,10 +162,55 @@ def _tag_radars(report: scoring.RoundReport, lang: str) -> dict:
     return figures
 
 
+def grid_title(grid: grids.Grid) -> str:
+    return _("%(rows)s × %(columns)s", rows=TAG_AXES.get(grid.rows_key, grid.rows_key),
+             columns=TAG_AXES.get(grid.columns_key, grid.columns_key))
+
+
+def _grid_figure(grid: grids.Grid, qset: QuestionSet, lang: str) -> dict:
+    """A heatmap of the grid: a dash in a cell hidden for anonymity, nothing in a
+    combination the question file does not have."""
+    cells = [[grid.cells[(r, c)] for c in grid.columns] for r in grid.rows]
+    texts = [["–" if cell.hidden else "" if cell.mean is None else f"{cell.mean:.2f}"
+              for cell in row] for row in cells]
+    return charts.heatmap(
+        [tag_value(qset, grid.rows_key, r, lang) for r in grid.rows],
+        [tag_value(qset, grid.columns_key, c, lang) for c in grid.columns],
+        [[cell.mean for cell in row] for row in cells], texts,
+        qset.scale.minimum, qset.scale.maximum, grid_title(grid),
+        [grid.rows.index(v) for v in grid.path], _("Typical path"))
+
+
+def _side_by_side(report: scoring.RoundReport, lang: str) -> dict | None:
+    """School side left, institute right, per dimension: the partner types' means
+    as the main table shows them (the report has no statements per group)."""
+    sides = grids.side_by_side(report)
+    if not sides:
+        return None
+    qset = report.set
+    return charts.mirrored_bars(
+        [d.title(lang) for d in qset.dimensions],
+        [(side, charts.Trace(_group_name(g), [g.means[d.id] for d in qset.dimensions]))
+         for side, g in sides],
+        qset.scale.minimum, qset.scale.maximum, _("School and institute side by side"))
+
+
 def _dimension_tag_keys(qset: QuestionSet) -> set[str]:
     """Tag keys whose values are just the dimensions again (no new view)."""
     return {k for d in qset.dimensions for k in d.tags
             if len({dim.tags.get(k) for dim in qset.dimensions}) == len(qset.dimensions)}
+
+
+def _framework_views(report: scoring.RoundReport, lang: str) -> dict:
+    """The grids, the side-by-side chart and the gap notes, for the report body."""
+    shown = report.shown
+    found = grids.grids(report)
+    return {"grids": [(g, grid_title(g), _grid_figure(g, report.set, lang),
+                       " → ".join(tag_value(report.set, g.rows_key, v, lang) for v in g.path))
+                      for g in found],
+            "side_by_side": _side_by_side(report, lang) if shown else None,
+            "gap_notes": grids.gap_notes(report) if shown else {},
+            "tag_value": lambda key, value: tag_value(report.set, key, value, lang)}
 
 
 def joint_scores(pid: int, rid: int, qset: QuestionSet) -> tuple[anonymised.JointScore, ...]:
@@ -151,7 +226,7 @@ def joint_scores(pid: int, rid: int, qset: QuestionSet) -> tuple[anonymised.Join
                                    qset)
 
 
-@lru_cache(maxsize=256)
+@bounded(entries=128, max_bytes=16 * 2**20)
 def _report_body(key: tuple, pid: int, rid: int, set_id: str, status: str,
                  role: str, agreed: tuple[anonymised.JointScore, ...]) -> Markup:
     # Rendering the tables and figures costs more than scoring; the body depends
@@ -170,6 +245,7 @@ def _report_body(key: tuple, pid: int, rid: int, set_id: str, status: str,
         radar=_radar(report, lang) if report.shown else None,
         tag_radars=_tag_radars(report, lang) if report.shown else {},
         dimension_tags=_dimension_tag_keys(qset), tag_keys=TAG_KEYS,
+        **_framework_views(report, lang), choices=charts.choices,
         links=rounds.links(get_db(), rid), hide_below=int(current_app.config[
             "ANONYMITY_THRESHOLD"])))
 
@@ -181,8 +257,15 @@ def round_report(pid: int, rid: int, set_id: str):
     the_round, qset = round_and_set(pid, rid, set_id)
     config = current_app.config
     started, submitted = rounds.response_totals(get_db(), rid)
-    key = (config["DATABASE"], config["QUESTIONS"], int(config["ANONYMITY_THRESHOLD"]),
-           started, submitted, latest_release(rid), partner_names(rid), str(get_locale()))
+    k = int(config["ANONYMITY_THRESHOLD"])
+    # What the body shows, and nothing that only grows unseen: the release, names,
+    # language, and per group link its started and completed counts as shown
+    # (0, "fewer than k" as -1, or the number).
+    counts = tuple((x["id"], *(n if n == 0 or n >= k else -1
+                                for n in (x["started"], x["completed"])))
+                   for x in rounds.links(get_db(), rid) if x["started"])
+    key = (config["DATABASE"], config["QUESTIONS"], k, counts, latest_release(rid),
+           partner_names(rid), str(get_locale()))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
         report=report_for(rid, qset),
@@ -216,8 +299,8 @@ def years(pid: int, set_id: str):
     threshold = int(current_app.config["ANONYMITY_THRESHOLD"])
     asked = [r for r in reversed(rounds.rounds(get_db(), pid))
              if qset.id in (r["sets"] or "").split(", ")]
-    shown, left_out, items = scoring.years([(r, report_for(r["id"], qset)) for r in asked],
-                                           qset)
+    reports = [(r, report_for(r["id"], qset)) for r in asked]
+    shown, left_out, items = scoring.years(reports, qset)
     lang = str(get_locale())
     figure = charts.radar([d.title(lang) for d in qset.dimensions],
                           [charts.Trace(y.school_year, [y.means.get(d.id) for d in qset.dimensions])
@@ -225,8 +308,71 @@ def years(pid: int, set_id: str):
                           qset.scale.minimum, qset.scale.maximum, qset.title(lang))
     agreed = {}
     for action in workshops.actions(get_db(), pid):
-        agreed.setdefault(action["dimension_id"], []).append(action)
+        agreed.setdefault(action["dimension_id"] or None, []).append(action)
+    trends = group_trends({r["id"]: rep for r, rep in reports}, shown, qset)
     return render_template("reports/years.html", partnership=partnership, set=qset,
                            years=shown, left_out=left_out, items=items, figure=figure,
                            plotly_url=PLOTLY_URL, threshold=threshold, agreed=agreed,
+                           changes={d.id: year_change(shown, d.id) for d in qset.dimensions},
+                           trends=trends, trend_charts=_trend_charts(trends, shown, qset, lang),
+                           group_label=group_label,
                            joint_years=_joint_years(pid, asked, shown, qset))
+
+
+def year_change(shown: list[scoring.YearScore], dimension_id: str) -> float | None:
+    """The latest shown year's mean minus the year shown before it; None when either
+    is missing."""
+    if len(shown) < 2:
+        return None
+    now, before = shown[-1].means.get(dimension_id), shown[-2].means.get(dimension_id)
+    return None if now is None or before is None else now - before
+
+
+TREND_KINDS = ("partner_type", "role")
+
+
+def _group_row(kind: str, key: str, reports: list[scoring.RoundReport],
+               qset: QuestionSet) -> dict:
+    """One group over the shown years. Its mean over the set is the plain mean of its
+    theme means over the themes every year that shows the group shows for it, so the
+    years compare like with like (as the statements do for all respondents)."""
+    groups = [next((g for g in r.groups if (g.kind, g.key) == (kind, key)), None)
+              for r in reports]
+    found = [g for g in groups if g is not None]
+    common = [d.id for d in qset.dimensions
+              if found and all(g.means.get(d.id) is not None for g in found)]
+    return {"key": key, "themes": len(common), "years": [{
+        "respondents": g.respondents if g else None,
+        "mean": sum(g.means[d] for d in common) / len(common) if g and common else None,
+        "means": {d.id: g.means.get(d.id) if g else None for d in qset.dimensions}}
+        for g in groups]}
+
+
+def group_trends(reports: dict, shown: list[scoring.YearScore],
+                 qset: QuestionSet) -> list[dict]:
+    """Per kind of group (partner type, role) that a shown year's report shows: per
+    group, per shown year, the numbers that year's released report shows for it
+    (None where that report hides the group): respondents, theme means and their mean
+    (see _group_row). Nothing is worked out from answers, so a hidden group stays
+    hidden, and a group hidden in every year has no row."""
+    ordered = [reports[y.round_id] for y in shown]
+    trends = []
+    for kind in TREND_KINDS:
+        keys = sorted({g.key for r in ordered for g in r.groups if g.kind == kind})
+        if keys:
+            trends.append({"kind": kind,
+                           "rows": [_group_row(kind, k, ordered, qset) for k in keys]})
+    return trends
+
+
+def _trend_charts(trends: list[dict], shown: list[scoring.YearScore], qset: QuestionSet,
+                  lang: str) -> dict:
+    """A line chart per kind of group over the shown years (from two years on)."""
+    if len(shown) < 2:
+        return {}
+    return {t["kind"]: charts.lines(
+        [y.school_year for y in shown],
+        [charts.Trace(group_label(t["kind"], row["key"]), [c["mean"] for c in row["years"]])
+         for row in t["rows"]],
+        qset.scale.minimum, qset.scale.maximum,
+        _("%(set)s: mean over the themes", set=qset.title(lang))) for t in trends}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 
 import segno
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
@@ -180,10 +181,31 @@ def _pick_form(workshop: dict, pile: list[Card]) -> PickForm:
     return form
 
 
-def _agreement_form(formdata=None) -> AgreementForm:
-    form = AgreementForm(formdata=formdata) if formdata is not None else AgreementForm()
+def _agreement_form(formdata=None, theme: str = "") -> AgreementForm:
+    """The agreement form as sent (formdata), or a fresh one about `theme`."""
+    form = AgreementForm(formdata=formdata) if formdata is not None else \
+        AgreementForm(formdata=None, dimension=theme)
     form.dimension.choices = dimension_choices(_("No particular theme"))
     return form
+
+
+def card_theme(workshop: dict, card_id: str) -> str:
+    """The theme an agreement on this card is about by default (scan.workshops.default_theme)."""
+    card = question_catalogue().card(card_id)
+    if card is None:
+        return ""
+    asked = {d.id for s in rounds.round_sets(get_db(), question_catalogue(), workshop["round_id"])
+             for d in s.dimensions} if workshop["round_id"] else set()
+    return workshops.default_theme(tuple(card.dimensions), asked)
+
+
+def review(partnership_id: int, workshop: dict, at_start: bool) -> dict:
+    """The review of open actions a session starts with (templates/actions/_review.html):
+    expanded while an open session is at its start."""
+    return {"review": workshops.to_review(get_db(), partnership_id, date.today(),
+                                          workshop["id"]),
+            "review_open": at_start and workshop["status"] == "open",
+            "theme_title": theme_title}
 
 
 @bp.get("/<int:wid>")
@@ -208,7 +230,9 @@ def _render_console(partnership, workshop, agreement=None, status=200, draw=None
         "workshops/console.html", partnership=partnership, workshop=workshop,
         sequence=sequence, shown=shown, current=current, card=catalogue.card,
         draw=draw or _draw_form(workshop), pick=_pick_form(workshop, pile), pile=pile,
-        agreement=agreement or _agreement_form(), action_form=ActionForm(),
+        agreement=agreement or _agreement_form(
+            theme=card_theme(workshop, current["card_id"]) if current else ""),
+        action_form=ActionForm(), **review(partnership["id"], workshop, not sequence),
         reason_text=reason_text, kinds=CARD_KINDS, scan_refused=scan_refused,
         scan_hint=why_not_from_the_scan(workshop),
         actions=workshops.actions(db, partnership["id"], workshop_id=workshop["id"]),

@@ -1,0 +1,143 @@
+"""The report on paper: Chromium prints the demo's reports to PDF, and everything the screen
+shows in a table is in the PDF's text (poppler-utils' pdftotext and pdfinfo)."""
+
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+from browser import DESKTOP, PHONE, no_horizontal_scroll, sign_in, violations
+
+COORDINATOR = "coordinator@demo.samenscan.nl"
+REPORT = "/p/1/rounds/1/report/{}"
+SHEET = "/p/1/rounds/1/sheet/{}"
+# Pages of the printed demo reports, cover included. Measured: samen-opleiden 14 and
+# leermechanismen 9 with the charts drawn at the printed width (9 and 6 when Chromium has
+# to shrink a too-wide chart, and every page with it). Fewer means something is missing;
+# many more, that tables or charts break badly (a row or a chart per page).
+PAGES = {"samen-opleiden": range(6, 26), "leermechanismen": range(4, 21)}
+
+# The text of every table cell, as a sighted reader sees it: visually hidden parts
+# (labels for screen readers) are left out, and so is text in a closed <details>,
+# which print.css opens on paper and innerText would miss.
+CELL_TEXTS = """cells => cells.map(cell => {
+  const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+  let text = "";
+  while (walker.nextNode()) {
+    if (!walker.currentNode.parentElement.closest(".visually-hidden")) {
+      text += walker.currentNode.textContent;
+    }
+  }
+  return text;
+})"""
+
+
+@pytest.fixture(scope="session")
+def poppler():
+    """pdftotext and pdfinfo, or a skip; in CI (CI=true) a missing tool is a failure."""
+    missing = [tool for tool in ("pdftotext", "pdfinfo") if shutil.which(tool) is None]
+    if missing:
+        message = f"{' and '.join(missing)} missing (apt-get install poppler-utils)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def squeezed(text: str) -> str:
+    """Text without any whitespace (NFKC, so a ligature is its letters): a cell that wraps
+    over lines on paper still matches the cell on the screen."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def print_to_pdf(page, path) -> tuple[int, str, str]:
+    """Print the page as Chromium does for "Save as PDF" on A4; its pages, its text in
+    content order (-raw: a table cell's lines stay together) and laid out as on paper."""
+    page.emulate_media(media="print")
+    page.pdf(path=str(path), format="A4")
+    page.emulate_media(media="screen")
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    pages = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M)[1])
+    raw, layout = (subprocess.run(["pdftotext", mode, str(path), "-"], capture_output=True,
+                                  text=True, check=True).stdout for mode in ("-raw", "-layout"))
+    return pages, raw, layout
+
+
+def screen_cells(page) -> list[str]:
+    texts = page.locator("main table td, main table th").evaluate_all(CELL_TEXTS)
+    return [t for t in (" ".join(text.split()) for text in texts) if t]
+
+
+def missing_cells(page, pdf_text: str) -> list[str]:
+    printed = squeezed(pdf_text)
+    return [cell for cell in screen_cells(page) if squeezed(cell) not in printed]
+
+
+@pytest.mark.parametrize("set_id", ["samen-opleiden", "leermechanismen"])
+def test_a_printed_report_keeps_every_table_cell(browser, demo_live, poppler, tmp_path,
+                                                 set_id):
+    page = browser.new_page(viewport=DESKTOP)
+    sign_in(page, demo_live.url, COORDINATOR)
+    page.goto(demo_live.url + REPORT.format(set_id))
+    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("#radar .main-svg")
+    cells = screen_cells(page)
+    respondents = re.search(r"\(n=(\d+)\)", page.locator("main table.scores th").nth(1)
+                            .inner_text())[1]
+    help_texts = page.locator("main figcaption, main .toolbar, main .subnav").all_inner_texts()
+    pages, raw, layout = print_to_pdf(page, tmp_path / f"{set_id}.pdf")
+    (tmp_path / f"{set_id}.txt").write_text(layout)
+
+    assert pages in PAGES[set_id], f"{pages} pages"
+    assert len(cells) > 50
+    assert missing_cells(page, raw) == []
+    # The cover: partnership, round, school year, set, response and the day it was printed.
+    cover = layout.split("\f")[0]
+    for text in ("Opleidingsschool Rivierenland", "Zelfscan 2024-2025", "2024-2025",
+                 page.locator("main h1").inner_text(), f"{respondents} "):
+        assert text in cover
+    # Page numbers on every page; nothing that only works on a screen.
+    unnumbered = [n for n, text in enumerate(layout.split("\f")[:pages], start=1)
+                  if not re.search(rf"\b{n}\s*/\s*{pages}\s*$", text)]
+    assert unnumbered == []
+    assert [t for t in help_texts if t.strip() and squeezed(t) in squeezed(raw)] == []
+    assert "Uitloggen" not in layout
+
+
+@pytest.mark.parametrize("set_id", ["samen-opleiden", "leermechanismen"])
+def test_a_summary_sheet_prints_on_one_page(browser, demo_live, demo_world, poppler, tmp_path,
+                                            set_id):
+    page = browser.new_page(viewport=DESKTOP)
+    sign_in(page, demo_live.url, COORDINATOR)
+    page.goto(demo_live.url + REPORT.format(set_id))
+    page.locator(f"main a[href$='/sheet/{set_id}']").click()
+    page.wait_for_url("**" + SHEET.format(set_id))
+    assert violations(page) == []
+    pages, raw, layout = print_to_pdf(page, tmp_path / f"sheet-{set_id}.pdf")
+    (tmp_path / f"sheet-{set_id}.txt").write_text(layout)
+    assert pages == 1
+    assert missing_cells(page, raw) == []
+    if set_id == "samen-opleiden":   # demo_world's open action on this set's first theme
+        assert "Jaarplanning delen" in layout
+
+
+def test_the_summary_sheet_fits_a_phone(browser, demo_live):
+    page = browser.new_page(viewport=PHONE)
+    sign_in(page, demo_live.url, COORDINATOR)
+    page.goto(demo_live.url + SHEET.format("samen-opleiden"))
+    assert no_horizontal_scroll(page)
+    assert violations(page) == []
+
+
+def test_a_printable_deck_reads_on_a_phone(browser, demo_live, poppler, tmp_path):
+    page = browser.new_page(viewport=PHONE)
+    sign_in(page, demo_live.url, COORDINATOR)
+    for lang in ("nl", "both"):
+        page.goto(f"{demo_live.url}/catalogue/decks/samen-opleiden/print?lang={lang}")
+        assert no_horizontal_scroll(page), lang
+        assert violations(page) == [], lang
+    # On paper it is still four A6 cards to an A4 sheet.
+    cards = page.locator("article.a6").count()
+    pages, _raw, _layout = print_to_pdf(page, tmp_path / "deck.pdf")
+    assert pages == -(-cards // 4)
