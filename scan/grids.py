@@ -150,11 +150,12 @@ def gap_note(report: RoundReport, difference: Difference) -> GapNote | None:
     The margin is 2 × spread × √(1/n₁ + 1/n₂), the usual rough 95% interval of a
     difference between two means. The spread is that of all respondents, which
     is at least the spread within groups, so the margin errs on the wide side;
-    n is the group's people in the set (as the report's table heads show).
+    n is the group's people who gave a value to this theme.
     """
     if difference.gap is None:
         return None
-    sizes = {(g.kind, g.key): g.respondents for g in report.groups}
+    theme = difference.dimension_id
+    sizes = {(g.kind, g.key): g.people.get(theme, g.respondents) for g in report.groups}
     n_high = sizes[(difference.kind, difference.high[0])]
     n_low = sizes[(difference.kind, difference.low[0])]
     if difference.spread is None:

@@ -22,6 +22,7 @@ everything shown before (scan.disclosure):
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -147,7 +148,13 @@ def _store(db: Database, current: Release, batch: list[int], sets: list[Question
         # The release's reports, computed once in its own transaction: every view and
         # every worker reads these (scan.stored).
         made = latest(db, current.round_id)
-        stored.store_release(db, made, sets, k)
+        try:
+            with db.atomic():   # a savepoint: a failure here loses the stored copy only
+                stored.store_release(db, made, sets, k)
+        except Exception:  # noqa: BLE001 - the release stands; reports compute on first read
+            logging.getLogger(__name__).exception("storing the reports of release %s of "
+                                                  "round %s failed", made.number,
+                                                  made.round_id)
     return current.number
 
 

@@ -314,7 +314,8 @@ def joint_scoring(db: Database) -> None:
 def action_log(db: Database) -> None:
     # A short progress log per action (actiepunt): on a date, the status it had
     # then and one line about it. Adding an entry also sets the action's status
-    # (scan.workshops.add_progress). The same entry sent twice is kept once.
+    # (scan.workshops.add_progress). The same entry sent twice in a row is kept once;
+    # the same status may come back later ("bezig" again after "klaar").
     db.executescript("""
         create table action_log (
             id integer primary key,
@@ -324,7 +325,7 @@ def action_log(db: Database) -> None:
             note text not null default '' check (length(note) <= 200),
             created_at text not null default (datetime('now'))
         );
-        create unique index action_log_once on action_log(action_id, at, status, note);
+        create index action_log_action on action_log(action_id, at);
     """)
 
 

@@ -42,6 +42,8 @@ class GroupScore:
     respondents: int   # people in the group who gave a value somewhere in the set
     means: dict        # dimension id -> mean, or None when not shown
     dont_know: dict    # dimension id -> number of "don't know" answers (all respondents only)
+    people: dict = field(default_factory=dict)  # dimension id -> people who gave a value
+                                                # to it, for the cells shown
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,9 @@ def _group_score(kind: str, key: str, rows: list[dict], shown: dict) -> GroupSco
              for d in shown}
     people = len({r["respondent"] for r in rows if r["answered"]})
     counted = {d: dont_know[d] for d in shown if d in visible} if kind == "all" else {}
-    return GroupScore(kind, key, people, means, counted)
+    per_theme = {d: sum(1 for r in rows if r["dimension_id"] == d and r["answered"])
+                 for d in visible}
+    return GroupScore(kind, key, people, means, counted, per_theme)
 
 
 def _spread(rows: list[dict], dimension_id: str) -> float | None:
@@ -232,7 +236,7 @@ def computed(db: Database, release: Release | None, qset: QuestionSet,
         for key in sorted(members):
             score = _group_score(kind, key, members[key], shown)
             if any(m is not None for m in score.means.values()):
-                groups.append(GroupScore(kind, key, score.respondents, score.means, {}))
+                groups.append(replace(score, dont_know={}))
             else:
                 hidden.append((kind, key))
     differences = [_largest_gap(d, _spread(rows, d) if overall.means[d] is not None else None,

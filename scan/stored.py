@@ -41,7 +41,7 @@ def set_version(qset: QuestionSet) -> str:
 
 
 def _group(g: GroupScore) -> list:
-    return [g.kind, g.key, g.respondents, g.means, g.dont_know]
+    return [g.kind, g.key, g.respondents, g.means, g.dont_know, g.people]
 
 
 def to_json(report: RoundReport, labels: dict) -> str:

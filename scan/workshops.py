@@ -328,7 +328,8 @@ def add_progress(db: Database, partnership_id: int, action_id: int, at: date, st
     dated later is logged already (then the entry is only added to the history).
 
     ValueError: unknown status or a note over LOG_NOTE_MAX characters.
-    LookupError: not an action of this partnership. Duplicate: this entry exists.
+    LookupError: not an action of this partnership. Duplicate: the same entry as the
+    latest one (a double submit).
     """
     note = one_line(note)
     if status not in ACTION_STATUSES:
@@ -338,9 +339,10 @@ def add_progress(db: Database, partnership_id: int, action_id: int, at: date, st
     with immediate(db):
         if action_of(db, partnership_id, action_id) is None:
             raise LookupError(action_id)
-        if db.execute("select 1 from action_log where action_id = ? and at = ? and status = ? "
-                      "and note = ?", [action_id, at.isoformat(), status, note]).fetchone():
-            raise Duplicate()
+        last = db.execute("select at, status, note from action_log where action_id = ? "
+                          "order by id desc limit 1", [action_id]).fetchone()
+        if last is not None and tuple(last) == (at.isoformat(), status, note):
+            raise Duplicate()   # the same entry sent twice in a row: a double submit
         later = db.execute("select 1 from action_log where action_id = ? and at > ?",
                            [action_id, at.isoformat()]).fetchone()
         log_id = db.execute("insert into action_log (action_id, at, status, note) "

@@ -404,3 +404,13 @@ def test_trends_per_group_show_only_what_each_released_report_shows(
 def test_a_single_year_has_trend_tables_but_no_trend_chart(facilitator, world, scored):
     page = facilitator.get(f"/p/{world.a.id}/years/mini").text
     assert 'id="group-trends"' in page and 'data-chart-for="trend-' not in page
+
+
+def test_a_status_may_come_back_but_a_double_submit_is_kept_once(db, world):
+    for status in ("bezig", "klaar", "bezig"):
+        workshops.add_progress(db, world.a.id, world.a.action, TODAY, status, "")
+    with pytest.raises(workshops.Duplicate):
+        workshops.add_progress(db, world.a.id, world.a.action, TODAY, "bezig", "")
+    assert [e["status"] for e in workshops.progress(db, world.a.id, world.a.action)].count(
+        "bezig") == 2
+    assert workshops.action_of(db, world.a.id, world.a.action)["status"] == "bezig"

@@ -288,3 +288,12 @@ def test_an_invitation_lapses_when_its_coordinator_is_removed(app, client, auth,
     token = page.split("/invite/")[1].split('"')[0]
     accounts.set_member(db, world.a.id, world.a.users["facilitator"], "viewer")
     assert app.test_client().get(f"/invite/{token}").status_code == 404
+
+
+@pytest.mark.parametrize("method, path", [
+    ("get", "/p/99999999999999999999/actions/"),
+    ("post", "/p/1/actions/99999999999999999999/status/klaar"),
+    ("get", "/p/1/rounds/99999999999999999999/sheet/mini")])
+def test_an_id_too_long_for_the_database_is_no_page(client, auth, world, method, path):
+    auth.login(world.a.emails["coordinator"])
+    assert getattr(client, method)(path).status_code == 404

@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from scan.question_files import load_catalogue
 from scan.web import labels, security
@@ -93,7 +94,17 @@ def _markdown_filter(value) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+class StoredInteger(IntegerConverter):
+    """<int:...> in every address stops at what SQLite stores: a longer id is no page
+    (404), not an OverflowError (500) when it reaches the database."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = StoredInteger
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.extensions["samenscan.catalogue"] = load_catalogue(app.config["QUESTIONS"])

@@ -35,8 +35,12 @@ def plotly_js():
     path = Path(str(importlib.resources.files("plotly") / "package_data" / "plotly.min.js"))
     encoding = choose(request.headers.get("Accept-Encoding"), list(encoders()))
     if encoding is not None:   # compressed once into the instance folder (4.8 MB -> ~1.3)
-        path = compressed(path, PLOTLY_URL.rsplit("/", 1)[1],
-                          Path(current_app.instance_path) / "vendor", encoding)
+        try:
+            path = compressed(path, PLOTLY_URL.rsplit("/", 1)[1],
+                              Path(current_app.instance_path) / "vendor", encoding)
+        except OSError:   # an instance folder we cannot write: send it as it is
+            current_app.logger.exception("could not compress plotly.js")
+            encoding = None
     response = send_file(path, mimetype="text/javascript", max_age=365 * 24 * 3600)
     if encoding is not None:
         response.headers["Content-Encoding"] = encoding
