@@ -104,8 +104,9 @@ def dimensions(db: Database, workshop_id: int) -> list[dict]:
                          [workshop_id]))
 
 
-def current(db: Database, workshop: dict) -> dict | None:
-    rows = dimensions(db, workshop["id"])
+def current(db: Database, workshop: dict, rows: list[dict] | None = None) -> dict | None:
+    """The dimension on screen (from `rows` when the caller read them already)."""
+    rows = dimensions(db, workshop["id"]) if rows is None else rows
     return rows[min(workshop["position"], len(rows) - 1)] if rows else None
 
 
@@ -119,10 +120,11 @@ def seconds_left(workshop: dict, now: datetime | None = None) -> int | None:
 
 
 def state(db: Database, workshop: dict) -> dict:
-    """What every screen needs to know whether to redraw: small, for polling."""
-    here = current(db, workshop)
+    """What every screen needs to know whether to redraw: small, for polling (one query)."""
+    rows = dimensions(db, workshop["id"])
+    here = current(db, workshop, rows)
     return {"version": workshop["version"], "status": workshop["status"],
-            "position": workshop["position"], "total": len(dimensions(db, workshop["id"])),
+            "position": workshop["position"], "total": len(rows),
             "dimension": here["dimension_id"] if here else None,
             "step": here["step"] if here else None,
             "timer": seconds_left(workshop), "dots": workshop["dots"]}
