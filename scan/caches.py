@@ -30,7 +30,9 @@ class Bounded:
         self._lock = threading.Lock()
         self.bytes = 0
 
-    def get(self, key: Hashable, make: Callable[[], object]) -> object:
+    def get(self, key: Hashable, make: Callable[[], object],
+            keep: Callable[[object], bool] | None = None) -> object:
+        """The cached value, else make() (kept unless `keep(value)` says not to)."""
         with self._lock:
             found = self._data.get(key)
             if found is not None:
@@ -38,7 +40,7 @@ class Bounded:
                 return found[0]
         value = make()   # outside the lock: another thread may make the same meanwhile
         cost = self.size(value)
-        if cost > self.max_bytes:
+        if cost > self.max_bytes or (keep is not None and not keep(value)):
             return value
         with self._lock:
             if key in self._data:

@@ -6,7 +6,10 @@ reads and validates them into these objects. No Flask here.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 LANGUAGES = ("nl", "en")
 CARD_KINDS = ("visie", "realisatie", "evaluatie")
@@ -124,6 +127,16 @@ class QuestionSet:
 
     def dimension(self, dimension_id: str) -> Dimension | None:
         return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    @cached_property
+    def shape_digest(self) -> str:
+        """A digest of what results depend on: dimensions, items, their tags and the
+        scale (not the wording). Worked out once per set (it is read per request)."""
+        shape = [self.id, list(self.scale.values),
+                 [[d.id, sorted(d.tags.items()),
+                   [[i.id, sorted((k, str(v)) for k, v in i.tags.items())] for i in d.items]]
+                  for d in self.dimensions]]
+        return hashlib.sha256(json.dumps(shape, default=str).encode()).hexdigest()[:16]
 
     def for_role(self, role: str, sector: str | None = None) -> QuestionSet:
         """The set as one respondent sees it: only the statements routed to their

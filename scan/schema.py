@@ -350,3 +350,21 @@ def released_aggregates(db: Database) -> None:
             unique (round_id, release_no, set_id, threshold, set_version)
         );
     """)
+
+
+@migrations(name="0012_rendered_fragments")
+def rendered_fragments(db: Database) -> None:
+    # Rendered parts of report pages (scan.rendered), shared by every worker: one
+    # row per page and variant (language, role), replaced when what it shows
+    # changes; gone with the partnership.
+    db.executescript("""
+        create table rendered_fragment (
+            partnership_id integer not null references partnership(id) on delete cascade,
+            page text not null,
+            variant text not null,
+            digest text not null,
+            html text not null,
+            made_at text not null default (datetime('now')),
+            primary key (partnership_id, page, variant)
+        );
+    """)

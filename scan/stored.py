@@ -17,7 +17,6 @@ floats; ints stay ints, tuples become tuples again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from sqlite_utils import Database
@@ -32,12 +31,7 @@ from scan.scoring import Difference, GroupScore, ItemScore, RoundReport
 def set_version(qset: QuestionSet) -> str:
     """The set as a report uses it: its version and a digest of its dimensions, items,
     tags and scale. A stored report is read only for the same set."""
-    shape = [qset.id, list(qset.scale.values),
-             [[d.id, sorted(d.tags.items()),
-               [[i.id, sorted((k, str(v)) for k, v in i.tags.items())] for i in d.items]]
-              for d in qset.dimensions]]
-    digest = hashlib.sha256(json.dumps(shape, default=str).encode()).hexdigest()[:16]
-    return f"{qset.version}:{digest}"
+    return f"{qset.version}:{qset.shape_digest}"
 
 
 def _group(g: GroupScore) -> list:

@@ -109,13 +109,16 @@ def test_another_worker_reads_the_stored_report_without_recomputing(
     first = client.get(page).get_data(as_text=True)
     # A new worker: another app on the same database, with no cache of its own.
     reports._reports.cache_clear()
-    reports._report_body.cache_clear()
 
     def recompute(*_args, **_kwargs):
         raise AssertionError("recomputed a released report")
 
+    def render_again(*_args, **_kwargs):
+        raise AssertionError("rendered the body again instead of reading the kept one")
+
     monkeypatch.setattr(scoring, "computed", recompute)
     monkeypatch.setattr(scoring, "round_report", recompute)
+    monkeypatch.setattr(reports, "_report_body", render_again)
     other = create_app(app_config).test_client()
     other.post("/login", data={"email": world.a.emails["viewer"],
                                "password": "correct horse battery"})

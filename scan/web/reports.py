@@ -9,16 +9,15 @@ from flask import Blueprint, current_app, g, render_template, request, send_file
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import login_required
-from markupsafe import Markup
 from plotly.offline import get_plotlyjs_version
 
 from scan import anonymised, charts, grids, joint, releases, rounds, scoring, workshops
-from scan.caches import Bounded, bounded
+from scan.caches import Bounded
 from scan.db import get_db
 from scan.precompressed import choose, compressed, encoders
 from scan.questions import QuestionSet
 from scan.stored import load_report, report_row
-from scan.web import question_catalogue
+from scan.web import fragments, question_catalogue
 from scan.web.access import fail, member_of
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, TAG_AXES, TAG_KEYS, TAG_VALUES
 
@@ -64,16 +63,17 @@ def group_label(kind: str, key: str) -> str:
 _reports = Bounded(entries=256, max_bytes=8 * 2**20, size=lambda pair: pair[1])
 
 
-def _stored_report(round_id: int, set_id: str, release: int | None,
-                   threshold: int, names: tuple) -> scoring.RoundReport:
-    """The release's stored report of one set (computed and stored if it was not)."""
+def _stored_report(round_id: int, qset: QuestionSet, release: int | None, threshold: int,
+                   names: tuple) -> tuple[int | None, scoring.RoundReport]:
+    """The release's stored report of one set (computed and stored if it was not), with
+    the stored row's id (None before the first release)."""
     asked = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(), round_id)}
-    qset = asked.get(set_id) or question_catalogue().sets[set_id]
+    qset = asked.get(qset.id, qset)
     if release is None:
-        return scoring.round_report(get_db(), None, qset, threshold)
+        return None, scoring.round_report(get_db(), None, qset, threshold)
     row = report_row(get_db(), round_id, release, qset, threshold)
-    return _reports.get((current_app.config["DATABASE"], row, names),
-                        lambda: load_report(get_db(), row, qset, dict(names)))[0]
+    return row, _reports.get((current_app.config["DATABASE"], row, names),
+                             lambda: load_report(get_db(), row, qset, dict(names)))[0]
 
 
 def partner_names(round_id: int) -> tuple:
@@ -107,11 +107,18 @@ def _release_once(round_id: int) -> int | None:
     return row[0]
 
 
+def released(round_id: int, qset: QuestionSet) -> tuple[tuple, scoring.RoundReport]:
+    """The latest release's report, and what identifies it: the stored row (release,
+    threshold, set as asked) and the partners' names as they are now."""
+    names = partner_names(round_id)
+    row, report = _stored_report(round_id, qset, latest_release(round_id),
+                                 int(current_app.config["ANONYMITY_THRESHOLD"]), names)
+    return (row, names), report
+
+
 def report_for(round_id: int, qset: QuestionSet) -> scoring.RoundReport:
     """The latest release's report: the one place every view reads results from."""
-    return _stored_report(round_id, qset.id, latest_release(round_id),
-                          int(current_app.config["ANONYMITY_THRESHOLD"]),
-                          partner_names(round_id))
+    return released(round_id, qset)[1]
 
 
 def round_and_set(pid: int, rid: int, set_id: str) -> tuple[dict, QuestionSet]:
@@ -230,28 +237,22 @@ def joint_scores(pid: int, rid: int, qset: QuestionSet) -> tuple[anonymised.Join
                                    qset)
 
 
-@bounded(entries=128, max_bytes=16 * 2**20)
-def _report_body(key: tuple, pid: int, rid: int, set_id: str, status: str,
-                 role: str, agreed: tuple[anonymised.JointScore, ...]) -> Markup:
-    # Rendering the tables and figures costs more than scoring; the body depends
-    # on nothing but the key (release, started respondents, language,
-    # threshold) and the agreed joint scores, so it is kept as HTML.
-    del key  # the cache key only
-    report = report_for(rid, question_catalogue().sets[set_id])
+def _report_body(pid: int, rid: int, status: str, report: scoring.RoundReport,
+                 agreed: tuple[anonymised.JointScore, ...]) -> str:
+    """The report's results: figures, grids and tables; rendering them costs far more
+    than reading the numbers, so the body is kept (scan.web.fragments)."""
     qset = report.set   # the items this round asked
     lang = str(get_locale())
-    return Markup(render_template(
+    return render_template(
         "reports/_round_body.html", partnership={"id": pid}, round={"id": rid, "status": status},
-        set=qset, lang=lang, role=role,
+        set=qset, lang=lang, role=g.role,
         report=report, group_label=group_label,
         joint={j.dimension_id: j for j in agreed}, survey_means=anonymised.survey_means(report),
         spreads=anonymised.spreads(report),
         radar=_radar(report, lang) if report.shown else None,
         tag_radars=_tag_radars(report, lang) if report.shown else {},
         dimension_tags=_dimension_tag_keys(qset), tag_keys=TAG_KEYS,
-        **_framework_views(report, lang), choices=charts.choices,
-        links=rounds.links(get_db(), rid), hide_below=int(current_app.config[
-            "ANONYMITY_THRESHOLD"])))
+        **_framework_views(report, lang), choices=charts.choices)
 
 
 @bp.get("/p/<int:pid>/rounds/<int:rid>/report/<set_id>")
@@ -259,22 +260,19 @@ def _report_body(key: tuple, pid: int, rid: int, set_id: str, status: str,
 def round_report(pid: int, rid: int, set_id: str):
     partnership = member_of(pid)
     the_round, qset = round_and_set(pid, rid, set_id)
-    config = current_app.config
     started, submitted = rounds.response_totals(get_db(), rid)
-    k = int(config["ANONYMITY_THRESHOLD"])
-    # What the body shows, and nothing that only grows unseen: the release, names,
-    # language, and per group link its started and completed counts as shown
-    # (0, "fewer than k" as -1, or the number).
-    counts = tuple((x["id"], *(n if n == 0 or n >= k else -1
-                                for n in (x["started"], x["completed"])))
-                   for x in rounds.links(get_db(), rid) if x["started"])
-    key = (config["DATABASE"], config["QUESTIONS"], k, counts, latest_release(rid),
-           partner_names(rid), str(get_locale()))
+    identity, report = released(rid, qset)
+    agreed = joint_scores(pid, rid, qset)
+    # The body shows the release (with the names), the joint scores and, for the
+    # export buttons, the round's status; the response table changes with every
+    # start, so it is rendered per request around the body.
+    body = fragments.kept(pid, f"report {rid} {qset.id}",
+                          (identity, agreed, the_round["status"]),
+                          lambda: _report_body(pid, rid, the_round["status"], report, agreed))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=report_for(rid, qset),
-        body=_report_body(key, pid, rid, set_id, the_round["status"], g.role,
-                          joint_scores(pid, rid, qset)),
+        report=report, body=body, links=rounds.links(get_db(), rid),
+        hide_below=int(current_app.config["ANONYMITY_THRESHOLD"]),
         started=started, submitted=submitted, plotly_url=PLOTLY_URL)
 
 
@@ -300,27 +298,42 @@ def years(pid: int, set_id: str):
     qset = question_catalogue().sets.get(set_id)
     if qset is None:
         fail(404, _("This question set does not exist."))
-    threshold = int(current_app.config["ANONYMITY_THRESHOLD"])
     asked = [r for r in reversed(rounds.rounds(get_db(), pid))
              if qset.id in (r["sets"] or "").split(", ")]
-    reports = [(r, report_for(r["id"], qset)) for r in asked]
+    found = [(r, *released(r["id"], qset)) for r in asked]
+    reports = [(r, report) for r, _identity, report in found]
     shown, left_out, items = scoring.years(reports, qset)
-    lang = str(get_locale())
-    figure = charts.radar([d.title(lang) for d in qset.dimensions],
-                          [charts.Trace(y.school_year, [y.means.get(d.id) for d in qset.dimensions])
-                           for y in shown],
-                          qset.scale.minimum, qset.scale.maximum, qset.title(lang))
+    changes = {d.id: year_change(shown, d.id) for d in qset.dimensions}
+    # The years' figures and tables change only with a release of one of the years
+    # (or a partner's name): kept; actions and joint scores are read per request.
+    identity = tuple((r["id"], r["school_year"], ident) for r, ident, _report in found)
+    context = {"set": qset, "years": shown, "threshold":
+               int(current_app.config["ANONYMITY_THRESHOLD"]), "group_label": group_label}
+
+    def results() -> str:
+        lang = str(get_locale())
+        figure = charts.radar(
+            [d.title(lang) for d in qset.dimensions],
+            [charts.Trace(y.school_year, [y.means.get(d.id) for d in qset.dimensions])
+             for y in shown],
+            qset.scale.minimum, qset.scale.maximum, qset.title(lang))
+        return render_template("reports/_years_results.html", left_out=left_out, items=items,
+                               figure=figure, changes=changes, **context)
+
+    def trends() -> str:
+        found_trends = group_trends({r["id"]: rep for r, rep in reports}, shown, qset)
+        return render_template("reports/_years_trends.html", trends=found_trends,
+                               trend_charts=_trend_charts(found_trends, shown, qset,
+                                                          str(get_locale())), **context)
+
     agreed = {}
     for action in workshops.actions(get_db(), pid):
         agreed.setdefault(action["dimension_id"] or None, []).append(action)
-    trends = group_trends({r["id"]: rep for r, rep in reports}, shown, qset)
-    return render_template("reports/years.html", partnership=partnership, set=qset,
-                           years=shown, left_out=left_out, items=items, figure=figure,
-                           plotly_url=PLOTLY_URL, threshold=threshold, agreed=agreed,
-                           changes={d.id: year_change(shown, d.id) for d in qset.dimensions},
-                           trends=trends, trend_charts=_trend_charts(trends, shown, qset, lang),
-                           group_label=group_label,
-                           joint_years=_joint_years(pid, asked, shown, qset))
+    return render_template(
+        "reports/years.html", partnership=partnership, plotly_url=PLOTLY_URL, agreed=agreed,
+        changes=changes, results=fragments.kept(pid, f"years {qset.id}", identity, results),
+        trends=fragments.kept(pid, f"years {qset.id} trends", identity, trends),
+        joint_years=_joint_years(pid, asked, shown, qset), **context)
 
 
 def year_change(shown: list[scoring.YearScore], dimension_id: str) -> float | None:

@@ -1,0 +1,108 @@
+"""Rendered report parts kept in SQLite (scan.rendered, scan.web.fragments).
+
+A kept body must never show what is no longer so: a new release, a renamed
+partner, another language or a new version of the app each get a body of their
+own, and a page keeps one row per language and role however often it changes.
+A database too busy to keep a body still serves the page.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from answers import answer
+
+from scan import create_app, partners, releases, rounds
+from scan.web import reports
+
+K = 3
+
+
+def _page(world) -> str:
+    return f"/p/{world.a.id}/rounds/{world.a.round}/report/mini"
+
+
+def _kept(db) -> list[tuple]:
+    return db.execute("select page, variant from rendered_fragment order by variant").fetchall()
+
+
+def test_each_language_keeps_its_own_body_and_a_change_replaces_it(client, auth, world, db,
+                                                                   scored):
+    auth.login(world.a.emails["viewer"])
+    dutch = client.get(_page(world)).get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    english = client.get(_page(world)).get_data(as_text=True)
+    assert "Waar we staan" in dutch and "Where we stand" in english
+    assert "Where we stand" not in dutch and "Waar we staan" not in english
+    page = f"report {world.a.round} mini"
+    assert _kept(db) == [(page, "en viewer"), (page, "nl viewer")]
+    for n in range(3):   # renamed three times: still one row per language
+        partners.update_partner(db, world.a.id, world.a.school, f"Kindcentrum {n}", "school", "vo")
+        assert f"Kindcentrum {n}" in client.get(_page(world)).get_data(as_text=True)
+    assert _kept(db) == [(page, "en viewer"), (page, "nl viewer")]
+
+
+def test_a_new_release_shows_at_once_in_every_worker(app_config, client, auth, world, db, scored):
+    auth.login(world.a.emails["viewer"])
+    assert "(n=8)" in client.get(_page(world)).get_data(as_text=True)
+    other = create_app(app_config).test_client()   # a second worker, its own cache
+    other.post("/login", data={"email": world.a.emails["viewer"],
+                               "password": "correct horse battery"})
+    assert "(n=8)" in other.get(_page(world)).get_data(as_text=True)
+    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, world.a.round)}
+    sets = rounds.round_sets(db, world.catalogue, world.a.round)
+    for _ in range(K):
+        answer(db, world.a.round, links[(world.a.school, "schoolopleider")], sets,
+               ("school", "schoolopleider", (4, 4), (4, 4, 4), ""))
+    assert releases.release(db, world.a.round, sets, K)
+    for worker in (client, other):
+        html = worker.get(_page(world)).get_data(as_text=True)
+        assert "(n=11)" in html and "(n=8)" not in html
+
+
+def test_a_new_version_of_the_app_renders_again(app, client, auth, world, db, scored,
+                                                monkeypatch):
+    auth.login(world.a.emails["viewer"])
+    client.get(_page(world))
+    (before,) = db.execute("select digest from rendered_fragment").fetchone()
+    rendered = []
+    body = reports._report_body
+    monkeypatch.setattr(reports, "_report_body",
+                        lambda *args: rendered.append(1) or body(*args))
+    client.get(_page(world))
+    assert rendered == []   # the same version reads the kept body
+    app.extensions["samenscan.build"] = "another version"
+    client.get(_page(world))
+    assert rendered == [1]
+    (after,) = db.execute("select digest from rendered_fragment").fetchone()
+    assert after != before and len(_kept(db)) == 1
+
+
+def test_a_busy_database_still_serves_the_report(app, client, auth, world, db, scored):
+    auth.login(world.a.emails["viewer"])
+    writer = sqlite3.connect(app.config["DATABASE"], isolation_level=None)
+    writer.execute("begin immediate")   # someone else holds the write lock
+    try:
+        response = client.get(_page(world))
+    finally:
+        writer.execute("rollback")
+        writer.close()
+    assert response.status_code == 200
+    assert "(n=8)" in response.get_data(as_text=True)
+    assert _kept(db) == []   # not kept this time; the next reader keeps it
+    client.get(_page(world))
+    assert len(_kept(db)) == 1
+
+
+def test_the_years_page_follows_a_new_release(client, auth, world, db, scored):
+    auth.login(world.a.emails["coordinator"])
+    page = f"/p/{world.a.id}/years/mini"
+    assert "(n=8)" in client.get(page).get_data(as_text=True)
+    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, world.a.round)}
+    sets = rounds.round_sets(db, world.catalogue, world.a.round)
+    for _ in range(K):
+        answer(db, world.a.round, links[(world.a.institute, "instituutsopleider")], sets,
+               ("institute", "instituutsopleider", (1, 1), (1, 1, 1), ""))
+    assert releases.release(db, world.a.round, sets, K)
+    html = client.get(page).get_data(as_text=True)
+    assert "(n=11)" in html and "(n=8)" not in html
