@@ -78,6 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE="nl",
         ANONYMITY_THRESHOLD=3,
         PROXY_FIX=False,
+        KEEP_RENDERED=True,
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("SCAN")

@@ -119,9 +119,9 @@ def seconds_left(workshop: dict, now: datetime | None = None) -> int | None:
     return max(0, round((ends - (now or _now())).total_seconds()))
 
 
-def state(db: Database, workshop: dict) -> dict:
+def state(db: Database, workshop: dict, rows: list[dict] | None = None) -> dict:
     """What every screen needs to know whether to redraw: small, for polling (one query)."""
-    rows = dimensions(db, workshop["id"])
+    rows = dimensions(db, workshop["id"]) if rows is None else rows
     here = current(db, workshop, rows)
     return {"version": workshop["version"], "status": workshop["status"],
             "position": workshop["position"], "total": len(rows),
@@ -130,9 +130,9 @@ def state(db: Database, workshop: dict) -> dict:
             "timer": seconds_left(workshop), "dots": workshop["dots"]}
 
 
-def counts(db: Database, workshop: dict) -> dict:
+def counts(db: Database, workshop: dict, rows: list[dict] | None = None) -> dict:
     """The projector's live numbers: who joined, how many placed, notes waiting, voters."""
-    here = current(db, workshop)
+    here = current(db, workshop, rows)
     dimension = here["dimension_id"] if here else ""
     row = db.execute("""
         select (select count(*) from participant where workshop_id = :w),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from scan.database import immediate, rows
+from scan.database import immediate
 from scan.questions import Dimension, QuestionSet
 
 COMMENT_MAX = 4000
@@ -95,7 +95,7 @@ def start(db: Database, round_id: int, link_id: int, again: bool = False) -> str
 
 def respondent(db: Database, token: str) -> dict | None:
     """The respondent holding this resume token, with their round's state."""
-    return next(iter(rows(db, """
+    return next(db.query("""
         select x.*, r.status, r.results, r.title, r.school_year, r.partnership_id,
                r.closed_at, r.closes_on,
                l.role, p.name as partner, p.sector, s.name as partnership
@@ -103,7 +103,7 @@ def respondent(db: Database, token: str) -> dict | None:
         join group_link l on l.id = x.group_link_id
         join partner p on p.id = l.partner_id
         join partnership s on s.id = r.partnership_id
-        where x.token_hash = ?""", [_hash(token)])), None)
+        where x.token_hash = ?""", [_hash(token)]), None)
 
 
 def saved_page(db: Database, respondent_id: int, dimension: Dimension) -> tuple[dict, str]:

@@ -44,9 +44,13 @@ def init_app(app: Flask) -> None:
 
 
 def kept(partnership_id: int, page: str, key: Hashable, render: Callable[[], str]) -> Markup:
-    """The page's fragment for this key, rendered only when no worker has kept it."""
+    """The page's fragment for this key, rendered only when no worker has kept it
+    (always, with KEEP_RENDERED off: what the first reader after a release waits for,
+    which the benchmark measures so)."""
+    if not current_app.config["KEEP_RENDERED"]:
+        return Markup(render())
     variant = f"{get_locale()} {g.role}"
-    key_digest = rendered.digest((current_app.extensions["samenscan.build"],
+    key_digest = rendered.digest((partnership_id, page, current_app.extensions["samenscan.build"],
                                   request.script_root, variant, key))
 
     def from_store() -> tuple[str, bool]:

@@ -169,7 +169,8 @@ def _card_for(workshop: dict, dimension_id: str):
 def _stage(partnership: dict, workshop: dict, agreement=None) -> dict:
     db, lang = get_db(), str(get_locale())
     qset = joint_set(workshop)
-    here = joint.current(db, workshop)
+    rows = joint.dimensions(db, workshop["id"])
+    here = joint.current(db, workshop, rows)
     dimension = dimension_of(qset, here["dimension_id"]) if here else None
     if agreement is None and here:
         agreement = JointAgreementForm(formdata=None, dimension=here["dimension_id"],
@@ -178,8 +179,8 @@ def _stage(partnership: dict, workshop: dict, agreement=None) -> dict:
         agreement.score.choices = scale_choices(qset, lang)
     return {
         "partnership": partnership, "workshop": workshop, "set": qset, "lang": lang,
-        "rows": joint.dimensions(db, workshop["id"]), "here": here, "dimension": dimension,
-        "counts": joint.counts(db, workshop), "state": joint.state(db, workshop),
+        "rows": rows, "here": here, "dimension": dimension,
+        "counts": joint.counts(db, workshop, rows), "state": joint.state(db, workshop, rows),
         "spread": joint.spread(db, workshop["id"], here["dimension_id"]) if here else None,
         "survey": _survey(workshop, qset, here["dimension_id"]) if here else None,
         "notes": joint.notes(db, workshop["id"], here["dimension_id"]) if here else [],
@@ -208,7 +209,8 @@ def screen(pid: int, wid: int):
 def state_json(pid: int, wid: int):
     member_of(pid, *RUNNERS)
     workshop = joint_or_404(pid, wid)
-    body = {**joint.state(get_db(), workshop), **joint.counts(get_db(), workshop)}
+    rows = joint.dimensions(get_db(), workshop["id"])   # read once for both
+    body = {**joint.state(get_db(), workshop, rows), **joint.counts(get_db(), workshop, rows)}
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response
