@@ -25,6 +25,7 @@ ROUNDS=1000 YEARS=10   # bench/generate.py's defaults; ceiling init matches them
 PARTNERSHIP=$(( (ROUND - 1) / YEARS + 1 ))
 CEILING=http://127.0.0.1:8901
 SCAN=http://127.0.0.1:8902
+COLD=http://127.0.0.1:8903   # the app again, rendering every report part (no kept parts)
 LOAD=(-t2 -c32 -d"$DURATION" --latency)
 
 [ -x "$BIN/gunicorn" ] || die "no $BIN/gunicorn: run 'make bench' (it installs the bench extra)"
@@ -36,7 +37,7 @@ if ! command -v wrk >/dev/null; then
     die "wrk is missing: install Debian's 'wrk' package"
   fi
 fi
-for url in "$CEILING" "$SCAN"; do
+for url in "$CEILING" "$SCAN" "$COLD"; do
   if curl -s -o /dev/null "$url/"; then die "something already listens at $url"; fi
 done
 
@@ -79,6 +80,9 @@ PIDS+=($!)
 SCAN_DATABASE=$DB SCAN_INSTANCE_PATH=$OUT/instance "$BIN/gunicorn" -w 2 -b 127.0.0.1:8902 \
   --error-logfile "$OUT/scan.log" 'scan:create_app()' &
 PIDS+=($!)
+SCAN_DATABASE=$DB SCAN_INSTANCE_PATH=$OUT/instance SCAN_KEEP_RENDERED=false "$BIN/gunicorn" \
+  -w 2 -b 127.0.0.1:8903 --error-logfile "$OUT/scan-cold.log" 'scan:create_app()' &
+PIDS+=($!)
 
 wait_for() {
   for _ in $(seq 150); do
@@ -89,6 +93,7 @@ wait_for() {
 }
 wait_for "$CEILING/hello"
 wait_for "$SCAN/login"
+wait_for "$COLD/login"
 
 # Sign in as the bench user: the login form's CSRF token, then the session cookie.
 csrf=$(curl -sf -c "$TMP/jar" "$SCAN/login" \
@@ -118,6 +123,13 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --data "$SAVE_BODY" "$SCAN$SAVE_PA
 for rid in 1 "$ROUNDS" $(shuf -i 1-"$ROUNDS" -n 5); do
   expect_200 "$SCAN/p/$(( (rid - 1) / YEARS + 1 ))/rounds/$rid/report/samen-opleiden"
 done
+expect_200 "$COLD$REPORT"   # the same session cookie: both servers share the secret key
+# Every round's report read once, as the first reader after each release does: from
+# then on its body is kept (in SQLite, for every worker) until the next release.
+echo "Reading every round's report once ..."
+for rid in $(seq "$ROUNDS"); do
+  echo "$SCAN/p/$(( (rid - 1) / YEARS + 1 ))/rounds/$rid/report/samen-opleiden"
+done | xargs -P 2 -n 50 curl -sf -H "Cookie: $COOKIE" >/dev/null || die "a report did not answer 200"
 
 measure() {  # measure NAME WRK-ARGUMENTS...: a warm-up run, then the measured run
   echo "Measuring $1 ..."
@@ -138,6 +150,9 @@ measure ceiling-report "$CEILING/report/$ROUND"
 measure scan-report -H "Cookie: $COOKIE" "$SCAN$REPORT"
 measure ceiling-report-random -s bench/random_round.lua "$CEILING" -- ceiling "$ROUNDS"
 measure scan-report-random -H "Cookie: $COOKIE" -s bench/random_round.lua "$SCAN" \
+  -- scan "$ROUNDS" "$YEARS"
+measure ceiling-report-cold -s bench/random_round.lua "$CEILING" -- ceiling "$ROUNDS"
+measure scan-report-cold -H "Cookie: $COOKIE" -s bench/random_round.lua "$COLD" \
   -- scan "$ROUNDS" "$YEARS"
 measure ceiling-report-again "$CEILING/report/$ROUND"
 measure scan-years -H "Cookie: $COOKIE" "$SCAN$YEARS_PAGE"

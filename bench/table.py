@@ -18,6 +18,8 @@ ROWS = [
     ("ceiling-hello", "ceiling `/hello` (the server's own ceiling)", None),
     ("ceiling-report", "ceiling `/report/<id>`, one round", None),
     ("ceiling-report-random", "ceiling `/report/<id>`, a random round each time", None),
+    ("ceiling-report-cold", "ceiling `/report/<id>`, a random round each time, before the "
+     "cold report", None),
     ("ceiling-report-again", "ceiling `/report/<id>`, one round, again before the years page",
      None),
     ("ceiling-submit", "ceiling `/submit` (submit.lua, 12 answers)", None),
@@ -26,8 +28,11 @@ ROWS = [
     ("scan-projector-poll", "Samenscan joint scoring, the projector's poll (signed in, with "
      "counts; vs `/hello`)", "ceiling-hello"),
     ("scan-report", "Samenscan round report, one round (cache warm)", "ceiling-report"),
-    ("scan-report-random", "Samenscan round report, a random round each time (cache mostly "
-     "cold)", "ceiling-report-random"),
+    ("scan-report-random", "Samenscan round report, first view after a change: a random round "
+     "each time (this worker's cache mostly cold; the body kept since the release's first "
+     "reader)", "ceiling-report-random"),
+    ("scan-report-cold", "Samenscan round report, first view after a release: a random round "
+     "each time, body rendered (SCAN_KEEP_RENDERED=false)", "ceiling-report-cold"),
     ("scan-years", "Samenscan years page, 10 rounds (no such page in the ceiling: vs its report)",
      "ceiling-report-again"),
     ("scan-save", "Samenscan respondent saves a page (save_page.lua: all items answered, a "
