@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from scan.caches import Bounded
 from scan.question_files import load_catalogue
 from scan.web import fragments, labels, security
 
@@ -50,6 +51,16 @@ def _install_fast_gettext(app: Flask) -> None:
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True)
+
+
+def _subnav(partnership: dict) -> Markup:
+    """The partnership menu, rendered once per worker for each partnership, role,
+    language and address the app is served under: it is on every partnership page
+    and its links never change otherwise."""
+    key = (partnership["id"], g.get("role"), str(get_locale()), request.script_root)
+    cache = Bounded.of_app(current_app, "samenscan.subnav", entries=1024)
+    return cache.get(key, lambda: Markup(render_template("partnerships/_subnav.html",
+                                                         partnership=partnership)))
 
 
 def question_catalogue():
@@ -141,6 +152,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = _day_filter
     app.jinja_env.globals["current_lang"] = lambda: str(get_locale())
     app.jinja_env.globals["labels"] = labels
+    app.jinja_env.globals["subnav"] = _subnav
     app.before_request(lambda: g.setdefault("partnership", None))
     security.init_app(app)
     fragments.init_app(app)

@@ -19,7 +19,14 @@ from scan.questions import QuestionSet
 from scan.stored import load_report, report_row
 from scan.web import fragments, question_catalogue
 from scan.web.access import fail, member_of
-from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, TAG_AXES, TAG_KEYS, TAG_VALUES
+from scan.web.labels import (
+    PARTNER_TYPES,
+    RESPONDENT_ROLES,
+    TAG_AXES,
+    TAG_KEYS,
+    TAG_VALUES,
+    at_least,
+)
 
 bp = Blueprint("reports", __name__)
 PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
@@ -60,7 +67,7 @@ def group_label(kind: str, key: str) -> str:
 # Reports read from SQLite (scan.stored), kept per worker by the stored row's id
 # (never reused: autoincrement) and the partners' current names. Bounded in entries
 # and in the stored JSON's bytes (the objects take a few times that).
-_reports = Bounded(entries=256, max_bytes=8 * 2**20, size=lambda pair: pair[1])
+_reports = Bounded(entries=1024, max_bytes=8 * 2**20, size=lambda pair: pair[1])
 
 
 def _stored_report(round_id: int, qset: QuestionSet, release: int | None, threshold: int,
@@ -255,6 +262,17 @@ def _report_body(pid: int, rid: int, status: str, report: scoring.RoundReport,
         **_framework_views(report, lang), choices=charts.choices)
 
 
+def response_rows(links: list[dict], k: int) -> list[tuple[str, str, str, str]]:
+    """Per group link someone started: partner, role, started and completed as a reader
+    may see them ("fewer than k" below k). Worked out here, each role's label and the
+    "fewer than" text translated once, not per row in the template."""
+    fewer = at_least(1, k)
+    roles = {role: str(RESPONDENT_ROLES.get(role, role)) for role in {x["role"] for x in links}}
+    return [(x["partner"], roles[x["role"]],
+             *(str(n) if n == 0 or n >= k else fewer for n in (x["started"], x["completed"])))
+            for x in links if x["started"]]
+
+
 @bp.get("/p/<int:pid>/rounds/<int:rid>/report/<set_id>")
 @login_required
 def round_report(pid: int, rid: int, set_id: str):
@@ -271,8 +289,8 @@ def round_report(pid: int, rid: int, set_id: str):
                           lambda: _report_body(pid, rid, the_round["status"], report, agreed))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=report, body=body, links=rounds.links(get_db(), rid),
-        hide_below=int(current_app.config["ANONYMITY_THRESHOLD"]),
+        report=report, body=body, response=response_rows(
+            rounds.links(get_db(), rid), int(current_app.config["ANONYMITY_THRESHOLD"])),
         started=started, submitted=submitted, plotly_url=PLOTLY_URL)
 
 
