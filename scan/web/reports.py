@@ -114,10 +114,12 @@ def _release_once(round_id: int) -> int | None:
     return row[0]
 
 
-def released(round_id: int, qset: QuestionSet) -> tuple[tuple, scoring.RoundReport]:
+def released(round_id: int, qset: QuestionSet,
+             names: tuple | None = None) -> tuple[tuple, scoring.RoundReport]:
     """The latest release's report, and what identifies it: the stored row (release,
-    threshold, set as asked) and the partners' names as they are now."""
-    names = partner_names(round_id)
+    threshold, set as asked) and the partners' names as they are now (`names`, when
+    the caller read them already for another round of the partnership)."""
+    names = partner_names(round_id) if names is None else names
     row, report = _stored_report(round_id, qset, latest_release(round_id),
                                  int(current_app.config["ANONYMITY_THRESHOLD"]), names)
     return (row, names), report
@@ -237,9 +239,11 @@ def joint_scores(pid: int, rid: int, qset: QuestionSet) -> tuple[anonymised.Join
     Agreements change apart from releases: the tuple is part of the report's
     cache key, so a new or changed agreement shows at once.
     """
+    agreed = joint.agreed_scores(get_db(), rid, qset.id)
+    if not agreed:
+        return ()
     ours = {row[0] for row in get_db().execute(
         "select id from workshop where partnership_id = ?", [pid])}
-    agreed = joint.agreed_scores(get_db(), rid, qset.id)
     return anonymised.joint_scores({d: r for d, r in agreed.items() if r["workshop_id"] in ours},
                                    qset)
 
@@ -318,7 +322,8 @@ def years(pid: int, set_id: str):
         fail(404, _("This question set does not exist."))
     asked = [r for r in reversed(rounds.rounds(get_db(), pid))
              if qset.id in (r["sets"] or "").split(", ")]
-    found = [(r, *released(r["id"], qset)) for r in asked]
+    names = partner_names(asked[0]["id"]) if asked else ()   # the same for every year
+    found = [(r, *released(r["id"], qset, names)) for r in asked]
     reports = [(r, report) for r, _identity, report in found]
     shown, left_out, items = scoring.years(reports, qset)
     changes = {d.id: year_change(shown, d.id) for d in qset.dimensions}
