@@ -18,6 +18,7 @@ floats; ints stay ints, tuples become tuples again.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
@@ -144,3 +145,36 @@ def load_report(db: Database, row_id: int, qset: QuestionSet,
     text = body(db, row_id)
     report, labels = from_json(text, qset)
     return scoring.with_names(report, labels, names), len(text)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What a report page says about its release around the results: how many people,
+    which release, when. Read by SQLite out of the stored JSON (`headline`), so a page
+    whose results are already rendered never parses the whole report."""
+
+    threshold: int
+    respondents: int          # in the release
+    answered: int | None      # behind the set's overall scores; None: nothing shown
+    release: int | None
+    released_at: str | None
+
+    @property
+    def shown(self) -> bool:
+        return self.answered is not None
+
+    @classmethod
+    def of(cls, report: RoundReport) -> Headline:
+        return cls(report.threshold, report.respondents,
+                   report.overall.respondents if report.overall else None,
+                   report.release, report.released_at)
+
+
+def headline(db: Database, row_id: int) -> Headline:
+    """The headline of a stored report (the overall group is [kind, key, respondents, …])."""
+    row = db.execute("""
+        select json_extract(body, '$.threshold'), json_extract(body, '$.respondents'),
+               json_extract(body, '$.overall[2]'), json_extract(body, '$.release'),
+               json_extract(body, '$.released_at')
+        from released_report where id = ?""", [row_id]).fetchone()
+    return Headline(*row)

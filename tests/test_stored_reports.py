@@ -67,6 +67,8 @@ def test_stored_numbers_equal_a_full_recomputation(world, db, batches):
             assert read == scoring.round_report(db, release, qset, K, names)
             plain, labels = stored.from_json(stored.body(db, row), qset)
             assert plain == scoring.computed(db, release, qset, K)
+            # what the page says around the results, read by SQLite out of the JSON
+            assert stored.headline(db, row) == stored.Headline.of(plain)
             assert set(labels) <= {str(p) for p in ids}
     if made and made[-1].respondents >= K:
         assert read.shown

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from plotly.offline import get_plotlyjs_version
 
-from scan import anonymised, charts, grids, joint, releases, rounds, scoring, workshops
+from scan import anonymised, charts, grids, joint, releases, rounds, scoring, stored, workshops
 from scan.caches import Bounded
 from scan.db import get_db
 from scan.precompressed import choose, compressed, encoders
@@ -70,17 +70,13 @@ def group_label(kind: str, key: str) -> str:
 _reports = Bounded(entries=1024, max_bytes=8 * 2**20, size=lambda pair: pair[1])
 
 
-def _stored_report(round_id: int, qset: QuestionSet, release: int | None, threshold: int,
-                   names: tuple) -> tuple[int | None, scoring.RoundReport]:
-    """The release's stored report of one set (computed and stored if it was not), with
-    the stored row's id (None before the first release)."""
-    asked = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(), round_id)}
-    qset = asked.get(qset.id, qset)
-    if release is None:
-        return None, scoring.round_report(get_db(), None, qset, threshold)
-    row = report_row(get_db(), round_id, release, qset, threshold)
-    return row, _reports.get((current_app.config["DATABASE"], row, names),
-                             lambda: load_report(get_db(), row, qset, dict(names)))[0]
+def _report_of(asked: QuestionSet, row: int | None, names: tuple,
+               threshold: int) -> scoring.RoundReport:
+    """The stored report of row (None: nothing released yet, an empty report)."""
+    if row is None:
+        return scoring.round_report(get_db(), None, asked, threshold)
+    return _reports.get((current_app.config["DATABASE"], row, names),
+                        lambda: load_report(get_db(), row, asked, dict(names)))[0]
 
 
 def partner_names(round_id: int) -> tuple:
@@ -114,14 +110,27 @@ def _release_once(round_id: int) -> int | None:
     return row[0]
 
 
+def release_of(round_id: int, qset: QuestionSet,
+               names: tuple | None = None) -> tuple[QuestionSet, int | None, tuple]:
+    """Which report a page of the round shows, without reading it: the set as the round
+    asked it, the stored row of the latest release's report (stored now if it was not;
+    None before the first release) and the partners' names as they are now (`names`,
+    when the caller read them already for another round of the partnership)."""
+    asked = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(), round_id)}
+    asked = asked.get(qset.id, qset)
+    names = partner_names(round_id) if names is None else names
+    release = latest_release(round_id)
+    threshold = int(current_app.config["ANONYMITY_THRESHOLD"])
+    row = None if release is None else report_row(get_db(), round_id, release, asked, threshold)
+    return asked, row, names
+
+
 def released(round_id: int, qset: QuestionSet,
              names: tuple | None = None) -> tuple[tuple, scoring.RoundReport]:
     """The latest release's report, and what identifies it: the stored row (release,
-    threshold, set as asked) and the partners' names as they are now (`names`, when
-    the caller read them already for another round of the partnership)."""
-    names = partner_names(round_id) if names is None else names
-    row, report = _stored_report(round_id, qset, latest_release(round_id),
-                                 int(current_app.config["ANONYMITY_THRESHOLD"]), names)
+    threshold, set as asked) and the partners' names."""
+    asked, row, names = release_of(round_id, qset, names)
+    report = _report_of(asked, row, names, int(current_app.config["ANONYMITY_THRESHOLD"]))
     return (row, names), report
 
 
@@ -283,18 +292,22 @@ def round_report(pid: int, rid: int, set_id: str):
     partnership = member_of(pid)
     the_round, qset = round_and_set(pid, rid, set_id)
     started, submitted = rounds.response_totals(get_db(), rid)
-    identity, report = released(rid, qset)
+    k = int(current_app.config["ANONYMITY_THRESHOLD"])
+    asked, row, names = release_of(rid, qset)
     agreed = joint_scores(pid, rid, qset)
     # The body shows the release (with the names), the joint scores and, for the
     # export buttons, the round's status; the response table changes with every
-    # start, so it is rendered per request around the body.
+    # start, so it is rendered per request around the body. Around it the page
+    # needs only the release's headline, which SQLite reads out of the stored JSON.
     body = fragments.kept(pid, f"report {rid} {qset.id}",
-                          (identity, agreed, the_round["status"]),
-                          lambda: _report_body(pid, rid, the_round["status"], report, agreed))
+                          ((row, names), agreed, the_round["status"]),
+                          lambda: _report_body(pid, rid, the_round["status"],
+                                               _report_of(asked, row, names, k), agreed))
+    headline = (stored.headline(get_db(), row) if row is not None
+                else stored.Headline.of(_report_of(asked, row, names, k)))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=report, body=body, response=response_rows(
-            rounds.links(get_db(), rid), int(current_app.config["ANONYMITY_THRESHOLD"])),
+        report=headline, body=body, response=response_rows(rounds.links(get_db(), rid), k),
         started=started, submitted=submitted, plotly_url=PLOTLY_URL)
 
 
