@@ -26,7 +26,11 @@ PARTNERSHIP=$(( (ROUND - 1) / YEARS + 1 ))
 CEILING=http://127.0.0.1:8901
 SCAN=http://127.0.0.1:8902
 COLD=http://127.0.0.1:8903   # the app again, rendering every report part (no kept parts)
-LOAD=(-t2 -c32 -d"$DURATION" --latency)
+# One browser: the same User-Agent for the sign-in and every request. Flask-Login's
+# session protection marks a session whose agent changed as not fresh and rewrites
+# its cookie on every request, which no real reader's browser causes.
+AGENT=samenscan-bench
+LOAD=(-t2 -c32 -d"$DURATION" --latency -H "User-Agent: $AGENT")
 
 [ -x "$BIN/gunicorn" ] || die "no $BIN/gunicorn: run 'make bench' (it installs the bench extra)"
 [ -f "$SHARED_BENCH/ceiling.py" ] || die "no ceiling.py in $SHARED_BENCH (set SHARED_BENCH)"
@@ -96,10 +100,10 @@ wait_for "$SCAN/login"
 wait_for "$COLD/login"
 
 # Sign in as the bench user: the login form's CSRF token, then the session cookie.
-csrf=$(curl -sf -c "$TMP/jar" "$SCAN/login" \
+csrf=$(curl -sf -A "$AGENT" -c "$TMP/jar" "$SCAN/login" \
   | grep -o 'name="csrf_token" type="hidden" value="[^"]*"' | sed 's/.*value="//; s/"$//')
 [ -n "$csrf" ] || die "no csrf_token on $SCAN/login"
-code=$(curl -s -b "$TMP/jar" -c "$TMP/jar" -o /dev/null -w '%{http_code}' \
+code=$(curl -s -A "$AGENT" -b "$TMP/jar" -c "$TMP/jar" -o /dev/null -w '%{http_code}' \
   --data-urlencode email=bench@samenscan.nl --data-urlencode password=bench-samenscan \
   --data-urlencode "csrf_token=$csrf" "$SCAN/login")
 [ "$code" = 302 ] || die "login answered $code, not 302"
@@ -109,7 +113,7 @@ REPORT=/p/$PARTNERSHIP/rounds/$ROUND/report/samen-opleiden
 YEARS_PAGE=/p/$PARTNERSHIP/years/samen-opleiden
 expect_200() {
   local code
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$1")
+  code=$(curl -s -A "$AGENT" -o /dev/null -w '%{http_code}' -H "Cookie: $COOKIE" "$1")
   [ "$code" = 200 ] || die "$1 answered $code, not 200 (302 means the login did not hold)"
 }
 expect_200 "$CEILING/report/$ROUND"
@@ -129,13 +133,13 @@ expect_200 "$COLD$REPORT"   # the same session cookie: both servers share the se
 echo "Reading every round's report once ..."
 for rid in $(seq "$ROUNDS"); do
   echo "$SCAN/p/$(( (rid - 1) / YEARS + 1 ))/rounds/$rid/report/samen-opleiden"
-done | xargs -P 2 -n 50 curl -sf -H "Cookie: $COOKIE" >/dev/null || die "a report did not answer 200"
+done | xargs -P 2 -n 50 curl -sf -A "$AGENT" -H "Cookie: $COOKIE" >/dev/null || die "a report did not answer 200"
 
 measure() {  # measure NAME WRK-ARGUMENTS...: a warm-up run, then the measured run
   echo "Measuring $1 ..."
   local name=$1
   shift
-  wrk -t2 -c32 -d"$WARMUP" "$@" >/dev/null
+  wrk -t2 -c32 -d"$WARMUP" -H "User-Agent: $AGENT" "$@" >/dev/null
   wrk "${LOAD[@]}" "$@" >"$OUT/wrk/$name.txt"
 }
 # Each of our routes runs right after the ceiling route it is compared with, so

@@ -6,8 +6,7 @@ import re
 from datetime import date
 
 from flask import Flask, current_app, g, render_template, request
-from flask_babel import Babel, format_date, get_locale, get_translations
-from flask_babel import gettext as _
+from flask_babel import Babel, format_date, get_locale
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from markupsafe import Markup
@@ -18,6 +17,8 @@ from werkzeug.routing import IntegerConverter
 from scan.caches import Bounded
 from scan.question_files import load_catalogue
 from scan.web import fragments, labels, security
+from scan.web.i18n import gettext as _
+from scan.web.i18n import translations
 
 LANGUAGES = ("nl", "en")
 LANG_COOKIE = "lang"
@@ -33,23 +34,14 @@ def select_locale() -> str:
     return chosen if chosen in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _translations():
-    """This request's translations, found once: Flask-Babel looks them up anew (its
-    context, locale and domain) for every text, and a report page has hundreds."""
-    found = g.get("_samenscan_translations")
-    if found is None:
-        found = g._samenscan_translations = get_translations()
-    return found
-
-
 def _install_fast_gettext(app: Flask) -> None:
-    """Templates translate through _translations (same catalogue, same newstyle
-    escaping as Flask-Babel's own callables, which these replace)."""
+    """Templates translate through scan.web.i18n's catalogue (the same catalogue, the
+    same newstyle escaping as Flask-Babel's own callables, which these replace)."""
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: _translations().ugettext(s),
-        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
-        pgettext=lambda c, s: _translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True)
 
 

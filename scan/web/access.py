@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import NoReturn
 
 from flask import g
-from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import default_exceptions
 
 from scan import accounts
 from scan.db import get_db
 from scan.web.forms import ActionForm
+from scan.web.i18n import gettext as _
 
 
 def fail(code: int, message: str) -> NoReturn:

@@ -6,7 +6,6 @@ import sqlite3
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
 from scan import accounts, invitations, passwords
@@ -14,6 +13,7 @@ from scan.db import get_db
 from scan.web import LANG_COOKIE, LANGUAGES, login_manager
 from scan.web.access import fail
 from scan.web.forms import ActionForm, ChangePasswordForm, JoinForm, LoginForm
+from scan.web.i18n import gettext as _
 from scan.web.security import limiter, login_key
 
 bp = Blueprint("accounts", __name__)

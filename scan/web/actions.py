@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, ValidationError
@@ -17,6 +15,8 @@ from scan.db import get_db
 from scan.web import labels, question_catalogue
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionEditForm, choices
+from scan.web.i18n import gettext as _
+from scan.web.i18n import lazy_gettext as _l
 from scan.web.workshops import RUNNERS, dimension_choices
 
 bp = Blueprint("actions", __name__, url_prefix="/p/<int:pid>/actions")

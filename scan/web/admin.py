@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from scan import accounts
 from scan.db import get_db
 from scan.web.access import confirmed, fail
 from scan.web.forms import ActionForm, PartnershipForm
+from scan.web.i18n import gettext as _
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

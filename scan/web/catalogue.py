@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import login_required
 
 from scan.web import question_catalogue
 from scan.web.access import fail
+from scan.web.i18n import gettext as _
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 

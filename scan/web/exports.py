@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, g, jsonify
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from scan import accounts, anonymised, releases, rounds
@@ -12,6 +11,7 @@ from scan.db import get_db
 from scan.exports import csv_text, xlsx_bytes
 from scan.web import question_catalogue
 from scan.web.access import fail, member_of
+from scan.web.i18n import gettext as _
 from scan.web.reports import joint_scores, report_for, round_and_set
 
 bp = Blueprint("exports", __name__, url_prefix="/p/<int:pid>/rounds/<int:rid>")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -34,6 +33,7 @@ from wtforms.validators import (
 from scan.accounts import MIN_PASSWORD_LENGTH
 from scan.rounds import valid_school_year
 from scan.web import labels
+from scan.web.i18n import lazy_gettext as _l
 
 
 class MultiCheckboxField(SelectMultipleField):

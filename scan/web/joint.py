@@ -13,7 +13,6 @@ import re
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import login_required
 
 from scan import drawing, joint, rounds, workshops
@@ -29,6 +28,7 @@ from scan.web.forms import (
     TimerForm,
     choices,
 )
+from scan.web.i18n import gettext as _
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES
 from scan.web.reports import report_for
 from scan.web.workshops import RUNNERS, review, workshop_or_404

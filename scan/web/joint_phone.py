@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 
 from scan import joint, roles, workshops
 from scan.db import get_db
 from scan.web.access import confirmed, fail
 from scan.web.forms import PlacementForm, SeatForm, StickyNoteForm, choices
+from scan.web.i18n import gettext as _
 from scan.web.joint import (
     dimension_of,
     joint_set,

@@ -1,7 +1,7 @@
 """Translated names for the codes the database stores."""
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from scan.web.i18n import gettext as _
+from scan.web.i18n import lazy_gettext as _l
 
 MEMBER_ROLES = {
     "coordinator": _l("Coordinator"),

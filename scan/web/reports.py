@@ -7,7 +7,6 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, g, render_template, request, send_file
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import login_required
 from plotly.offline import get_plotlyjs_version
 
@@ -19,6 +18,7 @@ from scan.questions import QuestionSet
 from scan.stored import load_report, report_row
 from scan.web import fragments, question_catalogue
 from scan.web.access import fail, member_of
+from scan.web.i18n import gettext as _
 from scan.web.labels import (
     PARTNER_TYPES,
     RESPONDENT_ROLES,

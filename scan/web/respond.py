@@ -21,7 +21,6 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
@@ -34,6 +33,7 @@ from scan.responses import COMMENT_MAX, Page
 from scan.web import csrf, question_catalogue
 from scan.web.access import fail
 from scan.web.forms import ActionForm, choices
+from scan.web.i18n import gettext as _
 from scan.web.labels import RESPONDENT_ROLES
 from scan.web.rounds import release_results, threshold
 from scan.web.security import limiter

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from scan import accounts, roles
@@ -11,6 +10,7 @@ from scan.db import get_db
 from scan.questions import RESPONDENT_ROLES
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm
+from scan.web.i18n import gettext as _
 
 bp = Blueprint("roles", __name__)
 

@@ -20,8 +20,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from scan import accounts, partners, releases, reminders, roles, rounds
@@ -31,6 +30,8 @@ from scan.questions import for_respondent
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm, ClosingDateForm, RoundForm, choices
+from scan.web.i18n import gettext as _
+from scan.web.i18n import ngettext
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, at_least
 
 bp = Blueprint("rounds", __name__, url_prefix="/p/<int:pid>/rounds")

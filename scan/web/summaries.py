@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import login_required
 
 from scan import joint, workshops
@@ -17,6 +16,7 @@ from scan.db import get_db
 from scan.exports import csv_text
 from scan.web import question_catalogue
 from scan.web.access import member_of
+from scan.web.i18n import gettext as _
 from scan.web.labels import ACTION_STATUS, PARTNER_TYPES
 from scan.web.workshops import reason_text, workshop_or_404
 

@@ -8,7 +8,6 @@ from datetime import date
 import segno
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import login_required
 
 from scan import drawing, rounds, workshops
@@ -17,6 +16,7 @@ from scan.questions import Card
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm, AgreementForm, DrawForm, PickForm, WorkshopForm, choices
+from scan.web.i18n import gettext as _
 from scan.web.labels import CARD_KINDS
 from scan.web.reports import group_label, latest_release, report_for
 
