@@ -74,7 +74,7 @@ def test_a_whole_joint_scoring_session(browser, demo_live):
 
     phones[2].locator('form[action$="/note"] button[type=submit]').click()  # an empty note
     expect(phones[2].locator("p.error").first).to_be_visible()
-    assert phones[2].url == join_url  # back at the page's own address: it keeps following
+    expect(phones[2]).to_have_url(join_url)  # back at the page's own address: it keeps following
 
     press(projector, "/joint/timer")  # the default 5 minutes
     for phone in phones:

@@ -277,13 +277,11 @@ def _report_body(pid: int, rid: int, status: str, report: scoring.RoundReport,
 
 def response_rows(links: list[dict], k: int) -> list[tuple[str, str, str, str]]:
     """Per group link someone started: partner, role, started and completed as a reader
-    may see them ("fewer than k" below k). Worked out here, each role's label and the
-    "fewer than" text translated once, not per row in the template."""
-    fewer = at_least(1, k)
+    may see them ("fewer than k" below k). Worked out here rather than per row in the
+    template, each role's label translated once."""
     roles = {role: str(RESPONDENT_ROLES.get(role, role)) for role in {x["role"] for x in links}}
-    return [(x["partner"], roles[x["role"]],
-             *(str(n) if n == 0 or n >= k else fewer for n in (x["started"], x["completed"])))
-            for x in links if x["started"]]
+    return [(x["partner"], roles[x["role"]], at_least(x["started"], k),
+             at_least(x["completed"], k)) for x in links if x["started"]]
 
 
 @bp.get("/p/<int:pid>/rounds/<int:rid>/report/<set_id>")
