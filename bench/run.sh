@@ -107,6 +107,10 @@ code=$(curl -s -A "$AGENT" -b "$TMP/jar" -c "$TMP/jar" -o /dev/null -w '%{http_c
   --data-urlencode email=bench@samenscan.nl --data-urlencode password=bench-samenscan \
   --data-urlencode "csrf_token=$csrf" "$SCAN/login")
 [ "$code" = 302 ] || die "login answered $code, not 302"
+# A browser's first page after sign-in stores the sign-out form's CSRF token in the
+# session (sign-in starts a fresh session); take the cookie after that page, or every
+# request would store a new token and rewrite the cookie.
+curl -s -A "$AGENT" -b "$TMP/jar" -c "$TMP/jar" -o /dev/null "$SCAN/"
 COOKIE="session=$(awk '$6 == "session" {print $7}' "$TMP/jar")"
 
 REPORT=/p/$PARTNERSHIP/rounds/$ROUND/report/samen-opleiden

@@ -336,11 +336,14 @@ def years(pid: int, set_id: str):
     names = partner_names(asked[0]["id"]) if asked else ()   # the same for every year
     found = [(r, *released(r["id"], qset, names)) for r in asked]
     reports = [(r, report) for r, _identity, report in found]
-    shown, left_out, items = scoring.years(reports, qset)
-    changes = {d.id: year_change(shown, d.id) for d in qset.dimensions}
-    # The years' figures and tables change only with a release of one of the years
-    # (or a partner's name): kept; actions and joint scores are read per request.
+    # The years' comparison, figures and tables change only with a release of one of
+    # the years (or a partner's name): kept; actions and joint scores are read per
+    # request.
     identity = tuple((r["id"], r["school_year"], ident) for r, ident, _report in found)
+    compared = Bounded.of_app(current_app, "samenscan.years", entries=256)
+    shown, left_out, items = compared.get((qset.id, identity),
+                                          lambda: scoring.years(reports, qset))
+    changes = {d.id: year_change(shown, d.id) for d in qset.dimensions}
     context = {"set": qset, "years": shown, "threshold":
                int(current_app.config["ANONYMITY_THRESHOLD"]), "group_label": group_label}
 
