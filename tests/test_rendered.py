@@ -22,6 +22,16 @@ def _page(world) -> str:
     return f"/p/{world.a.id}/rounds/{world.a.round}/report/mini"
 
 
+def _three_more_and_a_release(world, db, partner: int, role: str, values: int) -> None:
+    """K more people of one partner and role send in the same answers; a release follows."""
+    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, world.a.round)}
+    sets = rounds.round_sets(db, world.catalogue, world.a.round)
+    for _ in range(K):
+        answer(db, world.a.round, links[(partner, role)], sets,
+               ("", role, (values, values), (values, values, values), ""))
+    assert releases.release(db, world.a.round, sets, K)
+
+
 def _kept(db) -> list[tuple]:
     return db.execute("select page, variant from rendered_fragment order by variant").fetchall()
 
@@ -49,12 +59,7 @@ def test_a_new_release_shows_at_once_in_every_worker(app_config, client, auth, w
     other.post("/login", data={"email": world.a.emails["viewer"],
                                "password": "correct horse battery"})
     assert "(n=8)" in other.get(_page(world)).get_data(as_text=True)
-    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, world.a.round)}
-    sets = rounds.round_sets(db, world.catalogue, world.a.round)
-    for _ in range(K):
-        answer(db, world.a.round, links[(world.a.school, "schoolopleider")], sets,
-               ("school", "schoolopleider", (4, 4), (4, 4, 4), ""))
-    assert releases.release(db, world.a.round, sets, K)
+    _three_more_and_a_release(world, db, world.a.school, "schoolopleider", 4)
     for worker in (client, other):
         html = worker.get(_page(world)).get_data(as_text=True)
         assert "(n=11)" in html and "(n=8)" not in html
@@ -98,11 +103,6 @@ def test_the_years_page_follows_a_new_release(client, auth, world, db, scored):
     auth.login(world.a.emails["coordinator"])
     page = f"/p/{world.a.id}/years/mini"
     assert "(n=8)" in client.get(page).get_data(as_text=True)
-    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, world.a.round)}
-    sets = rounds.round_sets(db, world.catalogue, world.a.round)
-    for _ in range(K):
-        answer(db, world.a.round, links[(world.a.institute, "instituutsopleider")], sets,
-               ("institute", "instituutsopleider", (1, 1), (1, 1, 1), ""))
-    assert releases.release(db, world.a.round, sets, K)
+    _three_more_and_a_release(world, db, world.a.institute, "instituutsopleider", 1)
     html = client.get(page).get_data(as_text=True)
     assert "(n=11)" in html and "(n=8)" not in html
