@@ -126,7 +126,8 @@ def restore_command(source: Path, force: bool) -> None:
     target = Path(current_app.config["DATABASE"])
     release_in_use(current_app)   # this command's own app does not count as serving
     with exclusive_use(target) as alone:
-        if target.exists() and not alone and not force:
+        running = target.exists() and not alone
+        if running and not force:
             raise click.ClickException(
                 f"{target} is in use by a running Samenscan: stop it first. It now holds "
                 f"{_what_would_be_lost(target, source)}, which the restore would lose. "
@@ -138,6 +139,9 @@ def restore_command(source: Path, force: bool) -> None:
             click.echo(f"The replaced database is kept as {kept}")
         backup(source, target)
     click.echo(f"Restored {source} to {target}")
+    if running:   # --force: its workers keep reports read from the replaced database
+        click.echo("Restart the running Samenscan now: its workers still hold results "
+                   "read from the replaced database.")
 
 
 def init_app(app) -> None:

@@ -23,22 +23,24 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 class Database(sqlite_utils.Database):
-    """sqlite-utils' Database, reading without a SAVEPOINT around each query.
+    """sqlite-utils' Database, reading without a SAVEPOINT around each SELECT.
 
     sqlite-utils wraps every `query` in SAVEPOINT ... RELEASE, so that a statement
     which returns no rows can be rolled back before it refuses it: three statements
     (and a transaction of their own) for every read, a third of a small request's
-    database time. The app reads with `query` and writes with `execute`, so the
-    guard is not needed; a statement without rows is still refused.
+    database time. A plain SELECT cannot write, so it runs as it is; anything else
+    goes through sqlite-utils' guarded `query` as before. The rows are fetched at
+    once: the connection is kept between requests (scan.db), and a statement left
+    half-read (say, by an error before its rows were used) would hold an old
+    snapshot of the database for the requests after it.
     """
 
     def query(self, sql: str, params=None):
+        if sql.lstrip()[:6].lower() != "select":
+            return super().query(sql, params)
         cursor = self.conn.execute(sql, () if params is None else params)
-        if cursor.description is None:
-            raise ValueError("query() can only be used with SQL that returns rows - "
-                             "use execute() for other statements")
         keys = dedupe_keys(d[0] for d in cursor.description)   # as sqlite-utils names them
-        return (dict(zip(keys, row, strict=True)) for row in cursor)
+        return (dict(zip(keys, row, strict=True)) for row in cursor.fetchall())
 
 
 def connect(path: str | Path) -> Database:

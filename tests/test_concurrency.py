@@ -2,7 +2,9 @@
 
 import threading
 
-from scan import responses, rounds
+import pytest
+
+from scan import accounts, responses, rounds
 from scan.database import connect
 
 THREADS = 50
@@ -67,3 +69,26 @@ def test_fifty_browsers_posting_pages_at_once_through_the_app(app, world, new_re
     assert statuses == [302] * THREADS
     db = connect(app.config["DATABASE"])
     assert db.execute("select count(*) from answer").fetchone()[0] == 2 * THREADS
+
+
+def test_a_read_left_half_way_holds_no_old_snapshot(app, world):
+    """Each worker thread keeps its connection between requests (scan.db): a read
+    whose rows were never used (an error in between) must not pin the database as it
+    was, or the next requests on that thread would read old data and could not write."""
+    path = app.config["DATABASE"]
+    kept, other = connect(path), connect(path)
+    unused = kept.query("select id, name from partnership")   # never iterated
+    accounts.create_partnership(other, "Partnerschap C")       # another worker writes
+    names = [r["name"] for r in kept.query("select name from partnership")]
+    assert "Partnerschap C" in names
+    accounts.create_partnership(kept, "Partnerschap D")        # and this one still can
+    assert unused is not None
+    kept.conn.close()
+    other.conn.close()
+
+
+def test_a_statement_without_rows_is_refused_before_it_runs(app, world, db):
+    before = db.execute("select count(*) from partnership").fetchone()
+    with pytest.raises(ValueError):
+        db.query("delete from partnership")
+    assert db.execute("select count(*) from partnership").fetchone() == before

@@ -4,15 +4,17 @@ The heavy part of a report page (figures, grids, per-statement tables) is kept
 in SQLite by `scan.rendered`, shared by every worker, and in a small per-worker
 cache in front of it. A fragment's key names everything it shows besides the
 page itself: the caller adds what changes its numbers (the stored release,
-partner names, joint scores); language, role, the address the app is served
-under and the app's own build (its code, templates, translations and question
-files) are always part of it, so a new version never serves an old fragment.
+partner names, joint scores); language, role, the anonymity threshold, the
+address the app is served under and the app's own build (its code, templates,
+translations, question files and the versions of the libraries that render
+them) are always part of it, so a new version never serves an old fragment.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable
+from importlib import metadata
 from pathlib import Path
 
 from flask import Flask, current_app, g, request
@@ -26,11 +28,16 @@ from scan.db import get_db
 
 # Files whose change can change a rendered fragment.
 BUILD_FILES = ("*.py", "*.html", "*.mo", "*.yaml", "*.yml", "*.json", "*.md")
+# Libraries whose upgrade can change one (templates, escaping, dates, addresses).
+BUILD_LIBRARIES = ("Flask", "Jinja2", "MarkupSafe", "Werkzeug", "Babel", "Flask-Babel")
 
 
 def build_digest(*folders: str | Path) -> str:
-    """A digest of every file under the folders that a rendering depends on."""
+    """A digest of every file under the folders that a rendering depends on, and of the
+    versions of the libraries that render it."""
     digest = hashlib.sha256()
+    for library in BUILD_LIBRARIES:
+        digest.update(f"{library} {metadata.version(library)}".encode())
     for folder in map(Path, folders):
         for path in sorted(p for pattern in BUILD_FILES for p in folder.rglob(pattern)):
             digest.update(str(path.relative_to(folder)).encode())
@@ -51,7 +58,8 @@ def kept(partnership_id: int, page: str, key: Hashable, render: Callable[[], str
         return Markup(render())
     variant = f"{get_locale()} {g.role}"
     key_digest = rendered.digest((partnership_id, page, current_app.extensions["samenscan.build"],
-                                  request.script_root, variant, key))
+                                  request.script_root, variant,
+                                  current_app.config["ANONYMITY_THRESHOLD"], key))
 
     def from_store() -> tuple[str, bool]:
         html = rendered.fetch(get_db(), partnership_id, page, variant, key_digest)
