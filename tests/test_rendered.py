@@ -106,3 +106,17 @@ def test_the_years_page_follows_a_new_release(client, auth, world, db, scored):
     _three_more_and_a_release(world, db, world.a.institute, "instituutsopleider", 1)
     html = client.get(page).get_data(as_text=True)
     assert "(n=11)" in html and "(n=8)" not in html
+
+
+def test_a_kept_years_page_reads_no_report(client, auth, world, db, scored, monkeypatch):
+    """Once kept, the years page is served from what was kept: no year's report is
+    read again (the page around it needs only which releases there are)."""
+    auth.login(world.a.emails["coordinator"])
+    page = f"/p/{world.a.id}/years/mini"
+    first = client.get(page).get_data(as_text=True)
+
+    def read_again(*_args, **_kwargs):
+        raise AssertionError("read a year's report again")
+
+    monkeypatch.setattr(reports, "_report_of", read_again)
+    assert client.get(page).get_data(as_text=True) == first

@@ -125,18 +125,10 @@ def release_of(round_id: int, qset: QuestionSet,
     return asked, row, names
 
 
-def released(round_id: int, qset: QuestionSet,
-             names: tuple | None = None) -> tuple[tuple, scoring.RoundReport]:
-    """The latest release's report, and what identifies it: the stored row (release,
-    threshold, set as asked) and the partners' names."""
-    asked, row, names = release_of(round_id, qset, names)
-    report = _report_of(asked, row, names, int(current_app.config["ANONYMITY_THRESHOLD"]))
-    return (row, names), report
-
-
 def report_for(round_id: int, qset: QuestionSet) -> scoring.RoundReport:
     """The latest release's report: the one place every view reads results from."""
-    return released(round_id, qset)[1]
+    asked, row, names = release_of(round_id, qset)
+    return _report_of(asked, row, names, int(current_app.config["ANONYMITY_THRESHOLD"]))
 
 
 def round_and_set(pid: int, rid: int, set_id: str) -> tuple[dict, QuestionSet]:
@@ -334,18 +326,21 @@ def years(pid: int, set_id: str):
     asked = [r for r in reversed(rounds.rounds(get_db(), pid))
              if qset.id in (r["sets"] or "").split(", ")]
     names = partner_names(asked[0]["id"]) if asked else ()   # the same for every year
-    found = [(r, *released(r["id"], qset, names)) for r in asked]
-    reports = [(r, report) for r, _identity, report in found]
+    found = [(r, *release_of(r["id"], qset, names)) for r in asked]
+    k = int(current_app.config["ANONYMITY_THRESHOLD"])
+
+    def reports() -> list[tuple[dict, scoring.RoundReport]]:
+        return [(r, _report_of(each, row, names, k)) for r, each, row, _names in found]
+
     # The years' comparison, figures and tables change only with a release of one of
-    # the years (or a partner's name): kept; actions and joint scores are read per
-    # request.
-    identity = tuple((r["id"], r["school_year"], ident) for r, ident, _report in found)
+    # the years (or a partner's name): kept, and the reports read only to make them;
+    # actions and joint scores are read per request.
+    identity = tuple((r["id"], r["school_year"], row, names) for r, _set, row, _n in found)
     compared = Bounded.of_app(current_app, "samenscan.years", entries=256)
     shown, left_out, items = compared.get((qset.id, identity),
-                                          lambda: scoring.years(reports, qset))
+                                          lambda: scoring.years(reports(), qset))
     changes = {d.id: year_change(shown, d.id) for d in qset.dimensions}
-    context = {"set": qset, "years": shown, "threshold":
-               int(current_app.config["ANONYMITY_THRESHOLD"]), "group_label": group_label}
+    context = {"set": qset, "years": shown, "threshold": k, "group_label": group_label}
 
     def results() -> str:
         lang = str(get_locale())
@@ -358,7 +353,7 @@ def years(pid: int, set_id: str):
                                figure=figure, changes=changes, **context)
 
     def trends() -> str:
-        found_trends = group_trends({r["id"]: rep for r, rep in reports}, shown, qset)
+        found_trends = group_trends({r["id"]: rep for r, rep in reports()}, shown, qset)
         return render_template("reports/_years_trends.html", trends=found_trends,
                                trend_charts=_trend_charts(found_trends, shown, qset,
                                                           str(get_locale())), **context)
