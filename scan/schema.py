@@ -368,3 +368,13 @@ def rendered_fragments(db: Database) -> None:
             primary key (partnership_id, page, variant)
         );
     """)
+
+
+@migrations(name="0013_personal_starts")
+def personal_starts(db: Database) -> None:
+    # How a questionnaire was started: 'group' (the shared group link) or
+    # 'personal' (a personal invitation, which counts as one person). Only the
+    # way in is kept, never which invitation: no answer can be joined to an
+    # address. group_link.invited (0008) is the number of people expected.
+    db.execute("alter table respondent add column via text not null default 'group' "
+               "check (via in ('group', 'personal'))")
