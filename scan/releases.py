@@ -24,7 +24,8 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
@@ -76,22 +77,49 @@ class People:
     atom: dict          # respondent id -> (batch, partner id, role)
     values: dict        # respondent id -> {item id: value}; don't know is left out
     real: set           # respondents with at least one value on the scale
+    link: dict = field(default_factory=dict)       # respondent id -> group link id
+    personal: set = field(default_factory=set)     # started from a personal invitation
+    expected: dict = field(default_factory=dict)   # link id -> people expected (invited)
+
+    def counted(self, givers: Iterable) -> set:
+        """Who of these counts towards k (docs/privacy.md, "who counts"): a personal
+        invitation is one person; a group link's questionnaires count up to the link's
+        expected number of people, personal ones first, then in the order they were
+        started. Questionnaires beyond that may be fakes by whoever holds the link, so
+        they never lift a group over k (their values are still in the totals)."""
+        room = dict(self.expected)
+        chosen = set()
+        for person in sorted(givers, key=lambda p: (p not in self.personal, p)):
+            link = self.link.get(person)
+            if room.get(link) is None:
+                chosen.add(person)
+            elif room[link] > 0:
+                room[link] -= 1
+                chosen.add(person)
+        return chosen
 
 
 def _people(db: Database, round_id: int, batch_number: int) -> People:
-    atom, values = {}, defaultdict(dict)
+    atom, values, link, personal = {}, defaultdict(dict), {}, set()
     for row in db.query("""
-            select x.id, coalesce(x.release_no, ?) as batch, l.partner_id, l.role
+            select x.id, coalesce(x.release_no, ?) as batch, l.partner_id, l.role,
+                   x.group_link_id, x.via
             from respondent x join group_link l on l.id = x.group_link_id
             where x.round_id = ? and x.submitted_at is not null""",
                         [batch_number, round_id]):
         atom[row["id"]] = (row["batch"], row["partner_id"], row["role"])
+        link[row["id"]] = row["group_link_id"]
+        if row["via"] == "personal":
+            personal.add(row["id"])
     for row in db.query("""select a.respondent_id, a.item_id, a.value from answer a
                            join respondent x on x.id = a.respondent_id
                            where a.round_id = ? and x.submitted_at is not null
                              and a.value is not null""", [round_id]):
         values[row["respondent_id"]][row["item_id"]] = row["value"]
-    return People(atom, dict(values), {p for p in atom if values.get(p)})
+    expected = {r["id"]: r["invited"] for r in db.query(
+        "select id, invited from group_link where round_id = ?", [round_id])}
+    return People(atom, dict(values), {p for p in atom if values.get(p)}, link, personal,
+                  expected)
 
 
 def held_back(db: Database, round_id: int) -> int:
@@ -110,12 +138,13 @@ def release(db: Database, round_id: int, sets: list[QuestionSet], k: int) -> int
     number = len(previous) + 1
     people = _people(db, round_id, number)
     batch = [p for p, a in people.atom.items() if a[0] == number]
-    if len([p for p in batch if p in people.real]) < k:
+    counted = people.counted(people.real)
+    if len([p for p in batch if p in counted]) < k:
         return None
     partners = {str(r["id"]): {"name": r["name"], "type": r["type"]} for r in db.query(
         "select p.id, p.name, p.type from partner p join round r "
         "on r.partnership_id = p.partnership_id where r.id = ?", [round_id])}
-    current = Release(round_id, number, "", len(people.real), partners,
+    current = Release(round_id, number, "", len(counted), partners,
                       {"classes": {}, "sets": {}})
     audits = []
     for qset in sets:
@@ -169,8 +198,9 @@ class Audit:
 
 def _classes(people: People, current: Release, k: int, audits: list[Audit]) -> dict:
     """Row-level labels chosen after the report's cells, so rows never undo them."""
+    counted = people.counted(people.real)
     real = {p: (current.partners[str(a[1])]["type"], a[2], a[0])
-            for p, a in people.atom.items() if p in people.real}
+            for p, a in people.atom.items() if p in counted}
 
     def safe(labels: dict) -> bool:
         trial = Release(current.round_id, current.number, "", 0, current.partners,
@@ -265,10 +295,10 @@ def _shown_items(qset, givers: dict, dimension_items: dict, earlier: list, k: in
 def _shown_cells(dimension_id: str, items: list[str], people: People, history: list[Release],
                  earlier: list, k: int) -> tuple[list[list[str]], Audit]:
     now = history[-1]
-    weights: dict[tuple, int] = defaultdict(int)
-    for person, atom in people.atom.items():
-        answered = people.values.get(person, {})
-        weights[atom] += int(any(i in answered for i in items))
+    weights: dict[tuple, int] = {atom: 0 for atom in people.atom.values()}
+    givers = [p for p in people.atom if any(i in people.values.get(p, {}) for i in items)]
+    for person in people.counted(givers):
+        weights[people.atom[person]] += 1
     atoms = set(weights)
     fixed = [_atoms_of(kind, key, atoms, rel.partners, rel.number)
              for rel, decision in earlier for kind, key in decision["cells"].get(dimension_id, [])]

@@ -82,8 +82,12 @@ def start(db: Database, round_id: int, link_id: int, again: bool = False) -> str
                          [round_id]).fetchone()
         if row is None or row[0] != "open":
             raise RoundClosed()
-        if not db.execute("select active from group_link where id = ?", [link_id]).fetchone()[0]:
+        link = db.execute("select active, invited from group_link where id = ?",
+                          [link_id]).fetchone()
+        if not link[0]:
             raise LinkOff()
+        if _beyond_expected(db, round_id, link_id, link[1]):
+            raise LinkFull()
         if row[1] is not None and db.execute(
                 "select count(*) from respondent where group_link_id = ?",
                 [link_id]).fetchone()[0] >= row[1]:
@@ -91,6 +95,22 @@ def start(db: Database, round_id: int, link_id: int, again: bool = False) -> str
         db.execute("insert into respondent (round_id, group_link_id, token_hash, started_again) "
                    "values (?, ?, ?, ?)", [round_id, link_id, _hash(token), int(again)])
     return token
+
+
+def _beyond_expected(db: Database, round_id: int, link_id: int, expected: int | None) -> bool:
+    """The link already started as many questionnaires as people are expected in its
+    group (group_link.invited), and the round keeps to that cap (the default).
+
+    Anyone holding the link could otherwise fill in extra questionnaires from fresh
+    browsers and so lift a group of one real person over k (docs/privacy.md).
+    """
+    if expected is None:
+        return False
+    capped = db.execute("select cap_at_expected from round where id = ?",
+                        [round_id]).fetchone()[0]
+    started = db.execute("select count(*) from respondent where group_link_id = ?",
+                         [link_id]).fetchone()[0]
+    return bool(capped) and started >= expected
 
 
 def respondent(db: Database, token: str) -> dict | None:

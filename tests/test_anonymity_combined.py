@@ -233,29 +233,60 @@ def test_seats_beyond_the_expected_number_are_refused_and_shown(world, db, sessi
 # ---- comments ------------------------------------------------------------------------
 
 def test_comments_show_only_under_groups_shown_for_their_writer(world, db):
-    """A comment of a hidden group's member does not appear (issue 21, attack 6)."""
+    """A comment of a hidden group's member does not appear (issue 21, attack 6): the
+    lone bestuurder's, and the instituutsopleider's while the instituut is hidden."""
     from answers import fill_round_a
 
     report = fill_round_a(world, db)
     assert report.overall.means["afstemmen"] is not None
     bodies = [b for bodies in report.comments.values() for b in bodies]
     assert "Alleen ik zeg dit" not in bodies   # the lone bestuurder
-    assert "Goede jaarplanning" in bodies or not any(
-        g.kind == "role" and g.key == "instituutsopleider"
-        and g.means.get("afstemmen") is not None for g in report.groups)
+
+    def shown(kind, key):
+        return any(g.kind == kind and g.key == key and g.means.get("afstemmen") is not None
+                   for g in report.groups)
+
+    writer_shown = shown("partner_type", "instituut") and shown("role", "instituutsopleider")
+    assert ("Goede jaarplanning" in bodies) == writer_shown
 
 
-def test_a_coordinator_can_hold_back_a_comment_before_release(world, db):
-    from answers import fill_round_a
+def _two_full_groups(world, db):
+    """Three schoolopleiders at the school, three instituutsopleiders at the institute,
+    each with a comment on afstemmen, released."""
+    a = world.a
+    mini = world.catalogue.sets["mini"]
+    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
+    for partner, role in ((a.school, "schoolopleider"), (a.institute, "instituutsopleider")):
+        for n in range(3):
+            answer_routed(db, a.round, links[(partner, role)], role, mini,
+                          {"mini-k-1": 2, "mini-k-2": 3, "mini-a-1": 1 + n, "mini-a-2": 2,
+                           "mini-a-3": 3}, comment=f"{role} {n}")
+    releases.release(db, a.round, [mini], K)
+    return scoring.round_report(db, releases.latest(db, a.round), mini, K)
 
+
+def test_comments_of_shown_groups_still_appear(world, db):
+    report = _two_full_groups(world, db)
+    assert len(report.comments["afstemmen"]) == 6
+
+
+def test_a_coordinator_can_hold_back_a_comment(world, db, auth):
     from scan import comments
 
-    report = fill_round_a(world, db)
-    shown = [b for bodies in report.comments.values() for b in bodies]
-    assert shown
-    rows = comments.for_review(db, world.a.round)
-    target = next(r for r in rows if r["body"] == shown[0])
-    comments.hold_back(db, world.a.round, target["id"], user_id=None)
-    again = scoring.round_report(db, releases.latest(db, world.a.round),
-                                 world.catalogue.sets["mini"], K)
-    assert shown[0] not in [b for bodies in again.comments.values() for b in bodies]
+    report = _two_full_groups(world, db)
+    shown = report.comments["afstemmen"]
+    target = next(r for r in comments.for_review(db, world.a.round) if r["body"] == shown[0])
+    assert not comments.hold_back(db, world.a.round + 1, target["id"])
+    auth.login(world.a.emails["viewer"])
+    url = f"/p/{world.a.id}/rounds/{world.a.round}"
+    assert auth.client.post(f"{url}/comments/{target['id']}/hold").status_code == 403
+    auth.logout()
+    auth.login(world.a.emails["coordinator"])
+    review = auth.client.get(f"{url}/comments")
+    assert review.status_code == 200 and shown[0] in review.get_data(as_text=True)
+    assert auth.client.post(f"{url}/comments/{target['id']}/hold").status_code == 302
+    page = auth.client.get(f"{url}/report/mini").get_data(as_text=True)
+    assert shown[0] not in page and shown[1] in page
+    assert auth.client.post(f"{url}/comments/99999/hold").status_code == 404
+    log = [r["action"] for r in db.query("select action from audit")]
+    assert "comment held back" in log

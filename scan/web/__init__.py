@@ -154,6 +154,7 @@ def init_app(app: Flask) -> None:
         actions,
         admin,
         catalogue,
+        comments,
         exports,
         joint,
         joint_phone,
@@ -168,8 +169,8 @@ def init_app(app: Flask) -> None:
         workshops,
     )
 
-    for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
-                   partnerships, reports, respond, roles, rounds, sheets, summaries,
+    for module in (accounts, actions, admin, catalogue, comments, exports, joint, joint_phone,
+                   participate, partnerships, reports, respond, roles, rounds, sheets, summaries,
                    workshops):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)

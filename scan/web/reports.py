@@ -276,6 +276,14 @@ def response_rows(links: list[dict], k: int) -> list[tuple[str, str, str, str]]:
              at_least(x["completed"], k)) for x in links if x["started"]]
 
 
+def crowded(links: list[dict]) -> list[str]:
+    """Groups whose link sent in more questionnaires than people expected (the cap was
+    lifted, or the expected number lowered later): every reader is told, beside the
+    results, as those extra questionnaires may be someone filling in for others."""
+    return [f"{x['partner']} – {RESPONDENT_ROLES.get(x['role'], x['role'])}" for x in links
+            if x["invited"] and x["completed"] > x["invited"]]
+
+
 @bp.get("/p/<int:pid>/rounds/<int:rid>/report/<set_id>")
 @login_required
 def round_report(pid: int, rid: int, set_id: str):
@@ -285,6 +293,7 @@ def round_report(pid: int, rid: int, set_id: str):
     k = int(current_app.config["ANONYMITY_THRESHOLD"])
     asked, row, names = release_of(rid, qset)
     agreed = joint_scores(pid, rid, qset)
+    links = rounds.links(get_db(), rid)
     # The body shows the release (with the names), the joint scores and, for the
     # export buttons, the round's status; the response table changes with every
     # start, so it is rendered per request around the body. Around it the page
@@ -297,7 +306,7 @@ def round_report(pid: int, rid: int, set_id: str):
                 else stored.Headline.of(_report_of(asked, row, names, k)))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=headline, body=body, response=response_rows(rounds.links(get_db(), rid), k),
+        report=headline, body=body, response=response_rows(links, k), crowded=crowded(links),
         started=started, submitted=submitted, plotly_url=PLOTLY_URL)
 
 
