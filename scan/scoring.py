@@ -195,10 +195,10 @@ def _comments(db: Database, release: Release, set_id: str,
     """Comments of released respondents, without who wrote them, sorted so their order
     says nothing about when or by whom.
 
-    A comment is shown under a theme only where the release shows that theme's cells
-    of its writer's own groups, their partner type and their role: otherwise the
-    report would hide the group on that theme while the comment quotes one of its
-    members. Comments a coordinator held back (scan.comments) are never shown.
+    A comment is shown under a theme only where the release shows, on that theme, a
+    group its writer belongs to by partner type or by role: otherwise the report
+    would hide every group of the writer there (a lone board member) while quoting
+    them. Comments a coordinator held back (scan.comments) are never shown.
     """
     comments: dict[str, list[str]] = defaultdict(list)
     for row in db.query("""
@@ -209,8 +209,8 @@ def _comments(db: Database, release: Release, set_id: str,
             order by c.dimension_id, c.body""", [release.round_id, set_id, release.number]):
         kind = release.partners.get(str(row["partner_id"]), {}).get("type")
         shown = cells.get(row["dimension_id"], [])
-        if (["all", "all"] in shown and ["partner_type", kind] in shown
-                and ["role", row["role"]] in shown):
+        if ["all", "all"] in shown and (["partner_type", kind] in shown
+                                         or ["role", row["role"]] in shown):
             comments[row["dimension_id"]].append(row["body"])
     return dict(comments)
 
