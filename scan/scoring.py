@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from scan.questions import QuestionSet
-from scan.releases import Release
+from scan.release_types import Release
 
 GROUP_KINDS = ("partner_type", "role", "partner")
 

@@ -23,7 +23,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from scan import accounts, partners, releases, reminders, roles, rounds
+from scan import accounts, partners, reminders, results, roles, rounds
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.questions import for_respondent
@@ -62,7 +62,7 @@ def release_results(rid: int) -> int | None:
     """Release the round's new answers if enough people sent them in (scan.releases)."""
     db = get_db()
     sets = rounds.round_sets(db, question_catalogue(), rid)
-    number = releases.release(db, rid, sets, threshold())
+    number = results.publish(db, rid, sets, threshold())
     if number:
         partnership = rounds.partnership_of(db, rid)
         accounts.record(db, "results released", None, partnership,
@@ -152,8 +152,8 @@ def show(pid: int, rid: int):
     return render_template("rounds/show.html", partnership=partnership, round=the_round,
                            links=links, link_url=link_url, sets=sets,
                            action_form=ActionForm(), k=threshold(),
-                           release=releases.latest(db, rid),
-                           held_back=releases.held_back(db, rid),
+                           release=results.latest(db, rid),
+                           held_back=results.held_back(db, rid),
                            padding=rounds.padding(db, rid),
                            busy=rounds.busy(db, rid) if coordinator else 0,
                            rate=rounds.response_rate(links, threshold()),
