@@ -179,6 +179,31 @@ def test_fake_questionnaires_from_fresh_browsers_do_not_unlock_a_group(world, db
     assert ("partner_type", "bestuur") not in shown and ("role", "bestuurder") not in shown
 
 
+def test_with_the_cap_lifted_extra_questionnaires_count_for_nobody_and_readers_see_it(
+        world, db, auth):
+    link, mini = _bestuur_with_one_real_person(world, db, 1)
+    url = f"/p/{world.a.id}/rounds/{world.a.round}"
+    auth.login(world.a.emails["coordinator"])
+    assert auth.client.post(f"{url}/expected-cap/off").status_code == 302
+    answer_routed(db, world.a.round, link, "bestuurder", mini,
+                  {"mini-k-1": 4, "mini-k-2": 4, "mini-a-1": 1, "mini-a-2": 1, "mini-a-3": 2})
+    for _fake in range(2):   # accepted now, but they count for nobody
+        answer_routed(db, world.a.round, link, "bestuurder", mini,
+                      {"mini-k-1": 1, "mini-a-1": 1})
+    assert auth.client.post(f"{url}/status/closed").status_code == 302
+    export = auth.client.get(f"{url}/export.json").get_json()
+    shown = {(r["group_kind"], r["group"]) for e in export["sets"] for r in e["summary"]
+             if r["mean"] is not None}
+    assert ("partner_type", "bestuur") not in shown and ("role", "bestuurder") not in shown
+    assert not [r for e in export["sets"] for r in e["answers"] if r["role"] == "bestuurder"]
+    auth.logout()
+    auth.login(world.a.emails["viewer"])
+    page = auth.client.get(f"{url}/report/mini").get_data(as_text=True)
+    assert 'id="crowded"' in page and "Bestuur a" in page.split('id="crowded"')[1]
+    log = [r["action"] for r in db.query("select action from audit")]
+    assert "expected cap" in log
+
+
 # ---- joint scoring -------------------------------------------------------------------
 
 @pytest.fixture
@@ -290,3 +315,69 @@ def test_a_coordinator_can_hold_back_a_comment(world, db, auth):
     assert auth.client.post(f"{url}/comments/99999/hold").status_code == 404
     log = [r["action"] for r in db.query("select action from audit")]
     assert "comment held back" in log
+
+
+# ---- the property: random routing, random people, an exact solver --------------------
+
+ROLES = ["stuurgroeplid", "bestuurder", "schoolopleider", "werkplekbegeleider"]
+
+
+def _random_routing(draw_roles):
+    def routed(catalogue):
+        mini = catalogue.sets["mini"]
+        dims = tuple(dataclasses.replace(d, items=tuple(
+            dataclasses.replace(i, roles=frozenset(draw_roles[i.id])) for i in d.items))
+            for d in mini.dimensions)
+        return dataclasses.replace(mini, dimensions=dims)
+    return routed
+
+
+def test_random_routing_and_people_never_let_an_exact_solver_derive_a_small_group(world, db):
+    """Hypothesis draws a routing of the mini set's statements over four roles and
+    10-18 people at three partners; the viewer's exact solver over theme and
+    statement totals, and the rows' quasi-identifiers, must give nothing of < k."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    a = world.a
+    bestuur = partners.add_partner(db, a.id, "Bestuur a", "bestuur", "vo")
+    item_ids = [i.id for i in world.catalogue.sets["mini"].items]
+    routing = st.fixed_dictionaries({i: st.sets(st.sampled_from(ROLES), min_size=1)
+                                     for i in item_ids})
+    person = st.tuples(st.sampled_from([a.school, a.institute, bestuur]),
+                       st.sampled_from(ROLES),
+                       st.lists(st.one_of(st.none(), st.integers(1, 4)), min_size=5,
+                                max_size=5))
+    made = iter(range(10_000))
+
+    @settings(max_examples=10, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(routing, st.lists(person, min_size=10, max_size=18))
+    def check(draw_roles, people):
+        qset = _random_routing(draw_roles)(world.catalogue)
+        rid = rounds.create_round(db, a.id, "2025-2026", f"Eigenschap {next(made)}", [qset],
+                                  [a.school, a.institute, bestuur], ROLES)
+        links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, rid)}
+        for partner, role, values in people:
+            asked = qset.for_role(role)
+            if asked.dimensions:
+                answer_routed(db, rid, links[(partner, role)], role, qset,
+                              dict(zip(item_ids, values, strict=True)))
+        if not releases.release(db, rid, [qset], K):
+            return
+        release = releases.latest(db, rid)
+        report = scoring.round_report(db, release, qset, K)
+        summary = [dict(zip(anonymised.SUMMARY_HEADER, r, strict=True))
+                   for r in anonymised.summary_rows(report)]
+        rows = [dict(zip(anonymised.ANSWER_HEADER, r, strict=True))
+                for r in anonymised.answer_rows(db, release, qset, K)]
+        # The statements a theme total uses: at a first release, those shown on their own.
+        shown = {r["item"] for r in anonymised.item_rows(report)}
+        theme_items = {d.id: {i.id for i in d.items} & shown for d in qset.dimensions}
+        assert statement_disclosures(ground_truth(db, rid), statement_values(db, rid),
+                                     summary, anonymised.item_rows(report), theme_items,
+                                     K) == []
+        assert row_patterns_too_small(rows, K) == []
+
+    check()

@@ -354,6 +354,10 @@ def invited(pid: int, rid: int):
                         "leave it empty. Nothing was saved."))
         counts[link["id"]] = int(text) if text else None
     rounds.set_invited(get_db(), rid, counts)
+    # The expected number decides who counts towards k (docs/privacy.md, rule 2).
+    accounts.record(get_db(), "expected people", current_user.id, pid,
+                    f"round {rid}: " + ", ".join(f"link {x}={n or '-'}"
+                                                 for x, n in counts.items()))
     flash(_("Saved."), "success")
     return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
 
@@ -391,6 +395,18 @@ def cap(pid: int, rid: int):
     accounts.record(get_db(), "link cap", current_user.id, pid, f"round {rid}: {text or '-'}")
     flash(_("Saved."), "success")
     return redirect(url_for(".show", pid=pid, rid=rid))
+
+
+@bp.post("/<int:rid>/expected-cap/<any(on, off):state>")
+@login_required
+def expected_cap(pid: int, rid: int, state: str):
+    """Keep group links to their expected number of people (the default), or lift that
+    cap. Questionnaires beyond the expected number never count towards k either way."""
+    _coordinating(pid, rid)
+    rounds.set_cap_at_expected(get_db(), rid, state == "on")
+    accounts.record(get_db(), "expected cap", current_user.id, pid, f"round {rid}: {state}")
+    flash(_("Saved."), "success")
+    return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
 
 
 @bp.post("/<int:rid>/results")
