@@ -61,6 +61,23 @@ def _null_space(cells: Sequence[frozenset], atoms: list) -> np.ndarray:
     return vt[rank:].T
 
 
+def _row_space(cells: Sequence[frozenset], atoms: list) -> np.ndarray:
+    """Rows: atoms; columns: an orthonormal basis of what the published totals span.
+    An indicator vector is derivable iff projecting it on this basis leaves it as is."""
+    if not cells:
+        return np.zeros((len(atoms), 0))
+    index = {a: i for i, a in enumerate(atoms)}
+    matrix = np.zeros((len(cells), len(atoms)))
+    for row, cell in enumerate(cells):
+        matrix[row, [index[a] for a in cell]] = 1.0
+    # Through the small Gram matrix (cells x cells) rather than an SVD of the wide one:
+    # the same basis, much cheaper. Published totals are sums of 0/1 columns, so a
+    # true singular value is never near the cut-off.
+    values, vectors = np.linalg.eigh(matrix @ matrix.T)
+    keep = values > 1e-9 * max(1.0, float(values.max(initial=0.0)))
+    return (matrix.T @ vectors[:, keep]) / np.sqrt(values[keep])
+
+
 def disclosed(cells: Sequence[frozenset], weights: dict[Atom, int], k: int,
               exempt: Iterable[Sequence[frozenset]] = (),
               members: dict | None = None) -> frozenset | None:
@@ -76,10 +93,12 @@ def disclosed(cells: Sequence[frozenset], weights: dict[Atom, int], k: int,
     if not atoms:
         return None
     index = {a: i for i, a in enumerate(atoms)}
-    null = _null_space([c & index.keys() for c in cells], atoms)
+    cells = [c & index.keys() for c in cells]
     light = _light(atoms, weights, k, members)
     exempt = [[part & index.keys() for part in partition] for partition in exempt]
-    for group in _zero_sums(light, k, null, index):
+    found = (_zero_sums_small(light, k, _row_space(cells, atoms), index) if k <= 3
+             else _zero_sums(light, k, _null_space(cells, atoms), index))
+    for group in found:
         if not any(_covered(set(group), partition, members is not None)
                    for partition in exempt):
             return frozenset(group)
@@ -95,7 +114,24 @@ class _Light:
     people: int
 
 
+_LIGHT_CACHE: dict = {}
+
+
 def _light(atoms: list, weights: dict, k: int, members: dict | None) -> list[_Light]:
+    """The light parts, kept for the last few `members` (one release audits each theme's
+    pieces many times, against different cells)."""
+    if members is None:
+        return _light_parts(atoms, weights, k, None)
+    key = (id(members), k)
+    found = _LIGHT_CACHE.get(key)
+    if found is None or found[0] is not members or found[1] != atoms:
+        if len(_LIGHT_CACHE) > 8:
+            _LIGHT_CACHE.clear()
+        found = _LIGHT_CACHE[key] = (members, atoms, _light_parts(atoms, weights, k, members))
+    return found[2]
+
+
+def _light_parts(atoms: list, weights: dict, k: int, members: dict | None) -> list[_Light]:
     if members is None:
         return [_Light(a, (a,), weights[a]) for a in atoms if weights[a] < k]
     owned: dict = {}
@@ -111,13 +147,13 @@ def _light(atoms: list, weights: dict, k: int, members: dict | None) -> list[_Li
     return found
 
 
-def _light_groups(light: list[_Light], k: int, most: int) -> Iterator[tuple]:
-    """Sets of up to `most` light parts of different owners, fewer than k people, the
-    empty one first."""
+def _light_groups(light: list[_Light], k: int, most: int) -> Iterator[tuple[int, ...]]:
+    """Index sets of up to `most` light parts of different owners and fewer than k
+    people, the empty one first."""
     for size in range(most + 1):
-        for group in combinations(light, size):
-            if (sum(x.people for x in group) < k
-                    and len({x.owner for x in group}) == size):
+        for group in combinations(range(len(light)), size):
+            if (sum(light[i].people for i in group) < k
+                    and len({light[i].owner for i in group}) == size):
                 yield group
 
 
@@ -131,34 +167,72 @@ def _zero_sums(light: list[_Light], k: int, null: np.ndarray,
     the whole vector. This checks about L^((k-1)/2) sets instead of L^(k-1).
     Yields the atoms (or pieces) of each such set.
     """
+    if not light:
+        return
+    rows = [index[p] for part in light for p in part.pieces]
+    owner_of = [n for n, part in enumerate(light) for _p in part.pieces]
+    totals = np.zeros((len(light), null.shape[1]))   # each light part's null-space row
+    np.add.at(totals, owner_of, null[rows])
     direction = np.random.default_rng(0).standard_normal(null.shape[1])
+    along = (totals @ direction).tolist()
 
-    def pieces(group) -> list:
-        return [p for x in group for p in x.pieces]
-
-    def total(group) -> np.ndarray:
-        found = pieces(group)
-        return null[[index[a] for a in found]].sum(axis=0) if found else np.zeros(
-            null.shape[1])
-
-    halves = sorted(((float(total(b) @ direction), b)
+    halves = sorted(((sum(along[i] for i in b), b)
                      for b in _light_groups(light, k, (k - 1) // 2)),
                     key=lambda pair: pair[0])
     keys = [p for p, _b in halves]
     tolerance = 1e-7 * (1 + float(np.abs(direction).sum()))
     for a in _light_groups(light, k, k // 2):
-        target = -float(total(a) @ direction)
+        target = -sum(along[i] for i in a)
         start = bisect.bisect_left(keys, target - tolerance)
         for p, b in halves[start:]:
             if p > target + tolerance:
                 break
             group = a + b
-            owners = [x.owner for x in group]
+            owners = [light[i].owner for i in group]
             if (not group or len(set(owners)) < len(owners)
-                    or sum(x.people for x in group) >= k):
+                    or sum(light[i].people for i in group) >= k):
                 continue
-            if np.abs(total(group)).max(initial=0.0) < 1e-7:
-                yield tuple(pieces(group))
+            if np.abs(totals[list(group)].sum(axis=0)).max(initial=0.0) < 1e-7:
+                yield tuple(p for i in group for p in light[i].pieces)
+
+
+def _zero_sums_small(light: list[_Light], k: int, basis: np.ndarray,
+                     index: dict) -> Iterator[tuple]:
+    """_zero_sums for k of 2 or 3 (the default), vectorised over the row space: one
+    light part whose indicator the published totals span, or two parts of different
+    owners whose residuals (indicator minus its projection) cancel."""
+    if not light:
+        return
+
+    def pieces(group) -> tuple:
+        return tuple(p for i in group for p in light[i].pieces)
+
+    def residual(group) -> float:
+        rows = [index[p] for p in pieces(group)]
+        vector = np.zeros(basis.shape[0])
+        vector[rows] = 1.0
+        return float(np.abs(vector - basis @ basis[rows].sum(axis=0)).max(initial=0.0))
+
+    direction = np.random.default_rng(0).standard_normal(basis.shape[0])
+    projected = direction - basis @ (basis.T @ direction)   # P @ direction, P symmetric
+    along = np.array([sum(projected[index[p]] for p in part.pieces) for part in light])
+    tolerance = 1e-7 * (1 + float(np.abs(direction).sum()))
+    for i in np.flatnonzero(np.abs(along) <= tolerance):
+        if residual((int(i),)) < 1e-7:
+            yield pieces((int(i),))
+    if k < 3:
+        return
+    order = np.argsort(along)
+    ranked = along[order]
+    lows = np.searchsorted(ranked, -along - tolerance, side="left")
+    highs = np.searchsorted(ranked, -along + tolerance, side="right")
+    for i in np.flatnonzero(highs > lows):
+        for j in order[lows[i]:highs[i]]:
+            a, b = int(i), int(j)
+            if (a < b and light[a].owner != light[b].owner
+                    and light[a].people + light[b].people < k
+                    and residual((a, b)) < 1e-7):
+                yield pieces((a, b))
 
 
 def _covered(group: set, partition: list[frozenset], pieces: bool = False) -> bool:
