@@ -23,7 +23,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from scan import accounts, partners, releases, reminders, roles, rounds
+from scan import accounts, mail, partners, personal, releases, reminders, roles, rounds
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.questions import for_respondent
@@ -157,6 +157,8 @@ def show(pid: int, rid: int):
                            padding=rounds.padding(db, rid),
                            busy=rounds.busy(db, rid) if coordinator else 0,
                            rate=rounds.response_rate(links, threshold()),
+                           personal=personal.counts(db, rid) if coordinator else {},
+                           failed=mail.failed(db, pid, rid) if coordinator else [],
                            missing=[(_pair_key(p, r), names[p], RESPONDENT_ROLES.get(r, r))
                                     for p, r in missing])
 
@@ -347,7 +349,11 @@ def invited(pid: int, rid: int):
     """How many people the coordinator invited per link, for the response rate."""
     _coordinating(pid, rid)
     counts = {}
+    # A link with personal invitations expects exactly the people invited.
+    invited_personally = personal.counts(get_db(), rid)
     for link in rounds.links(get_db(), rid):
+        if link["id"] in invited_personally:
+            continue
         text = (request.form.get(f"invited-{link['id']}") or "").strip()
         if text and not (WHOLE_NUMBER.fullmatch(text) and 1 <= int(text) <= 100_000):
             fail(400, _("Give the number invited as a whole number from 1 to 100,000, or "
