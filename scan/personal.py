@@ -89,10 +89,15 @@ def read_list(text: str, default_lang: str = "nl") -> tuple[list[Person], list[P
     problems: list[Problem] = []
     seen: set[str] = set()
     dialect = ";" if text.count(";") > text.count(",") else ","
+    first = True
     for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=dialect), start=1):
         cells = [c.strip() for c in row if c.strip()]
-        if not cells or (number == 1 and "@" not in cells[0]):
+        if not cells:
             continue
+        if first and "@" not in cells[0]:   # a header line
+            first = False
+            continue
+        first = False
         problem, person = _person(cells, default_lang, seen)
         if problem:
             problems.append(Problem(number, cells[0][:200], problem))

@@ -131,9 +131,11 @@ def _listed_text(form: PersonalInvitationForm) -> str | None:
             fail(413, _("This file is too large: at most 256 KB, about 2000 addresses. "
                         "Split the list and send the parts one after another."))
         try:
-            text += "\n" + data.decode("utf-8-sig")
+            uploaded = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             return None
+        # Line numbers in messages are the file's own when only a file was given.
+        text = f"{text}\n{uploaded}" if text.strip() else uploaded
     return text
 
 
