@@ -160,9 +160,13 @@ def retry(db: Database, mail_ids: list[int]) -> int:
                           mail_ids).rowcount
 
 
-def failed(db: Database, partnership_id: int, round_id: int | None = None) -> list[dict]:
-    """A partnership's messages that could not be delivered (no text, no link)."""
+def failed(db: Database, partnership_id: int, round_id: int | None = None,
+           of_rounds: bool = True) -> list[dict]:
+    """A partnership's messages that could not be delivered (no text, no link): all of
+    them, one round's, or (of_rounds False) only those that belong to no round."""
     where, args = ("and round_id = ?", [round_id]) if round_id else ("", [])
+    if not of_rounds:
+        where = "and round_id is null"
     return list(db.query(f"""select id, purpose, recipient, subject, error, attempts
                              from mail where partnership_id = ? and status = 'failed' {where}
                              order by id""", [partnership_id, *args]))

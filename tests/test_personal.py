@@ -249,3 +249,28 @@ def test_without_a_mail_server_invitations_wait_in_the_outbox(app, client, world
     personal = "/i/" + text.split("/i/")[1].split()[0]
     answer_through(app, personal)
     assert rounds.link(db, world.a.round, world.a.link)["completed"] == 1
+
+
+def test_invitations_that_fail_show_as_not_sent_on_the_round_and_a_retry_delivers(
+        app_config, world, db):
+    from smtp_server import SMTPServer, free_port
+    from test_mail import _wait_status
+
+    port = free_port()   # no mail server listens here yet
+    app = create_app({**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port,
+                      "MAIL_TIMEOUT": 2})
+    client = app.test_client()
+    Auth(client).login(world.a.emails["coordinator"])
+    invite(client, world, TEN[0])
+    assert _wait_status(db, "failed") == "failed"
+    round_page = f"/p/{world.a.id}/rounds/{world.a.round}"
+    page = client.get(round_page).get_data(as_text=True)
+    assert 'id="mail-failed"' in page and TEN[0] not in page
+    with SMTPServer(port) as server:
+        back = client.post(f"/p/{world.a.id}/mail/retry", data={"back": round_page})
+        assert back.location.endswith(round_page)
+        [message] = server.mailbox.wait(1)
+        assert message["To"] == TEN[0] and "/i/" in link_in(message, "/i/")
+        assert _wait_status(db, "sent") == "sent"
+    assert next(db.query("select sent from round_invitation"))["sent"] == 1
+    assert 'id="mail-failed"' not in client.get(round_page).get_data(as_text=True)

@@ -150,7 +150,7 @@ def member_list(pid: int):
     return render_template("partnerships/members.html", partnership=partnership, form=form,
                            invited=invited, members=accounts.members(db, pid),
                            pending=invitations.open_invitations(db, pid),
-                           failed=mail.failed(db, pid), role_form=RoleForm(),
+                           failed=mail.failed(db, pid, of_rounds=False), role_form=RoleForm(),
                            remove=ActionForm()), status
 
 
