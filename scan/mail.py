@@ -12,6 +12,7 @@ a failed one keeps it, with the error, until someone retries.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import ssl
 import threading
@@ -79,14 +80,24 @@ def queue(db: Database, message: EmailMessage, purpose: str, partnership_id: int
              message["Subject"], message.as_bytes(policy=policy.SMTP)]).lastrowid
 
 
-def deliver(settings: Settings, mail_id: int, recipient: str, raw: bytes) -> None:
+def folder_name(mail_id: int, round_id: int | None) -> str:
+    """A message's file in the outbox folder; a round's messages carry its id, so
+    closing the round can erase them with the addresses."""
+    return f"{mail_id:06d}" + (f"-r{round_id}" if round_id else "")
+
+
+FOLDER_NAME = re.compile(r"[0-9]{6,}(-r[0-9]+)?")
+
+
+def deliver(settings: Settings, mail_id: int, recipient: str, raw: bytes,
+            round_id: int | None = None) -> None:
     """Hand one message to the mail server, or write it to the outbox folder.
     Raises OSError or smtplib.SMTPException when it could not be delivered."""
     if not settings.server:
         settings.folder.mkdir(parents=True, exist_ok=True)
         temporary = settings.folder / f".{mail_id}.eml"
         temporary.write_bytes(raw)
-        temporary.replace(settings.folder / f"{mail_id:06d}.eml")
+        temporary.replace(settings.folder / f"{folder_name(mail_id, round_id)}.eml")
         return
     kind = smtplib.SMTP_SSL if settings.use_ssl else smtplib.SMTP
     extra = {"context": ssl.create_default_context()} if settings.use_ssl else {}
@@ -107,8 +118,8 @@ def _claim(db: Database, mail_id: int) -> dict | None:
                            [mail_id, f"-{STALE_MINUTES} minutes"]).rowcount
         if not taken:
             return None
-        return next(db.query("select id, recipient, message from mail where id = ?",
-                             [mail_id]), None)
+        return next(db.query("select id, round_id, recipient, message from mail "
+                             "where id = ?", [mail_id]), None)
 
 
 def waiting(db: Database) -> list[int]:
@@ -126,7 +137,7 @@ def sendwaiting(db: Database, settings: Settings) -> tuple[int, int]:
         if row is None or row["message"] is None:
             continue
         try:
-            deliver(settings, row["id"], row["recipient"], row["message"])
+            deliver(settings, row["id"], row["recipient"], row["message"], row["round_id"])
         except (OSError, smtplib.SMTPException) as error:
             log.warning("mail %s to %s not sent: %s", row["id"], row["recipient"], error)
             _mark(db, row["id"], "failed", str(error)[:300] or error.__class__.__name__)
@@ -199,7 +210,7 @@ def _summary(path: Path) -> dict:
 
 def folder_message(folder: Path, name: str) -> dict | None:
     """One message of the outbox folder with its plain text, or None."""
-    if not name.isdigit():
+    if not FOLDER_NAME.fullmatch(name):
         return None
     path = folder / f"{name}.eml"
     if not path.is_file():
@@ -208,6 +219,15 @@ def folder_message(folder: Path, name: str) -> dict | None:
     body = message.get_body(preferencelist=("plain",))
     return {**_summary(path), "reply_to": message["Reply-To"],
             "text": body.get_content() if body else ""}
+
+
+def forget_round_in_folder(folder: Path, round_id: int) -> int:
+    """Erase a closed round's messages from the outbox folder (they hold addresses
+    and personal links); returns how many."""
+    found = list(folder.glob(f"*-r{round_id}.eml")) if folder.is_dir() else []
+    for path in found:
+        path.unlink(missing_ok=True)
+    return len(found)
 
 
 # ---- The background sender ---------------------------------------------------

@@ -249,6 +249,11 @@ def test_without_a_mail_server_invitations_wait_in_the_outbox(app, client, world
     personal = "/i/" + text.split("/i/")[1].split()[0]
     answer_through(app, personal)
     assert rounds.link(db, world.a.round, world.a.link)["completed"] == 1
+    # Closing the round erases its messages from the folder too, with the addresses.
+    Auth(client).logout()
+    Auth(client).login(world.a.emails["coordinator"])
+    client.post(f"/p/{world.a.id}/rounds/{world.a.round}/status/closed")
+    assert not any(path.exists() for path in files)
 
 
 def test_invitations_that_fail_show_as_not_sent_on_the_round_and_a_retry_delivers(

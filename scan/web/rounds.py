@@ -33,6 +33,7 @@ from scan.web.forms import ActionForm, ClosingDateForm, RoundForm, choices
 from scan.web.i18n import gettext as _
 from scan.web.i18n import ngettext
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, at_least
+from scan.web.mailing import outbox_folder
 
 bp = Blueprint("rounds", __name__, url_prefix="/p/<int:pid>/rounds")
 # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
@@ -245,6 +246,8 @@ def set_status(pid: int, rid: int, status: str):
     confirmed()
     busy = rounds.busy(get_db(), rid)
     rounds.set_status(get_db(), rid, status)
+    if status == "closed":
+        forget_outbox_files(rid)
     accounts.record(get_db(), "round closed" if status == "closed" else "round reopened",
                     current_user.id, pid, f"round {rid}")
     if status == "open":
@@ -280,6 +283,7 @@ def close_due_rounds() -> None:
     for rid in rounds.due_for_closing(db, today):
         if not rounds.close_when_due(db, rid, today):
             continue
+        forget_outbox_files(rid)
         accounts.record(db, "round closed", None, rounds.partnership_of(db, rid),
                         f"round {rid}: closing date")
         try:
@@ -362,6 +366,12 @@ def invited(pid: int, rid: int):
     rounds.set_invited(get_db(), rid, counts)
     flash(_("Saved."), "success")
     return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
+
+
+def forget_outbox_files(rid: int) -> None:
+    """The round closed: its messages in the outbox folder go with its addresses (the
+    database's part is done by scan.rounds)."""
+    mail.forget_round_in_folder(outbox_folder(current_app), rid)
 
 
 def _pair_key(partner_id: int, role: str) -> str:
