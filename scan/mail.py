@@ -59,7 +59,7 @@ def compose(settings: Settings, recipient: str, subject: str, text: str, html: s
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = recipient
-    message["Subject"] = subject
+    message["Subject"] = " ".join(subject.split())   # a name with a line break stays one line
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=settings.domain)
     if reply_to:
