@@ -256,3 +256,21 @@ def test_a_queued_message_left_by_a_stopped_app_goes_out_at_the_next_start(mail_
     create_app(mail_config)
     [arrived] = smtp.mailbox.wait(1)
     assert arrived["Subject"] == "Over"
+
+
+def test_a_demo_account_resets_its_password_through_a_local_smtp_server(mail_config, smtp):
+    """The issue's first 'done when', on the demo as `make run` makes it."""
+    from scan import demo
+
+    config = {**mail_config}
+    config.pop("QUESTIONS")
+    app = create_app(config)
+    database = connect(config["DATABASE"])
+    demo.build(database, app.extensions["samenscan.catalogue"])
+    database.conn.close()
+    client = app.test_client()
+    client.post("/password/forgot", data={"email": "coordinator@demo.samenscan.nl"})
+    [message] = smtp.mailbox.wait(1)
+    path = link_in(message, "/password/reset/").split("localhost", 1)[1]
+    client.post(path, data={"new": NEW_PASSWORD, "repeat": NEW_PASSWORD})
+    assert Auth(client).login("coordinator@demo.samenscan.nl", NEW_PASSWORD).status_code == 302
