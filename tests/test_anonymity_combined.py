@@ -304,15 +304,15 @@ def test_a_coordinator_can_hold_back_a_comment(world, db, auth):
     assert not comments.hold_back(db, world.a.round + 1, target["id"])
     auth.login(world.a.emails["viewer"])
     url = f"/p/{world.a.id}/rounds/{world.a.round}"
-    assert auth.client.post(f"{url}/comments/{target['id']}/hold").status_code == 403
+    assert auth.client.post(f"{url}/comments/{target['id']}/off").status_code == 403
     auth.logout()
     auth.login(world.a.emails["coordinator"])
     review = auth.client.get(f"{url}/comments")
     assert review.status_code == 200 and shown[0] in review.get_data(as_text=True)
-    assert auth.client.post(f"{url}/comments/{target['id']}/hold").status_code == 302
+    assert auth.client.post(f"{url}/comments/{target['id']}/off").status_code == 302
     page = auth.client.get(f"{url}/report/mini").get_data(as_text=True)
     assert shown[0] not in page and shown[1] in page
-    assert auth.client.post(f"{url}/comments/99999/hold").status_code == 404
+    assert auth.client.post(f"{url}/comments/99999/off").status_code == 404
     log = [r["action"] for r in db.query("select action from audit")]
     assert "comment held back" in log
 

@@ -38,9 +38,11 @@ def review(pid: int, rid: int):
                            action_form=ActionForm())
 
 
-@bp.post("/<int:cid>/<any(hold, show):what>")
+@bp.post("/<int:cid>/<any(on, off):state>")
 @login_required
-def hold(pid: int, rid: int, cid: int, what: str):
+def hold(pid: int, rid: int, cid: int, state: str):
+    """Hold a comment back (off) or show it again (on)."""
+    what = "hold" if state == "off" else "show"
     _round(pid, rid)
     confirmed()
     if not comments.hold_back(get_db(), rid, cid, what == "hold"):
