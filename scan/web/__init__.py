@@ -155,6 +155,7 @@ def init_app(app: Flask) -> None:
         actions,
         admin,
         catalogue,
+        comments,
         exports,
         joint,
         joint_phone,
@@ -170,8 +171,9 @@ def init_app(app: Flask) -> None:
         workshops,
     )
 
-    for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
-                   partnerships, personal, reports, respond, roles, rounds, sheets, summaries,
+    for module in (accounts, actions, admin, catalogue, comments, exports, joint, joint_phone,
+                   participate, partnerships, personal, reports, respond, roles, rounds, sheets,
+                   summaries,
                    workshops):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)
