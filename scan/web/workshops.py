@@ -5,13 +5,14 @@ from __future__ import annotations
 import random
 from datetime import date
 
-import segno
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import login_required
 
 from scan import drawing, rounds, workshops
 from scan.db import get_db
+from scan.qr import SVG_TYPE
+from scan.qr import svg as qr_svg
 from scan.questions import Card
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
@@ -479,5 +480,4 @@ def qr(pid: int, wid: int):
     member_of(pid, *RUNNERS)
     workshop = workshop_or_404(pid, wid)
     url = url_for("participate.follow", token=workshop["token"], _external=True)
-    return Response(segno.make(url, error="m").svg_inline(scale=6, border=2),
-                    mimetype="image/svg+xml")
+    return Response(qr_svg(url, scale=6), mimetype=SVG_TYPE)
