@@ -157,6 +157,7 @@ def init_app(app: Flask) -> None:
         exports,
         joint,
         joint_phone,
+        joint_wall,
         participate,
         partnerships,
         reports,
@@ -170,6 +171,6 @@ def init_app(app: Flask) -> None:
 
     for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
                    partnerships, reports, respond, roles, rounds, sheets, summaries,
-                   workshops):
+                   workshops, joint_wall):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)
