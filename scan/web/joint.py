@@ -157,6 +157,12 @@ def _survey(workshop: dict, qset: QuestionSet, dimension_id: str) -> dict:
             "respondents": report.respondents}
 
 
+def ranked_titles(qset: QuestionSet, lang: str, rows: list[dict]) -> list[tuple]:
+    """The last dot vote as (place, theme title, dots), most dots first."""
+    return [(place, dimension_of(qset, row["dimension_id"]).title(lang), row["dots"])
+            for place, row in joint.ranking(rows)]
+
+
 def _card_for(workshop: dict, dimension_id: str):
     """The card drawn last for this theme, if any."""
     for row in reversed(workshops.presented(get_db(), workshop["id"])):
@@ -191,6 +197,7 @@ def _stage(partnership: dict, workshop: dict, agreement=None) -> dict:
         "agreement": agreement, "action_form": ActionForm(), "timer_form": TimerForm(),
         "vote_form": DotVoteForm(), "partner_types": PARTNER_TYPES, "roles": RESPONDENT_ROLES,
         "seats": joint.seats(db, workshop["id"]),
+        "can_vote": joint.can_vote(rows), "ranked": ranked_titles(qset, lang, rows),
         **review(partnership["id"], workshop, workshop["position"] == 0),
         "join_url": url_for("participate.follow", token=workshop["token"], _external=True),
     }
@@ -294,6 +301,9 @@ def start_vote(pid: int, wid: int):
     form = DotVoteForm()
     if not form.validate_on_submit():
         fail(400, _refused(form.dots.errors))
+    if not joint.can_vote(joint.dimensions(get_db(), wid)):
+        fail(409, _("A dot vote needs at least two themes still to score; nothing was "
+                    "started."))
     joint.start_vote(get_db(), wid, form.dots.data)
     return _back(pid, wid)
 

@@ -20,7 +20,7 @@ from scan import joint
 from scan.db import get_db
 from scan.web.access import member_of
 from scan.web.joint import _survey as survey_result
-from scan.web.joint import dimension_of, joint_or_404, joint_set
+from scan.web.joint import dimension_of, joint_or_404, joint_set, ranked_titles
 from scan.web.labels import PARTNER_TYPES
 from scan.web.workshops import RUNNERS
 
@@ -58,6 +58,7 @@ def _wall(partnership: dict, workshop: dict) -> dict:
         "bars": histogram(spread, qset.scale.points) if spread and spread.shown else [],
         "survey": survey_result(workshop, qset, here["dimension_id"]) if here else None,
         "notes": joint.notes(db, workshop["id"], here["dimension_id"]) if here else [],
+        "ranked": ranked_titles(qset, str(get_locale()), rows),
         "partner_types": PARTNER_TYPES, "join_url": join_url, "short_url": short_url(join_url),
     }
 

@@ -64,7 +64,9 @@ def _joint(workshop: dict, actions: list[dict]) -> dict | None:
               if qset else [])
     labels = {p["value"]: p["label"] for p in points}
     dimensions = []
-    for row in joint.dimensions(db, workshop["id"]):
+    rows = joint.dimensions(db, workshop["id"])
+    places = {row["dimension_id"]: place for place, row in joint.ranking(rows)}
+    for row in rows:
         found = qset.dimension(row["dimension_id"]) if qset else None
         # Placements only once revealed (before that they may still change, and a
         # reload during placing would show each change); notes once the facilitator
@@ -78,11 +80,13 @@ def _joint(workshop: dict, actions: list[dict]) -> dict | None:
             "title": found.title(lang) if found else row["dimension_id"],
             "score": row["score"], "score_label": labels.get(row["score"], ""),
             "evidence": row["evidence"], "spread": _distribution(shown, points),
-            "revealed": revealed,
+            "revealed": revealed, "dots": row["dots"], "place": places.get(row["dimension_id"]),
             "notes": joint.notes(db, workshop["id"], row["dimension_id"]) if notes_open else [],
             "actions": [a for a in actions if a["dimension_id"] == row["dimension_id"]]})
+    ranked = sorted((d for d in dimensions if d["place"]), key=lambda d: d["place"])
     return {"set_title": qset.title(lang) if qset else workshop["set_id"] or "",
-            "points": points, "dimensions": dimensions}
+            "points": points, "dimensions": dimensions,
+            "ranked": [(d["place"], d["title"], d["dots"]) for d in ranked]}
 
 
 def _context(pid: int, wid: int) -> dict:
@@ -123,10 +127,12 @@ def summary_csv(pid: int, wid: int):
               _theme(a["dimension_id"])] for a in context["actions"]]
     if context["joint"]:
         # One row per dimension: its joint score and evidence; sticky notes as notes.
-        header += [_("Joint score"), _("Evidence")]
-        rows = [[*r, "", ""] for r in rows]
+        # The dot vote's result as each theme's dots and its place in the ranking.
+        header += [_("Joint score"), _("Evidence"), _("Dots"), _("Place in the dot vote")]
+        rows = [[*r, "", "", "", ""] for r in rows]
         rows += [["", "", "\n".join(d["notes"]), "", "", "", "", d["title"],
-                  "" if d["score"] is None else d["score"], d["evidence"]]
+                  "" if d["score"] is None else d["score"], d["evidence"],
+                  d["dots"] if d["place"] else "", d["place"] or ""]
                  for d in context["joint"]["dimensions"]]
     return Response(csv_text(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=workshop-{wid}.csv"})
