@@ -92,10 +92,19 @@ def _session_form(pid: int) -> JointSessionForm:
     form = JointSessionForm()
     form.source.choices = choices(_sources(pid))
     lang = str(get_locale())
+    # Only the themes of the sets the partnership's rounds ask; the page shows just
+    # those of the set chosen under "source" (static/pickers.js), _chosen checks it.
+    asked = {c.value.split(":", 1)[1] for c in form.source.choices}
     form.dimensions.choices = choices(
         (d.id, f"{qset.title(lang)} – {d.title(lang)}")
-        for qset in question_catalogue().sets.values() for d in qset.dimensions)
+        for qset in question_catalogue().sets.values() if qset.id in asked
+        for d in qset.dimensions)
     return form
+
+
+def theme_sets() -> dict[str, str]:
+    """Each theme's set, for the page to show only the chosen set's themes."""
+    return {d: qset.id for d, (qset, _dim) in question_catalogue().dimension_index().items()}
 
 
 def _chosen(form: JointSessionForm) -> tuple[int, QuestionSet, tuple[str, ...]] | None:
@@ -140,7 +149,7 @@ def new(pid: int):
     elif form.is_submitted():
         status = 400
     return render_template("workshops/joint_new.html", partnership=partnership, form=form,
-                           no_rounds=not form.source.choices), status
+                           no_rounds=not form.source.choices, theme_sets=theme_sets()), status
 
 
 # ---- the projector ---------------------------------------------------------------------

@@ -69,6 +69,23 @@ def dimension_choices(with_blank: str, only: set[str] | None = None) -> list:
     return choices(pairs)
 
 
+def round_themes(round_id: int | None) -> set[str] | None:
+    """The themes of a round's question sets; None without a round (then every theme)."""
+    if not round_id:
+        return None
+    return {d.id for s in rounds.round_sets(get_db(), question_catalogue(), round_id)
+            for d in s.dimensions}
+
+
+def partnership_themes(pid: int, *also: str | None) -> set[str]:
+    """The themes of every question set the partnership's rounds ask, plus `also`
+    (a theme an action already has stays choosable, even if no round asks it now)."""
+    found = {d.id for r in rounds.rounds(get_db(), pid)
+             for s in rounds.round_sets(get_db(), question_catalogue(), r["id"])
+             for d in s.dimensions}
+    return found | {a for a in also if a}
+
+
 def theme_title(dimension_id: str) -> str:
     """A theme's title in the user's language; an unknown id as it was given."""
     found = question_catalogue().dimension_index().get(dimension_id)
@@ -182,11 +199,13 @@ def _pick_form(workshop: dict, pile: list[Card]) -> PickForm:
     return form
 
 
-def _agreement_form(formdata=None, theme: str = "") -> AgreementForm:
-    """The agreement form as sent (formdata), or a fresh one about `theme`."""
+def _agreement_form(workshop: dict, formdata=None, theme: str = "") -> AgreementForm:
+    """The agreement form as sent (formdata), or a fresh one about `theme`; its
+    themes are those of the session's round."""
     form = AgreementForm(formdata=formdata) if formdata is not None else \
         AgreementForm(formdata=None, dimension=theme)
-    form.dimension.choices = dimension_choices(_("No particular theme"))
+    form.dimension.choices = dimension_choices(_("No particular theme"),
+                                               round_themes(workshop["round_id"]))
     return form
 
 
@@ -232,7 +251,7 @@ def _render_console(partnership, workshop, agreement=None, status=200, draw=None
         sequence=sequence, shown=shown, current=current, card=catalogue.card,
         draw=draw or _draw_form(workshop), pick=_pick_form(workshop, pile), pile=pile,
         agreement=agreement or _agreement_form(
-            theme=card_theme(workshop, current["card_id"]) if current else ""),
+            workshop, theme=card_theme(workshop, current["card_id"]) if current else ""),
         action_form=ActionForm(), **review(partnership["id"], workshop, not sequence),
         reason_text=reason_text, kinds=CARD_KINDS, scan_refused=scan_refused,
         scan_hint=why_not_from_the_scan(workshop),
@@ -450,7 +469,7 @@ def notes(pid: int, wid: int, row_id: int):
 def agreement(pid: int, wid: int, row_id: int):
     partnership, workshop = _writable(pid, wid)
     row = _drawn_card(wid, row_id)
-    form = _agreement_form(request.form)
+    form = _agreement_form(workshop, request.form)
     if not form.validate():
         return _render_console(partnership, workshop, agreement=form, status=400)
     try:
