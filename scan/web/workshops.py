@@ -195,7 +195,8 @@ def why_not_from_the_scan(workshop: dict) -> str | None:
 def _pick_form(workshop: dict, pile: list[Card]) -> PickForm:
     form = PickForm()
     lang = str(get_locale())
-    form.card.choices = choices((c.id, f"{c.id}: {c.question(lang)}") for c in pile)
+    # People pick by the question; the card's id is the catalogue's, not theirs.
+    form.card.choices = choices((c.id, c.question(lang)) for c in pile)
     return form
 
 
