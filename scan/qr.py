@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import segno
 
@@ -26,3 +27,9 @@ def svg(url: str, scale: int = 4, border: int = 2) -> str:
     segno.make(url, error="m").save(buffer, kind="svg", scale=scale, border=border,
                                     xmldecl=False, svgns=True, nl=False)
     return buffer.getvalue().decode("utf-8")
+
+
+def short_url(url: str) -> str:
+    """A join link as people type it from a wall: no scheme, nothing after the path."""
+    parts = urlsplit(url)
+    return f"{parts.netloc}{parts.path}"

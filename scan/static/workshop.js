@@ -53,6 +53,7 @@
     add("p", "counter", texts.counter.replace("%(n)d", state.position + 1)
                                      .replace("%(total)d", state.total));
     add("p", "stage-meta", card.deck + (card.kind ? " · " + card.kind : ""));
+    if (card.why) add("p", "stage-why", texts.why + ": " + card.why);
     add("p", "stage-question", card.question);
     var list = add("ul", "stage-follow-up");
     card.follow_up.forEach(function (q) {

@@ -10,14 +10,13 @@ when the facilitator's version moves), so it needs no controls of its own.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, render_template, url_for
 from flask_babel import get_locale
 from flask_login import login_required
 
 from scan import joint
 from scan.db import get_db
+from scan.qr import short_url
 from scan.web.access import member_of
 from scan.web.joint import _survey as survey_result
 from scan.web.joint import dimension_of, joint_or_404, joint_set, ranked_titles
@@ -25,12 +24,6 @@ from scan.web.labels import PARTNER_TYPES
 from scan.web.workshops import RUNNERS
 
 bp = Blueprint("joint_wall", __name__, url_prefix="/p/<int:pid>/workshops")
-
-
-def short_url(url: str) -> str:
-    """The join link as people type it from the wall: no scheme, nothing after the path."""
-    parts = urlsplit(url)
-    return f"{parts.netloc}{parts.path}"
 
 
 def histogram(spread: joint.Spread, points) -> list[dict]:

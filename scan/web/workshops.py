@@ -11,7 +11,7 @@ from flask_login import login_required
 
 from scan import drawing, rounds, workshops
 from scan.db import get_db
-from scan.qr import SVG_TYPE
+from scan.qr import SVG_TYPE, short_url
 from scan.qr import svg as qr_svg
 from scan.questions import Card
 from scan.web import question_catalogue
@@ -367,21 +367,22 @@ def state(workshop: dict) -> dict:
     body = {"version": workshop["version"], "status": workshop["status"],
             "position": workshop["position"], "total": len(shown), "card": None}
     if shown:
-        card = question_catalogue().card(shown[workshop["position"]]["card_id"])
+        row = shown[workshop["position"]]
+        card = question_catalogue().card(row["card_id"])
         if card:
             deck = question_catalogue().decks[card.deck]
             body["card"] = {
                 "id": card.id, "deck": deck.title(lang), "question": card.question(lang),
                 "kind": str(CARD_KINDS.get(card.kind, "")) if card.kind else "",
                 "follow_up": [f(lang) for f in card.follow_up[:workshop["revealed"]]],
-                "follow_up_total": len(card.follow_up)}
+                "follow_up_total": len(card.follow_up), "why": reason_text(row["reason"])}
     return body
 
 
 def stage_texts() -> dict:
     """Texts the screens' JavaScript fills in while following the session."""
     return {"counter": _("Card %(n)d of %(total)d"), "more": _("More questions follow"),
-            "waiting": _("Waiting for the first card…"),
+            "waiting": _("Waiting for the first card…"), "why": _("Drawn because"),
             "ended": _("This workshop session has ended. Thank you for taking part.")}
 
 
@@ -426,9 +427,10 @@ def reveal(pid: int, wid: int):
 def present(pid: int, wid: int):
     partnership = member_of(pid, *RUNNERS)
     workshop = cards_or_404(pid, wid)
+    join_url = url_for("participate.follow", token=workshop["token"], _external=True)
     return render_template("workshops/present.html", partnership=partnership,
                            workshop=workshop, state=state(workshop), action_form=ActionForm(),
-                           stage_texts=stage_texts())
+                           stage_texts=stage_texts(), short_url=short_url(join_url))
 
 
 @bp.get("/<int:wid>/state.json")
