@@ -378,3 +378,23 @@ def personal_starts(db: Database) -> None:
     # address. group_link.invited (0008) is the number of people expected.
     db.execute("alter table respondent add column via text not null default 'group' "
                "check (via in ('group', 'personal'))")
+
+
+@migrations(name="0016_room")
+def room(db: Database) -> None:
+    # Phones take part in card workshops: an anonymous note (reaction) on the card
+    # on screen. As with joint scoring's sticky notes, nothing records who wrote it
+    # (no participant, no address); the room sees the notes of a card once the
+    # facilitator shows them (workshop_card.notes_shown). The same text twice on a
+    # card (a double tap) is kept once.
+    db.executescript("""
+        create table card_note (
+            id integer primary key,
+            workshop_id integer not null references workshop(id) on delete cascade,
+            row_id integer not null references workshop_card(id) on delete cascade,
+            body text not null check (length(body) between 1 and 280),
+            created_at text not null default (datetime('now'))
+        );
+        create unique index card_note_once on card_note(row_id, body);
+        alter table workshop_card add column notes_shown integer not null default 0;
+    """)

@@ -60,6 +60,20 @@
       var li = document.createElement("li"); li.textContent = q; list.appendChild(li);
     });
     add("p", "stage-more small", card.follow_up.length < card.follow_up_total ? texts.more : "");
+    if (card.notes) {   // the room's notes, once the facilitator shows them
+      add("h2", "stage-notes-title", texts.notes);
+      if (!card.notes.length) add("p", "stage-notes-none", texts.no_notes);
+      else {
+        var notes = add("ul", "sticky-notes stage-notes");
+        card.notes.forEach(function (n) {
+          var li = document.createElement("li"); li.textContent = n; notes.appendChild(li);
+        });
+      }
+    }
+    // A phone's note goes with the card on screen now.
+    document.querySelectorAll("form[data-card-note] input[name=row]").forEach(function (input) {
+      input.value = card.row;
+    });
   }
 
   function follow(root, stateUrl, interval, onState) {

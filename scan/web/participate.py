@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+import re
 
-from scan import joint
+from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+
+from scan import card_notes, joint, workshops
 from scan.db import get_db
+from scan.web.access import fail
+from scan.web.forms import CardNoteForm
+from scan.web.i18n import gettext as _
 from scan.web.joint_phone import render_phone
 from scan.web.workshops import open_session, stage_texts, state
 
@@ -17,8 +22,16 @@ def follow(token: str):
     workshop = open_session(token)
     if workshop["kind"] == "joint":
         return render_phone(workshop)
-    return render_template("workshops/follow.html", workshop=workshop, state=state(workshop),
-                           stage_texts=stage_texts())
+    return _follow(workshop)
+
+
+def _follow(workshop: dict, status: int = 200, form: CardNoteForm | None = None,
+            error: str | None = None):
+    now = state(workshop)
+    if form is None:
+        form = CardNoteForm(formdata=None, row=now["card"]["row"] if now["card"] else "")
+    return render_template("workshops/follow.html", workshop=workshop, state=now,
+                           stage_texts=stage_texts(), note=form, error=error), status
 
 
 @bp.get("/<token>/state.json")
@@ -28,3 +41,27 @@ def follow_state(token: str):
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/<token>/card-note")
+def card_note(token: str):
+    """A phone's anonymous note on the card on screen (card workshops)."""
+    workshop = open_session(token)
+    if workshop["kind"] != "cards":
+        fail(404, _("Notes on cards belong to card workshops; use the note box on the page."))
+    form = CardNoteForm()
+    if not form.validate_on_submit():
+        return _follow(workshop, 400, form, " ".join(map(str, form.body.errors)) or
+                       _("This form has expired. Reload the page and try again."))
+    row = form.row.data or ""
+    row_id = int(row) if re.fullmatch(r"[0-9]{1,9}", row) else -1   # tampered: not on screen
+    try:
+        card_notes.add(get_db(), workshop["id"], row_id, form.body.data)
+    except card_notes.NotOnScreen:
+        return _follow(workshop, 409, form, _("The facilitator has moved on to another card. "
+                                              "Your note is still in the box: send it again "
+                                              "if it fits this card."))
+    except workshops.Duplicate:
+        pass  # the same note twice (a double tap): it is there once
+    flash(_("Your note is in. The facilitator shows the notes when it fits."), "success")
+    return redirect(url_for(".follow", token=token))

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, render_template
 from flask_babel import get_locale
 from flask_login import login_required
 
-from scan import joint, workshops
+from scan import card_notes, joint, workshops
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.web import question_catalogue
@@ -24,14 +24,16 @@ bp = Blueprint("summaries", __name__, url_prefix="/p/<int:pid>/workshops/<int:wi
 
 
 def _discussed(wid: int) -> list[dict]:
-    """Drawn cards that were not skipped, with their card text and agreements."""
+    """Drawn cards that were not skipped, with their card text and agreements, and the
+    room's notes from the phones that the facilitator showed."""
     lang = str(get_locale())
     rows = []
+    from_room = card_notes.shown_notes(get_db(), wid)
     for row in workshops.presented(get_db(), wid):
         card = question_catalogue().card(row["card_id"])
         rows.append({**row, "question": card.question(lang) if card else row["card_id"],
                      "follow_up": [f(lang) for f in card.follow_up] if card else [],
-                     "why": reason_text(row["reason"])})
+                     "why": reason_text(row["reason"]), "room_notes": from_room.get(row["id"], [])})
     return rows
 
 
@@ -120,8 +122,8 @@ def summary_csv(pid: int, wid: int):
     questions = {c["card_id"]: c["question"] for c in context["cards"]}
     header = [_("Card"), _("Question"), _("Notes"), _("Agreement"), _("Who"), _("Due date"),
               _("Status"), _("Theme")]
-    rows = [[c["card_id"], c["question"], c["notes"], "", "", "", "", ""]
-            for c in context["cards"]]
+    rows = [[c["card_id"], c["question"], "\n".join([c["notes"], *c["room_notes"]]).strip(),
+             "", "", "", "", ""] for c in context["cards"]]
     rows += [[a["card_id"] or "", questions.get(a["card_id"], ""), notes.get(a["card_id"], ""),
               a["text"], a["owner"], a["due_on"] or "", str(ACTION_STATUS[a["status"]]),
               _theme(a["dimension_id"])] for a in context["actions"]]

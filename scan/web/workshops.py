@@ -9,7 +9,7 @@ from flask import Blueprint, Response, flash, jsonify, redirect, render_template
 from flask_babel import get_locale
 from flask_login import login_required
 
-from scan import drawing, rounds, workshops
+from scan import card_notes, drawing, rounds, workshops
 from scan.db import get_db
 from scan.qr import SVG_TYPE, short_url
 from scan.qr import svg as qr_svg
@@ -258,6 +258,7 @@ def _render_console(partnership, workshop, agreement=None, status=200, draw=None
         scan_hint=why_not_from_the_scan(workshop),
         actions=workshops.actions(db, partnership["id"], workshop_id=workshop["id"]),
         participant_url=url_for("participate.follow", token=workshop["token"], _external=True),
+        room_notes=card_notes.notes(db, current["id"]) if current else [],
     ), status
 
 
@@ -375,7 +376,9 @@ def state(workshop: dict) -> dict:
                 "id": card.id, "deck": deck.title(lang), "question": card.question(lang),
                 "kind": str(CARD_KINDS.get(card.kind, "")) if card.kind else "",
                 "follow_up": [f(lang) for f in card.follow_up[:workshop["revealed"]]],
-                "follow_up_total": len(card.follow_up), "why": reason_text(row["reason"])}
+                "follow_up_total": len(card.follow_up), "why": reason_text(row["reason"]),
+                "row": row["id"],
+                "notes": card_notes.notes(get_db(), row["id"]) if row["notes_shown"] else None}
     return body
 
 
@@ -383,6 +386,7 @@ def stage_texts() -> dict:
     """Texts the screens' JavaScript fills in while following the session."""
     return {"counter": _("Card %(n)d of %(total)d"), "more": _("More questions follow"),
             "waiting": _("Waiting for the first card…"), "why": _("Drawn because"),
+            "notes": _("Notes from the room"), "no_notes": _("No notes on this card."),
             "ended": _("This workshop session has ended. Thank you for taking part.")}
 
 
@@ -494,6 +498,16 @@ def set_status(pid: int, wid: int, status: str):
     confirmed()
     workshops.set_status(get_db(), wid, status)
     return redirect(url_for(".console", pid=pid, wid=wid))
+
+
+@bp.post("/<int:wid>/cards/<int:row_id>/notes/show")
+@login_required
+def show_card_notes(pid: int, wid: int, row_id: int):
+    """Show the room's notes on a card (on the projector and the phones)."""
+    _writable(pid, wid)
+    _drawn_card(wid, row_id)
+    card_notes.show(get_db(), wid, row_id)
+    return _after_change(pid, wid)
 
 
 @bp.get("/<int:wid>/qr.svg")
