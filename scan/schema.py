@@ -387,6 +387,9 @@ def room(db: Database) -> None:
     # (no participant, no address); the room sees the notes of a card once the
     # facilitator shows them (workshop_card.notes_shown). The same text twice on a
     # card (a double tap) is kept once.
+    # A dot vote over the session's cards: a phone's dots are kept, under a random
+    # token only its own cookie knows, while the vote runs; ending it keeps only the
+    # total per card (workshop_card.dots) and forgets the voters (scan.card_vote).
     db.executescript("""
         create table card_note (
             id integer primary key,
@@ -397,4 +400,16 @@ def room(db: Database) -> None:
         );
         create unique index card_note_once on card_note(row_id, body);
         alter table workshop_card add column notes_shown integer not null default 0;
+        alter table workshop_card add column dots integer not null default 0;
+        create table card_voter (
+            id integer primary key,
+            workshop_id integer not null references workshop(id) on delete cascade,
+            token_hash text not null unique
+        );
+        create table card_dot (
+            voter_id integer not null references card_voter(id) on delete cascade,
+            row_id integer not null references workshop_card(id) on delete cascade,
+            dots integer not null check (dots > 0),
+            primary key (voter_id, row_id)
+        );
     """)

@@ -22,6 +22,8 @@ def _session(app) -> tuple[int, str]:
     workshops.add_card(db, wid, card.id, {"dimension_id": "opleiden-visie", "kind": "gap",
                                           "value": 1.3, "group_kind": "partner_type",
                                           "high": "school", "low": "instituut"})
+    other = next(c for c in catalogue.decks["samen-opleiden"].cards if c.id != card.id)
+    workshops.add_card(db, wid, other.id)
     token = workshops.workshop_of(db, 1, wid)["token"]
     db.conn.close()
     return wid, token
@@ -78,7 +80,33 @@ def test_phones_take_part_in_a_card_workshop(browser, demo_live, demo_app):
         expect(notes.first).to_have_text("Bij ons op het instituut is de visie juist bekend.")
     assert violations(projector) == []
 
+    # A dot vote over the two cards: the phones bring up the form by themselves
+    console.locator('form[action$="/vote"] button[type=submit]').click()   # 3 dots each
+    console.wait_for_load_state()
+    for phone, (first, second) in zip(phones, [(3, 0), (2, 1), (0, 3)], strict=True):
+        boxes = phone.locator("form.dots input[type=number]")
+        expect(boxes).to_have_count(2, timeout=LIVE)
+        boxes.nth(0).fill(str(first))
+        boxes.nth(1).fill(str(second))
+        phone.locator("form.dots button[type=submit]").click()
+        expect(phone.locator(".flash.success")).to_be_visible()
+    assert violations(phones[0]) == []
+    too_many = phones[0].locator("form.dots input[type=number]").nth(0)
+    too_many.fill("4")                          # more than 3: the phone says so before sending
+    assert not too_many.evaluate("i => i.validity.valid")
+    too_many.fill("3")
+    console.reload()
+    console.locator('form[action$="/vote/end"] button[type=submit]').click()
+    console.wait_for_load_state()
+    ranking = console.locator(".card-vote .ranking li")
+    expect(ranking).to_have_count(2)
+    expect(ranking.first.locator(".ranked-dots")).to_have_text("5 stippen")
+    expect(ranking.nth(1).locator(".ranked-dots")).to_have_text("4 stippen")
+    for phone in phones:     # the vote is over: the form goes away by itself
+        expect(phone.locator("form.dots")).to_have_count(0, timeout=LIVE)
+
     console.goto(f"{url}/p/1/workshops/{wid}/summary")
     expect(console.locator("main")).to_contain_text("Zo ervaren wij het op school ook.")
+    expect(console.locator(".vote-result .ranking li")).to_have_count(2)
     for phone in phones:
         phone.context.close()

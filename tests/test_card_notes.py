@@ -73,3 +73,44 @@ def test_another_partnership_cannot_show_the_notes(client, auth, world, db):
     assert response.status_code == 404
     assert db.execute("select notes_shown from workshop_card where id = ?",
                       [world.a.drawn]).fetchone()[0] == 0
+
+
+def _vote(phone, world, dots: dict):
+    data = {f"dots-{row}": str(n) for row, n in dots.items()}
+    return phone.post(f"/w/{world.a.workshop_token}/card-dots", data=data)
+
+
+def test_a_dot_vote_over_the_cards_keeps_only_totals(app, client, auth, world, db):
+    from scan import card_vote
+
+    second = workshops.add_card(db, world.a.workshop, "md-02")
+    auth.login(world.a.emails["facilitator"])
+    base = f"/p/{world.a.id}/workshops/{world.a.workshop}"
+    assert client.post(f"{base}/vote", data={"dots": "3"}).status_code == 302
+    phones = [app.test_client() for _ in range(3)]
+    for phone in phones:
+        phone.set_cookie("lang", "en")
+    assert _vote(phones[0], world, {world.a.drawn: 3}).status_code == 302
+    assert _vote(phones[0], world, {world.a.drawn: 1, second: 2}).status_code == 302  # again
+    refused = _vote(phones[1], world, {world.a.drawn: 4})
+    assert refused.status_code == 400 and "You have 3 dots; you gave 4" in refused.get_data(
+        as_text=True)
+    assert _vote(phones[1], world, {world.a.drawn: "x"}).status_code == 400
+    assert _vote(phones[1], world, {second: 3}).status_code == 302
+    assert _vote(phones[2], world, {second: 1}).status_code == 302
+    assert card_vote.voters(db, world.a.workshop) == 3
+    assert client.post(f"{base}/vote/end").status_code == 302
+    dots = dict(db.execute("select id, dots from workshop_card where workshop_id = ?",
+                           [world.a.workshop]).fetchall())
+    assert dots == {world.a.drawn: 1, second: 6}
+    assert db.execute("select count(*) from card_dot").fetchone()[0] == 0
+    assert db.execute("select count(*) from card_voter").fetchone()[0] == 0
+    assert _vote(phones[0], world, {second: 1}).status_code == 409
+
+
+def test_no_dot_vote_over_one_card(client, auth, world, db):
+    auth.login(world.a.emails["facilitator"])
+    response = client.post(f"/p/{world.a.id}/workshops/{world.a.workshop}/vote",
+                           data={"dots": "3"})
+    assert response.status_code == 409
+    assert workshops.workshop_of(db, world.a.id, world.a.workshop)["dots"] == 0

@@ -100,7 +100,10 @@
 
   // ---- Participants: follow along.
   var following = document.querySelector("[data-follow]");
-  if (following) follow(following, following.dataset.stateUrl, 2500);
+  if (following) follow(following, following.dataset.stateUrl, 2500, function (state) {
+    // A dot vote started or ended: the page brings or removes the voting form.
+    if (String(state.dots) !== following.dataset.dots) window.location.reload();
+  });
 
   // ---- Projector: keyboard control, and follow changes made from the console.
   var presenting = document.querySelector("[data-present]");

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 
-from scan import card_notes, joint, workshops
+from scan import card_notes, card_vote, joint, workshops
 from scan.db import get_db
+from scan.web import question_catalogue
 from scan.web.access import fail
 from scan.web.forms import CardNoteForm
 from scan.web.i18n import gettext as _
@@ -31,7 +42,22 @@ def _follow(workshop: dict, status: int = 200, form: CardNoteForm | None = None,
     if form is None:
         form = CardNoteForm(formdata=None, row=now["card"]["row"] if now["card"] else "")
     return render_template("workshops/follow.html", workshop=workshop, state=now,
-                           stage_texts=stage_texts(), note=form, error=error), status
+                           stage_texts=stage_texts(), note=form, error=error,
+                           vote_cards=_vote_cards(workshop) if workshop["dots"] else [],
+                           own_dots=card_vote.own(get_db(), workshop["id"],
+                                                  request.cookies.get(VOTER))), status
+
+
+VOTER = "samenscan_card_vote"   # a phone's voting token, on the session's own path
+
+
+def _vote_cards(workshop: dict) -> list[dict]:
+    lang, found = str(get_locale()), []
+    for row in workshops.presented(get_db(), workshop["id"]):
+        card = question_catalogue().card(row["card_id"])
+        found.append({"row": row["id"], "question": card.question(lang) if card
+                      else row["card_id"]})
+    return found
 
 
 @bp.get("/<token>/state.json")
@@ -65,3 +91,31 @@ def card_note(token: str):
         pass  # the same note twice (a double tap): it is there once
     flash(_("Your note is in. The facilitator shows the notes when it fits."), "success")
     return redirect(url_for(".follow", token=token))
+
+
+@bp.post("/<token>/card-dots")
+def card_dots(token: str):
+    """A phone's dots over the cards; sending again replaces them."""
+    workshop = open_session(token)
+    if workshop["kind"] != "cards":
+        fail(404, _("This dot vote belongs to card workshops."))
+    dots = {}
+    for row in workshops.presented(get_db(), workshop["id"]):
+        text = (request.form.get(f"dots-{row['id']}") or "0").strip()
+        if not re.fullmatch(r"[0-9]{1,2}", text):
+            return _follow(workshop, 400, error=_("Give each card a whole number of dots."))
+        dots[row["id"]] = int(text)
+    try:
+        voter = card_vote.cast(get_db(), workshop["id"], request.cookies.get(VOTER), dots)
+    except joint.NotNow:
+        return _follow(workshop, 409, error=_("The dot vote has ended."))
+    except ValueError:
+        return _follow(workshop, 400, error=_("You have %(n)d dots; you gave %(given)d. Nothing "
+                                              "was stored.", n=workshop["dots"],
+                                              given=sum(dots.values())))
+    flash(_("Your dots are in."), "success")
+    response = redirect(url_for(".follow", token=token))
+    response.set_cookie(VOTER, voter, max_age=60 * 60 * 24, path=url_for(".follow", token=token),
+                        httponly=True, samesite="Lax",
+                        secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    return response

@@ -18,7 +18,7 @@ from scan.web import question_catalogue
 from scan.web.access import member_of
 from scan.web.i18n import gettext as _
 from scan.web.labels import ACTION_STATUS, PARTNER_TYPES
-from scan.web.workshops import reason_text, workshop_or_404
+from scan.web.workshops import ranked_cards, reason_text, workshop_or_404
 
 bp = Blueprint("summaries", __name__, url_prefix="/p/<int:pid>/workshops/<int:wid>")
 
@@ -97,7 +97,8 @@ def _context(pid: int, wid: int) -> dict:
     actions = workshops.actions(get_db(), pid, workshop_id=wid)
     return {"partnership": partnership, "workshop": workshop, "cards": _discussed(wid),
             "actions": actions, "theme": _theme, "statuses": ACTION_STATUS,
-            "joint": _joint(workshop, actions), "min_shown": joint.MIN_SHOWN}
+            "joint": _joint(workshop, actions), "min_shown": joint.MIN_SHOWN,
+            "card_ranked": ranked_cards(workshops.drawn(get_db(), wid))}
 
 
 @bp.get("/summary")

@@ -9,14 +9,22 @@ from flask import Blueprint, Response, flash, jsonify, redirect, render_template
 from flask_babel import get_locale
 from flask_login import login_required
 
-from scan import card_notes, drawing, rounds, workshops
+from scan import card_notes, card_vote, drawing, joint, rounds, workshops
 from scan.db import get_db
 from scan.qr import SVG_TYPE, short_url
 from scan.qr import svg as qr_svg
 from scan.questions import Card
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
-from scan.web.forms import ActionForm, AgreementForm, DrawForm, PickForm, WorkshopForm, choices
+from scan.web.forms import (
+    ActionForm,
+    AgreementForm,
+    DotVoteForm,
+    DrawForm,
+    PickForm,
+    WorkshopForm,
+    choices,
+)
 from scan.web.i18n import gettext as _
 from scan.web.labels import CARD_KINDS
 from scan.web.reports import group_label, latest_release, report_for
@@ -259,6 +267,8 @@ def _render_console(partnership, workshop, agreement=None, status=200, draw=None
         actions=workshops.actions(db, partnership["id"], workshop_id=workshop["id"]),
         participant_url=url_for("participate.follow", token=workshop["token"], _external=True),
         room_notes=card_notes.notes(db, current["id"]) if current else [],
+        vote_form=DotVoteForm(), voters=card_vote.voters(db, workshop["id"]),
+        ranked=ranked_cards(sequence),
     ), status
 
 
@@ -366,7 +376,8 @@ def state(workshop: dict) -> dict:
     shown = workshops.presented(get_db(), workshop["id"])
     lang = str(get_locale())
     body = {"version": workshop["version"], "status": workshop["status"],
-            "position": workshop["position"], "total": len(shown), "card": None}
+            "position": workshop["position"], "total": len(shown), "card": None,
+            "dots": workshop["dots"]}
     if shown:
         row = shown[workshop["position"]]
         card = question_catalogue().card(row["card_id"])
@@ -508,6 +519,43 @@ def show_card_notes(pid: int, wid: int, row_id: int):
     _drawn_card(wid, row_id)
     card_notes.show(get_db(), wid, row_id)
     return _after_change(pid, wid)
+
+
+def ranked_cards(rows: list[dict]) -> list[tuple[int, str, int]]:
+    """The last dot vote over the cards as (place, question, dots), most dots first."""
+    lang = str(get_locale())
+    found = []
+    for place, row in card_vote.ranking(rows):
+        card = question_catalogue().card(row["card_id"])
+        found.append((place, card.question(lang) if card else row["card_id"], row["dots"]))
+    return found
+
+
+@bp.post("/<int:wid>/vote")
+@login_required
+def start_vote(pid: int, wid: int):
+    _writable(pid, wid)
+    form = DotVoteForm()
+    if not form.validate():
+        fail(400, " ".join(map(str, form.dots.errors)))
+    try:
+        card_vote.start(get_db(), wid, form.dots.data)
+    except joint.NotNow:
+        fail(409, _("A dot vote needs at least two cards on the table; nothing was started."))
+    return redirect(url_for(".console", pid=pid, wid=wid))
+
+
+@bp.post("/<int:wid>/vote/end")
+@login_required
+def end_vote(pid: int, wid: int):
+    _writable(pid, wid)
+    try:
+        totals = card_vote.end(get_db(), wid)
+    except joint.NotNow:
+        fail(409, _("There is no dot vote running."))
+    if totals is None:
+        flash(_("Fewer than 3 people voted, so no result is kept."), "info")
+    return redirect(url_for(".console", pid=pid, wid=wid))
 
 
 @bp.get("/<int:wid>/qr.svg")
