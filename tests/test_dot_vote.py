@@ -63,8 +63,8 @@ def test_the_ranking_is_on_the_console_the_wall_and_the_summary(facilitator, wor
         text = _text(facilitator.get(base + page).get_data(as_text=True))
         assert "Dot vote result 1 Aligning 5 dots 2 Getting acquainted 1 dot" in text, page
     markdown = facilitator.get(f"{base}/summary.md").get_data(as_text=True)
-    assert "### Dot vote result\n\n- **1** · Aligning — 5 dots\n- **2** · Getting acquainted — 1 dot\n" \
-        in markdown
+    assert ("### Dot vote result\n\n- **1** · Aligning — 5 dots\n"
+            "- **2** · Getting acquainted — 1 dot\n") in markdown
     lines = facilitator.get(f"{base}/summary.csv").get_data(as_text=True).splitlines()
     assert lines[0].endswith("Dots,Place in the dot vote")
     assert any(line.startswith(",,,,,,,Aligning,") and line.endswith(",5,1") for line in lines)
