@@ -52,6 +52,15 @@ def _forget(db: Database, workshop_id: int) -> None:
     db.execute("delete from card_voter where workshop_id = ?", [workshop_id])
 
 
+def forget(db: Database, workshop_id: int) -> None:
+    """Closing the session forgets the phones' dots of a vote still running; the
+    session's vote ends without a result (nothing to count from once closed)."""
+    with immediate(db):
+        _forget(db, workshop_id)
+        db.execute("update workshop set dots = 0 where id = ? and kind = 'cards'",
+                   [workshop_id])
+
+
 def cast(db: Database, workshop_id: int, token: str | None, dots: dict[int, int]) -> str:
     """A phone's dots (row id -> dots); sending again replaces them. Returns the
     phone's token (a new one the first time)."""

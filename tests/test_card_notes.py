@@ -114,3 +114,14 @@ def test_no_dot_vote_over_one_card(client, auth, world, db):
                            data={"dots": "3"})
     assert response.status_code == 409
     assert workshops.workshop_of(db, world.a.id, world.a.workshop)["dots"] == 0
+
+
+def test_closing_the_session_forgets_the_phones_dots(app, client, auth, world, db):
+    workshops.add_card(db, world.a.workshop, "md-02")
+    auth.login(world.a.emails["facilitator"])
+    base = f"/p/{world.a.id}/workshops/{world.a.workshop}"
+    client.post(f"{base}/vote", data={"dots": "3"})
+    assert _vote(app.test_client(), world, {world.a.drawn: 2}).status_code == 302
+    assert client.post(f"{base}/status/closed").status_code == 302
+    assert db.execute("select count(*) from card_voter").fetchone()[0] == 0
+    assert db.execute("select count(*) from card_dot").fetchone()[0] == 0

@@ -508,6 +508,8 @@ def set_status(pid: int, wid: int, status: str):
         fail(404, _("Unknown status."))
     confirmed()
     workshops.set_status(get_db(), wid, status)
+    if status == "closed":
+        card_vote.forget(get_db(), wid)
     return redirect(url_for(".console", pid=pid, wid=wid))
 
 
