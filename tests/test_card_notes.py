@@ -125,3 +125,10 @@ def test_closing_the_session_forgets_the_phones_dots(app, client, auth, world, d
     assert client.post(f"{base}/status/closed").status_code == 302
     assert db.execute("select count(*) from card_voter").fetchone()[0] == 0
     assert db.execute("select count(*) from card_dot").fetchone()[0] == 0
+
+
+def test_one_phone_cannot_flood_the_board(phone, world, db):
+    phone.get(f"/w/{world.a.workshop_token}")          # the phone's session cookie
+    codes = [_send(phone, world, f"Reactie {n}").status_code for n in range(14)]
+    assert codes[:12] == [302] * 12 and set(codes[12:]) == {429}
+    assert len(card_notes.notes(db, world.a.drawn)) == 12

@@ -23,6 +23,7 @@ from scan.web.access import fail
 from scan.web.forms import CardNoteForm
 from scan.web.i18n import gettext as _
 from scan.web.joint_phone import render_phone
+from scan.web.security import limiter
 from scan.web.workshops import open_session, stage_texts, state
 
 bp = Blueprint("participate", __name__, url_prefix="/w")
@@ -69,7 +70,15 @@ def follow_state(token: str):
     return response
 
 
+def _phone_key() -> str:
+    """Notes are throttled per phone (its session cookie), not per address: a whole
+    room may share one."""
+    return (request.cookies.get(current_app.config.get("SESSION_COOKIE_NAME", "session"))
+            or request.remote_addr or "")
+
+
 @bp.post("/<token>/card-note")
+@limiter.limit("12 per minute", key_func=_phone_key)
 def card_note(token: str):
     """A phone's anonymous note on the card on screen (card workshops)."""
     workshop = open_session(token)

@@ -566,4 +566,6 @@ def qr(pid: int, wid: int):
     member_of(pid, *RUNNERS)
     workshop = workshop_or_404(pid, wid)
     url = url_for("participate.follow", token=workshop["token"], _external=True)
-    return Response(qr_svg(url, scale=6), mimetype=SVG_TYPE)
+    # Kept a few minutes: the wall redraws its live part, image and all, at each step.
+    return Response(qr_svg(url, scale=6), mimetype=SVG_TYPE,
+                    headers={"Cache-Control": "private, max-age=300"})
