@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import secrets
 
 from flask import (
     Blueprint,
     current_app,
     flash,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
@@ -34,7 +36,13 @@ def follow(token: str):
     workshop = open_session(token)
     if workshop["kind"] == "joint":
         return render_phone(workshop)
-    return _follow(workshop)
+    response = make_response(_follow(workshop))
+    if not request.cookies.get(PHONE):
+        response.set_cookie(PHONE, secrets.token_urlsafe(12), max_age=60 * 60 * 24,
+                            path=url_for(".follow", token=token), httponly=True,
+                            samesite="Lax",
+                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+    return response
 
 
 def _follow(workshop: dict, status: int = 200, form: CardNoteForm | None = None,
@@ -70,11 +78,13 @@ def follow_state(token: str):
     return response
 
 
+PHONE = "samenscan_phone"   # a random name for the phone, for throttling only
+
+
 def _phone_key() -> str:
-    """Notes are throttled per phone (its session cookie), not per address: a whole
-    room may share one."""
-    return (request.cookies.get(current_app.config.get("SESSION_COOKIE_NAME", "session"))
-            or request.remote_addr or "")
+    """Notes are throttled per phone (a random cookie set by the page), not per
+    address: a whole room may share one."""
+    return request.cookies.get(PHONE) or request.remote_addr or ""
 
 
 @bp.post("/<token>/card-note")
