@@ -17,7 +17,9 @@ def url_for_rule(rule, target):
               "partner_id": target.school, "user_id": target.users["viewer"],
               "status": "closed", "set_id": "mini", "what": "answers", "state": "off",
               "wid": target.joint if "/joint" in rule.rule else target.workshop,
-              "row_id": target.drawn, "aid": target.action, "step": "spread"}
+              "row_id": target.drawn, "aid": target.action, "step": "spread",
+              "framework_id": "mini-kader", "standard_id": "elkaar-kennen",
+              "link_id": target.panel}
     unknown = rule.arguments - values.keys()
     assert not unknown, f"{rule.rule}: teach this test the argument(s) {unknown}"
     return rule.build(values, append_unknown=False)[1]
@@ -30,13 +32,15 @@ HOSTILE_FORM = {"name": "x", "role": "viewer", "to": "0", "notes": "overwritten"
                 "school": "hr", "bestuur": "hr", "instituut": "hr", "link": "1:hr",
                 "invited-1": "5", "minutes": "5", "dots": "3", "score": "4",
                 "evidence": "x", "dimension": "kennismaken", "title": "x",
-                "held_on": "2026-01-01", "source": "1:mini"}
+                "held_on": "2026-01-01", "source": "1:mini",
+                "body": "overwritten", "days": "30", "years": "2025-2026"}
 
 
 def snapshot(db):
     tables = ["partner", "membership", "round", "group_link", "respondent", "answer",
               "workshop", "workshop_card", "action", "role_setting", "joint_dimension",
-              "participant", "placement", "sticky_note", "dot"]
+              "participant", "placement", "sticky_note", "dot",
+              "dossier_reflection", "panel_link", "benchmark_choice"]
     return {t: list(db.query(f"select * from {t} order by rowid")) for t in tables}
 
 
@@ -60,7 +64,8 @@ def test_ids_of_another_partnership_inside_ones_own_are_404(app, client, auth, w
     auth.login(world.b.emails["coordinator"])
     before = snapshot(db)
     for method, rule in partnership_routes(app):
-        if not rule.arguments - {"pid", "set_id", "what", "status", "state"}:
+        if not rule.arguments - {"pid", "set_id", "what", "status", "state", "framework_id",
+                                 "standard_id"}:
             continue  # nothing in the address belongs to partnership A
         url = url_for_rule(rule, world.a).replace(f"/p/{world.a.id}/", f"/p/{world.b.id}/")
         response = client.open(url, method=method, data=HOSTILE_FORM)

@@ -154,9 +154,11 @@ def init_app(app: Flask) -> None:
         actions,
         admin,
         catalogue,
+        dossier,
         exports,
         joint,
         joint_phone,
+        panel,
         participate,
         partnerships,
         reports,
@@ -170,6 +172,6 @@ def init_app(app: Flask) -> None:
 
     for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
                    partnerships, reports, respond, roles, rounds, sheets, summaries,
-                   workshops):
+                   workshops, dossier, panel):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)
