@@ -56,7 +56,7 @@ def test_the_dossier_shows_each_themes_released_mean_as_the_report_does(
 
 def test_nothing_released_shows_as_not_shown(coordinator, world):
     html = page(coordinator, world)
-    assert "not shown" in text(row(html, "kennismaken"))
+    assert "niet getoond" in text(row(html, "kennismaken"))
     assert not re.search(r"\d\.\d\d", text(row(html, "kennismaken")))
 
 
@@ -69,7 +69,7 @@ def test_a_round_with_too_few_people_shows_no_number(coordinator, world, db, new
         person.submit()
     rounds.set_status(db, world.a.round, "closed")
     html = page(coordinator, world)
-    assert "4.00" not in html and "not shown" in text(row(html, "kennismaken"))
+    assert "4.00" not in html and "niet getoond" in text(row(html, "kennismaken"))
 
 
 def test_trend_over_two_school_years(coordinator, world, db, scored):
@@ -97,7 +97,7 @@ def test_years_that_are_not_the_partnerships_are_refused(coordinator, world):
     for bad in ("1999-2000", "x" * 300, "2024-2025"):
         response = coordinator.get(PAGE.format(pid=world.a.id) + f"?years={bad}")
         assert response.status_code == 400
-        assert "school years" in response.get_data(as_text=True)
+        assert "schooljaren" in response.get_data(as_text=True)
 
 
 def test_joint_scores_with_evidence_and_actions_with_progress(coordinator, world, db, scored):
@@ -135,7 +135,7 @@ def test_a_reflection_saved_over_a_newer_one_is_refused(coordinator, world, db):
     coordinator.post(url, data={"body": "Van de een.", "version": "0"})
     stale = coordinator.post(url, data={"body": "Van de ander.", "version": "0"})
     assert stale.status_code == 409
-    assert "Nothing was saved" in stale.get_data(as_text=True)
+    assert "Er is niets opgeslagen" in stale.get_data(as_text=True)
     assert dossier.reflections(db, world.a.id, "mini-kader")["elkaar-kennen"]["body"] == \
         "Van de een."
 
@@ -208,3 +208,5 @@ def test_the_dossier_speaks_english_when_chosen(coordinator, world, scored):
     coordinator.set_cookie("lang", "en")
     html = page(coordinator, world)
     assert "Knowing each other" in html and "Released results" in html
+    coordinator.set_cookie("lang", "nl")
+    assert "Vrijgegeven resultaten" in page(coordinator, world)

@@ -164,7 +164,7 @@ def save_reflection(pid: int, framework_id: str, standard_id: str):
         fail(404, _("This standard is not part of the framework."))
     form = ReflectionForm()
     if not form.validate_on_submit():
-        fail(400, " ".join(e for errors in form.errors.values() for e in errors))
+        fail(400, " ".join(str(e) for errors in form.errors.values() for e in errors))
     try:
         version = dossier.save_reflection(get_db(), pid, framework_id, standard_id,
                                           form.body.data or "", form.version.data or 0,
@@ -198,7 +198,7 @@ def new_panel_link(pid: int, framework_id: str):
     framework = framework_or_404(framework_id)
     form = PanelLinkForm()
     if not form.validate_on_submit():
-        fail(400, " ".join(e for errors in form.errors.values() for e in errors))
+        fail(400, " ".join(str(e) for errors in form.errors.values() for e in errors))
     available = dossier.school_years(rounds.rounds(get_db(), pid))
     years = dossier.chosen_years(available, request.form.getlist("years"))
     if years is None:
