@@ -19,7 +19,7 @@ def url_for_rule(rule, target):
               "wid": target.joint if "/joint" in rule.rule else target.workshop,
               "row_id": target.drawn, "aid": target.action, "step": "spread",
               "framework_id": "mini-kader", "standard_id": "elkaar-kennen",
-              "link_id": target.panel}
+              "link_id": target.panel, "school_year": "2025-2026"}
     unknown = rule.arguments - values.keys()
     assert not unknown, f"{rule.rule}: teach this test the argument(s) {unknown}"
     return rule.build(values, append_unknown=False)[1]
@@ -65,7 +65,7 @@ def test_ids_of_another_partnership_inside_ones_own_are_404(app, client, auth, w
     before = snapshot(db)
     for method, rule in partnership_routes(app):
         if not rule.arguments - {"pid", "set_id", "what", "status", "state", "framework_id",
-                                 "standard_id"}:
+                                 "standard_id", "school_year"}:
             continue  # nothing in the address belongs to partnership A
         url = url_for_rule(rule, world.a).replace(f"/p/{world.a.id}/", f"/p/{world.b.id}/")
         response = client.open(url, method=method, data=HOSTILE_FORM)

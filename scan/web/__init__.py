@@ -153,6 +153,7 @@ def init_app(app: Flask) -> None:
         accounts,
         actions,
         admin,
+        benchmark,
         catalogue,
         dossier,
         exports,
@@ -172,6 +173,6 @@ def init_app(app: Flask) -> None:
 
     for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
                    partnerships, reports, respond, roles, rounds, sheets, summaries,
-                   workshops, dossier, panel):
+                   workshops, dossier, panel, benchmark):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)
