@@ -99,7 +99,7 @@ def test_nothing_before_six_partnerships_took_part(client, auth, app, db, field)
     benchmark.set_choice(db, field[-2].id, "mini", False)
     assert publish(app, db) == []
     html = page(client, auth, field[0])
-    assert "No benchmark for this school year yet" in html or "nog geen benchmark" in html
+    assert "Nog geen benchmark voor dit schooljaar" in html
     assert "<td>2.2</td>" not in html
 
 
@@ -149,7 +149,7 @@ def test_fewer_than_five_others_shows_no_figure(client, auth, app, db, field):
     publish(app, db)
     html = page(client, auth, field[0])
     row = html.split('data-dimension="kennismaken"')[1].split("</tr>")[0]
-    assert "fewer than 5" in row or "minder dan 5" in row
+    assert "minder dan 5" in row
     assert not any(f"<td>{x}</td>" in row for x in ("2.2", "2.7", "3.2", "2.9", "3.4"))
 
 
@@ -160,7 +160,7 @@ def test_one_dominant_partnership_withholds_the_theme(client, auth, app, db):
     publish(app, db)
     html = page(client, auth, members[0])
     row = html.split('data-dimension="kennismaken"')[1].split("</tr>")[0]
-    assert "more than half" in row or "meer dan de helft" in row
+    assert "meer dan de helft" in row
     auth.logout()
     # Seen from the big partnership, the others are all small: shown.
     assert "<td>5</td>" in page(client, auth, big).split('data-dimension="kennismaken"')[1]

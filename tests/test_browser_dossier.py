@@ -88,3 +88,30 @@ def test_a_panel_reads_the_dossier_without_an_account_until_it_is_withdrawn(brow
     response = panel.goto(link)
     assert response.status == 410
     assert "ingetrokken" in panel.locator("main").inner_text()
+
+
+def test_the_demo_benchmark_sets_own_means_beside_the_others_quartiles(browser, demo_live):
+    page = browser.new_page(viewport=DESKTOP)
+    sign_in(page, demo_live.url, "kempen@demo.samenscan.nl")
+    page.goto(demo_live.url + "/p/2/")
+    page.locator("nav.subnav a[href$='/benchmark/']").click()
+    page.locator("main a[href$='/benchmark/samen-opleiden/2024-2025']").click()
+    page.wait_for_url("**/benchmark/samen-opleiden/2024-2025")
+    assert violations(page) == []
+    rows = page.locator("table.benchmark tbody tr")
+    assert rows.count() == 9
+    own = {}
+    for i in range(rows.count()):
+        cells = rows.nth(i).locator("td").all_inner_texts()
+        assert re.fullmatch(r"\d\.\d\d", cells[0])
+        low, median, high = (float(c) for c in cells[1:4])
+        assert low <= median <= high
+        assert int(cells[4]) >= 5
+        own[rows.nth(i).get_attribute("data-dimension")] = cells[0]
+    text = page.locator("main").inner_text()
+    for name in ("Noordkust", "Rivierenland", "Heuvelland"):
+        assert name not in text
+    # The own means are the ones the partnership's report of that year shows.
+    page.goto(demo_live.url + "/p/2/rounds/3/report/samen-opleiden")
+    report = page.locator("main").inner_text()
+    assert all(mean in report for mean in own.values())
