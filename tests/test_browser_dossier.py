@@ -97,6 +97,9 @@ def test_the_demo_benchmark_sets_own_means_beside_the_others_quartiles(browser, 
     page.locator("nav.subnav a[href$='/benchmark/']").click()
     page.locator("main a[href$='/benchmark/samen-opleiden/2024-2025']").click()
     page.wait_for_url("**/benchmark/samen-opleiden/2024-2025")
+    page.wait_for_selector("#benchmark-chart .main-svg")
+    # Drawn: per theme the others' middle half, their median and the own mean.
+    assert page.locator("#benchmark-chart .point").count() == 27
     assert violations(page) == []
     rows = page.locator("table.benchmark tbody tr")
     assert rows.count() == 9

@@ -7,13 +7,15 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from scan import accounts, benchmark, rounds
+from scan import accounts, benchmark, charts, rounds
 from scan.db import get_db
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
 from scan.web.i18n import gettext as _
+from scan.web.reports import PLOTLY_URL
 
 bp = Blueprint("benchmark", __name__, url_prefix="/p/<int:pid>/benchmark")
 
@@ -85,5 +87,15 @@ def year(pid: int, set_id: str, school_year: str):
         return render_template("benchmark/year.html", reason="not_yet", **context)
     excluded = {m["id"] for m in accounts.memberships(get_db(), current_user.id)}
     themes = benchmark.view(published, [d.id for d in qset.dimensions], mine.means, excluded)
-    return render_template("benchmark/year.html", reason=None,
+    return render_template("benchmark/year.html", reason=None, plotly_url=PLOTLY_URL,
+                           figure=_figure(qset, themes),
                            **{**context, "themes": themes, "published": published})
+
+
+def _figure(qset, themes: list[benchmark.ThemeBenchmark]) -> dict:
+    lang = str(get_locale())
+    return charts.benchmark(
+        [qset.dimension(t.dimension_id).title(lang) for t in themes],
+        [t.quartiles for t in themes], [t.own for t in themes], qset.scale.minimum,
+        qset.scale.maximum, _("%(set)s: your mean among the others", set=qset.title(lang)),
+        (_("Middle half of the others"), _("Median of the others"), _("Your mean")))
