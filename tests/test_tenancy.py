@@ -19,7 +19,8 @@ def url_for_rule(rule, target):
               "wid": target.joint if "/joint" in rule.rule else target.workshop,
               "row_id": target.drawn, "aid": target.action, "step": "spread",
               "framework_id": "mini-kader", "standard_id": "elkaar-kennen",
-              "link_id": target.panel, "school_year": "2025-2026"}
+              "link_id": target.panel, "school_year": "2025-2026",
+              "iid": 1}
     unknown = rule.arguments - values.keys()
     assert not unknown, f"{rule.rule}: teach this test the argument(s) {unknown}"
     return rule.build(values, append_unknown=False)[1]
@@ -33,14 +34,16 @@ HOSTILE_FORM = {"name": "x", "role": "viewer", "to": "0", "notes": "overwritten"
                 "invited-1": "5", "minutes": "5", "dots": "3", "score": "4",
                 "evidence": "x", "dimension": "kennismaken", "title": "x",
                 "held_on": "2026-01-01", "source": "1:mini",
-                "body": "overwritten", "days": "30", "years": "2025-2026"}
+                "body": "overwritten", "days": "30", "years": "2025-2026",
+                "addresses": "buiten@staan.nl", "lang": "nl"}
 
 
 def snapshot(db):
     tables = ["partner", "membership", "round", "group_link", "respondent", "answer",
               "workshop", "workshop_card", "action", "role_setting", "joint_dimension",
               "participant", "placement", "sticky_note", "dot",
-              "dossier_reflection", "panel_link", "benchmark_choice"]
+              "dossier_reflection", "panel_link", "benchmark_choice",
+              "round_invitation", "mail", "invitation"]
     return {t: list(db.query(f"select * from {t} order by rowid")) for t in tables}
 
 

@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from scan.caches import Bounded
 from scan.question_files import load_catalogue
-from scan.web import fragments, labels, security
+from scan.web import fragments, labels, mailing, security
 from scan.web.i18n import gettext as _
 from scan.web.i18n import translations
 
@@ -148,6 +148,7 @@ def init_app(app: Flask) -> None:
     app.before_request(lambda: g.setdefault("partnership", None))
     security.init_app(app)
     fragments.init_app(app)
+    mailing.init_app(app)
 
     from scan.web import (
         accounts,
@@ -162,6 +163,7 @@ def init_app(app: Flask) -> None:
         panel,
         participate,
         partnerships,
+        personal,
         reports,
         respond,
         roles,
@@ -172,7 +174,7 @@ def init_app(app: Flask) -> None:
     )
 
     for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
-                   partnerships, reports, respond, roles, rounds, sheets, summaries,
+                   partnerships, personal, reports, respond, roles, rounds, sheets, summaries,
                    workshops, dossier, panel, benchmark):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)
