@@ -240,6 +240,13 @@ def folder_message(folder: Path, name: str) -> dict | None:
             "text": body.get_content() if body else ""}
 
 
+def forget_in_folder(folder: Path, names: list[str]) -> None:
+    """Erase these messages from the outbox folder (someone sent in: their mails go)."""
+    for name in names:
+        if FOLDER_NAME.fullmatch(name):
+            (folder / f"{name}.eml").unlink(missing_ok=True)
+
+
 def forget_round_in_folder(folder: Path, round_id: int) -> int:
     """Erase a closed round's messages from the outbox folder (they hold addresses
     and personal links); returns how many."""

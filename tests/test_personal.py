@@ -333,3 +333,18 @@ def _wait_until_tried(db, timeout=15):
     while time.monotonic() < deadline and db.execute(
             "select count(*) from mail where status in ('queued', 'sending')").fetchone()[0]:
         time.sleep(0.05)
+
+
+def test_sending_in_erases_ones_messages_from_the_outbox_folder(app, client, world, db):
+    """Without a mail server the outbox folder holds the personal link beside the
+    address; the link leads to the resume token, whose hash is the respondent's row.
+    Sending in erases that person's messages there too, as it does in the database."""
+    Auth(client).login(world.a.emails["coordinator"])
+    invite(client, world, "\n".join(TEN[:2]))
+    files = wait_for_outbox(app.instance_path, 2)
+    folder = files[0].parent
+    texts = {folder_message(folder, f.stem)["to"]: folder_message(folder, f.stem)["text"]
+             for f in files}
+    answer_through(app, "/i/" + texts[TEN[0]].split("/i/")[1].split()[0])
+    left = [folder_message(folder, f.stem)["to"] for f in files if f.exists()]
+    assert left == [TEN[1]]

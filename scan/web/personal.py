@@ -58,7 +58,7 @@ def landing(token: str):
     resume = personal.resume_token(_secret(), token)
     started = responses.respondent(db, resume)
     if started and started["submitted_at"]:
-        personal.sent_in(db, resume)   # makes sure the address is gone
+        mailing.forget_files(personal.sent_in(db, resume))   # makes sure the address is gone
         return redirect(url_for("respond.thanks", token=resume))
     if found["status"] != "open":
         closed_page(found)
