@@ -31,6 +31,9 @@ TIMEOUT_SECONDS = 15
 # A message found 'sending' this long after it was claimed was lost with its
 # process (a restart mid-send); it is offered again.
 STALE_MINUTES = 10
+# A personal reminder goes only to those who have not sent in: its mails are never
+# counted or listed for a coordinator (scan.personal).
+REMINDER = "personal reminder"
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,8 @@ def _claim(db: Database, mail_id: int) -> dict | None:
                            [mail_id, f"-{STALE_MINUTES} minutes"]).rowcount
         if not taken:
             return None
-        return next(db.query("select id, round_id, recipient, message from mail "
-                             "where id = ?", [mail_id]), None)
+        return next(db.query("select id, round_id, invitation_id, purpose, recipient, message "
+                             "from mail where id = ?", [mail_id]), None)
 
 
 def waiting(db: Database) -> list[int]:
@@ -140,12 +143,26 @@ def sendwaiting(db: Database, settings: Settings) -> tuple[int, int]:
             deliver(settings, row["id"], row["recipient"], row["message"], row["round_id"])
         except (OSError, smtplib.SMTPException) as error:
             log.warning("mail %s to %s not sent: %s", row["id"], row["recipient"], error)
-            _mark(db, row["id"], "failed", str(error)[:300] or error.__class__.__name__)
+            if row["purpose"] == REMINDER:
+                _give_back(db, row)
+            else:
+                _mark(db, row["id"], "failed", str(error)[:300] or error.__class__.__name__)
             failed += 1
         else:
             _mark(db, row["id"], "sent", "")
             sent += 1
     return sent, failed
+
+
+def _give_back(db: Database, row: dict) -> None:
+    """A reminder that could not be sent is not kept as 'failed': how many of a group's
+    reminders failed would tell the coordinator how many have not sent in (below k,
+    and with one person invited, whether they answered). It leaves the outbox, and the
+    person gets their reminder back, so the next press of the button sends it."""
+    with immediate(db):
+        db.execute("delete from mail where id = ?", [row["id"]])
+        db.execute("""update round_invitation set reminders = max(reminders - 1, 0)
+                      where id = ?""", [row["invitation_id"]])
 
 
 def _mark(db: Database, mail_id: int, status: str, error: str) -> None:
@@ -184,12 +201,14 @@ def failed(db: Database, partnership_id: int, round_id: int | None = None,
 
 
 def counts(db: Database, round_id: int) -> dict[int, dict[str, int]]:
-    """Per group link: invitations and reminders queued, sent and failed."""
+    """Per group link: invitations queued, sent and failed. Reminders are left out:
+    they go only to those who have not sent in, so their number is that number."""
     result: dict[int, dict[str, int]] = {}
     for link_id, status, n in db.execute(
             """select i.group_link_id, m.status, count(*) from mail m
                join round_invitation i on i.id = m.invitation_id
-               where m.round_id = ? group by i.group_link_id, m.status""", [round_id]):
+               where m.round_id = ? and m.purpose != ?
+               group by i.group_link_id, m.status""", [round_id, REMINDER]):
         result.setdefault(link_id, {})[status] = n
     return result
 
@@ -219,6 +238,13 @@ def folder_message(folder: Path, name: str) -> dict | None:
     body = message.get_body(preferencelist=("plain",))
     return {**_summary(path), "reply_to": message["Reply-To"],
             "text": body.get_content() if body else ""}
+
+
+def forget_in_folder(folder: Path, names: list[str]) -> None:
+    """Erase these messages from the outbox folder (someone sent in: their mails go)."""
+    for name in names:
+        if FOLDER_NAME.fullmatch(name):
+            (folder / f"{name}.eml").unlink(missing_ok=True)
 
 
 def forget_round_in_folder(folder: Path, round_id: int) -> int:

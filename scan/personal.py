@@ -38,6 +38,7 @@ from sqlite_utils import Database
 
 from scan import responses
 from scan.database import immediate
+from scan.mail import folder_name
 
 MAX_REMINDERS = 3
 MAX_ADDRESSES = 2000        # in one list: a large school's staff fits many times over
@@ -185,15 +186,21 @@ def start(db: Database, secret: str, token: str) -> str:
     return resume
 
 
-def sent_in(db: Database, resume: str) -> None:
+def sent_in(db: Database, resume: str) -> list[str]:
     """The person behind this resume token sent in: forget their address and nonce,
-    and the mails to them (a group-link respondent has no invitation: nothing changes)."""
+    and the mails to them (a group-link respondent has no invitation: nothing changes).
+    Returns the names those mails have in the outbox folder, for the caller to erase
+    there too (they hold the address beside the link, which leads to the answers)."""
     key = _key(resume)
     with immediate(db):
+        mails = [folder_name(r[0], r[1]) for r in db.execute(
+            """select id, round_id from mail where invitation_id =
+               (select id from round_invitation where token_hash = ?)""", [key])]
         db.execute("""delete from mail where invitation_id =
                       (select id from round_invitation where token_hash = ?)""", [key])
         db.execute("""update round_invitation set submitted = 1, email = null, nonce = null
                       where token_hash = ?""", [key])
+    return mails
 
 
 def to_remind(db: Database, secret: str, round_id: int,

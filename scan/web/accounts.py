@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
@@ -179,6 +189,7 @@ def forgot_password():
     """"Wachtwoord vergeten?": a one-time link by mail, the same answer for every address."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
+        started = time.monotonic()
         db = get_db()
         user = accounts.user_by_email(db, form.email.data)
         if user:
@@ -190,9 +201,24 @@ def forgot_password():
         accounts.record(db, "password reset asked", user["id"] if user else None,
                         detail=f"for {form.email.data.strip().lower()[:200]} "
                                f"from {request.remote_addr}")
+        _take_at_least(started, current_app.config.get("FORGOT_ANSWER_SECONDS",
+                                                       FORGOT_ANSWER_SECONDS))
         return render_template("accounts/forgot_sent.html", email=form.email.data)
     status = 400 if form.is_submitted() else 200
     return render_template("accounts/forgot.html", form=form), status
+
+
+# Making a link and a mail takes tens of milliseconds that an unknown address does
+# not: every answer waits until this much time has passed, so the time it takes
+# does not tell whether an address has an account. Well above the work it hides,
+# also on a busy server; the throttle keeps the waiting threads few.
+FORGOT_ANSWER_SECONDS = 0.4
+
+
+def _take_at_least(started: float, seconds: float) -> None:
+    left = seconds - (time.monotonic() - started)
+    if left > 0:
+        time.sleep(left)
 
 
 def _mail_language() -> str:

@@ -48,6 +48,11 @@ def outbox_folder(app: Flask) -> Path:
     return Path(app.instance_path) / "outbox"
 
 
+def forget_files(names: list[str]) -> None:
+    """Erase these messages from the outbox folder (see scan.personal.sent_in)."""
+    mail.forget_in_folder(outbox_folder(current_app), names)
+
+
 def uses_outbox_folder() -> bool:
     return not current_app.config.get("MAIL_SERVER")
 

@@ -58,7 +58,7 @@ def landing(token: str):
     resume = personal.resume_token(_secret(), token)
     started = responses.respondent(db, resume)
     if started and started["submitted_at"]:
-        personal.sent_in(db, resume)   # makes sure the address is gone
+        mailing.forget_files(personal.sent_in(db, resume))   # makes sure the address is gone
         return redirect(url_for("respond.thanks", token=resume))
     if found["status"] != "open":
         closed_page(found)
@@ -207,12 +207,9 @@ def remind(pid: int, rid: int, lid: int):
         _mail_person("personal_reminder", partnership, the_round, link, invitation_id,
                      person, token, _l("Reminder: the self-scan of %(partnership)s",
                                        partnership=partnership["name"]))
-    accounts.record(get_db(), "reminders", current_user.id, pid,
-                    f"round {rid}, link {lid}: {len(due)}")
-    if due:
-        flash(_("Reminders are being sent to everyone of this group who has not sent in."),
-              "success")
-    else:
-        flash(_("Nobody to remind: everyone has sent in, or has had %(n)d reminders already.",
-                n=personal.MAX_REMINDERS), "info")
+    # No number in the log or the message: it would be the number who have not sent
+    # in, which the page shows as "fewer than k" when it is small.
+    accounts.record(get_db(), "reminders", current_user.id, pid, f"round {rid}, link {lid}")
+    flash(_("Reminders go to everyone of this group who has not sent in and has had fewer "
+            "than %(n)d reminders.", n=personal.MAX_REMINDERS), "success")
     return redirect(url_for(".people", pid=pid, rid=rid, lid=lid))

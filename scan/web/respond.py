@@ -30,7 +30,7 @@ from scan.caches import Bounded
 from scan.db import get_db
 from scan.questions import for_respondent, minutes_to_answer
 from scan.responses import COMMENT_MAX, Page
-from scan.web import csrf, question_catalogue
+from scan.web import csrf, mailing, question_catalogue
 from scan.web.access import fail
 from scan.web.forms import ActionForm, choices
 from scan.web.i18n import gettext as _
@@ -349,7 +349,8 @@ def review(token: str):
         except responses.Incomplete:   # a page was left open in another tab meanwhile
             return redirect(url_for(".resume", token=token))
         if respondent["via"] == "personal":
-            personal.sent_in(get_db(), token)   # no reminders, and the address is erased
+            # No reminders, and the address is erased, in the outbox folder too.
+            mailing.forget_files(personal.sent_in(get_db(), token))
         if respondent["results"] == "interim":
             release_results(respondent["round_id"])
         response = redirect(url_for(".thanks", token=token))
