@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from scan.caches import Bounded
 from scan.question_files import load_catalogue
-from scan.web import compression, fragments, labels, security
+from scan.web import compression, fragments, labels, mailing, security
 from scan.web.i18n import gettext as _
 from scan.web.i18n import translations
 
@@ -157,6 +157,7 @@ def init_app(app: Flask) -> None:
     app.before_request(lambda: g.setdefault("partnership", None))
     security.init_app(app)
     fragments.init_app(app)
+    mailing.init_app(app)
 
     from scan.web import (
         accounts,
@@ -168,6 +169,7 @@ def init_app(app: Flask) -> None:
         joint_phone,
         participate,
         partnerships,
+        personal,
         reports,
         respond,
         roles,
@@ -178,7 +180,7 @@ def init_app(app: Flask) -> None:
     )
 
     for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
-                   partnerships, reports, respond, roles, rounds, sheets, summaries,
+                   partnerships, personal, reports, respond, roles, rounds, sheets, summaries,
                    workshops):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)
