@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Test processes: one per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
 
-.PHONY: install run test lint check translations browser bench clean
+.PHONY: install run test lint check translations browser bench bench-phone clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,7 +42,7 @@ browser:
 test: install browser
 	$(BIN)/scan check
 	$(BIN)/ruff check scan tests bench
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(BIN)/ruff check scan tests bench
@@ -56,6 +58,15 @@ translations: install
 
 bench: install
 	bash bench/run.sh
+
+# Phones: Lighthouse 12.2.3 (npm, into bench/node_modules, not committed) with Debian's
+# Chromium on the demo's pages; the scores go into docs/performance.md.
+LIGHTHOUSE_VERSION := 12.2.3
+bench-phone: install browser
+	@grep -qs '"version": "$(LIGHTHOUSE_VERSION)"' bench/node_modules/lighthouse/package.json || \
+	  (cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm i -E --no-save --no-package-lock --no-audit \
+	    --no-fund lighthouse@$(LIGHTHOUSE_VERSION))
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/phone.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -2,22 +2,70 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from werkzeug.security import generate_password_hash
 
-from scan import accounts, create_app, panels, partners, rounds, workshops
-from scan.database import connect
+from scan import accounts, create_app, panels, partners, passwords, rounds, workshops
+from scan.database import backup, connect
 
 DATA = Path(__file__).parent / "data"
 PASSWORD = "correct horse battery"
 
 
+def _shared_folder(tmp_path_factory, name: str) -> Path:
+    """A folder every worker of this run shares (pytest-xdist runs one process per core,
+    each with its own temporary folder inside the run's)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    return root / name
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes():
+    """Passwords hashed with scrypt at 1/32 of Werkzeug's cost (N=1024 instead of 32768).
+
+    At full cost each hash and each sign-in takes ~0.1 s of CPU, and `world` makes seven
+    accounts per test: a third of the suite's time went to scrypt. The hashes are still
+    real scrypt hashes, checked by Werkzeug as in production (the cost is in the hash).
+    """
+    quick = functools.partial(generate_password_hash, method="scrypt:1024:8:1")
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (accounts, passwords):
+            patch.setattr(module, "generate_password_hash", quick)
+        yield
+
+
+@pytest.fixture(scope="session")
+def compressed_plotly(tmp_path_factory) -> list[Path]:
+    """plotly.js compressed once per run for all workers (zopfli takes ~5 s of CPU, brotli
+    ~1 s), instead of once per test's instance folder."""
+    import importlib.resources
+
+    from scan.precompressed import compressed, encoders
+    from scan.web.reports import PLOTLY_URL
+
+    source = Path(str(importlib.resources.files("plotly") / "package_data" / "plotly.min.js"))
+    folder = _shared_folder(tmp_path_factory, "vendor")
+    return [compressed(source, PLOTLY_URL.rsplit("/", 1)[1], folder, encoding)
+            for encoding in encoders()]
+
+
 @pytest.fixture
-def app_config(tmp_path):
+def app_config(tmp_path, compressed_plotly):
+    """A fresh instance folder and database; the instance holds plotly.js compressed
+    already, as it would after the first report anyone opened."""
+    vendor = tmp_path / "instance" / "vendor"
+    vendor.mkdir(parents=True)
+    for kept in compressed_plotly:
+        os.link(kept, vendor / kept.name)
     return {
         "TESTING": True,
         "INSTANCE_PATH": str(tmp_path / "instance"),
@@ -180,18 +228,27 @@ def scored(world, db):
     return fill_round_a(world, db)
 
 
-@pytest.fixture
-def demo_app(app_config):
-    """The app on the real question files with the demo loaded (CSRF on)."""
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """The demo built once per worker; each test gets its own copy (building takes ~1 s)."""
     from scan import demo
 
+    folder = tmp_path_factory.mktemp("demo")
+    built = create_app({"TESTING": True, "INSTANCE_PATH": str(folder / "instance"),
+                        "DATABASE": str(folder / "demo.db")})
+    database = connect(built.config["DATABASE"])
+    demo.build(database, built.extensions["samenscan.catalogue"])
+    database.conn.close()
+    return folder / "demo.db"
+
+
+@pytest.fixture
+def demo_app(app_config, demo_database):
+    """The app on the real question files with the demo loaded (CSRF on)."""
     config = {**app_config, "WTF_CSRF_ENABLED": True}
     config.pop("QUESTIONS")
-    demo_app = create_app(config)
-    database = connect(config["DATABASE"])
-    demo.build(database, demo_app.extensions["samenscan.catalogue"])
-    database.conn.close()
-    return demo_app
+    backup(demo_database, config["DATABASE"])
+    return create_app(config)
 
 
 @pytest.fixture

@@ -1,10 +1,14 @@
 """`pip install .` outside the source tree gives a working `scan` that serves real pages."""
 
 import os
+import re
+import site
 import subprocess
 import sys
 import textwrap
+import tomllib
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -28,17 +32,38 @@ SERVE = textwrap.dedent("""
 """)
 
 
+def _requirements(wheel: Path) -> set[str]:
+    """The distributions the wheel's METADATA says it needs (no extras)."""
+    with zipfile.ZipFile(wheel) as archive:
+        meta = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        lines = archive.read(meta).decode().splitlines()
+    return {re.split(r"[ <>=!~;\[(]", line.split(":", 1)[1].strip())[0].lower()
+            for line in lines if line.startswith("Requires-Dist:") and "extra ==" not in line}
+
+
 @pytest.mark.slow
 def test_the_wheel_installs_and_serves_pages(tmp_path):
+    """The wheel goes into a fresh venv on its own (--no-deps); the dependencies it
+    declares come from this environment's site-packages, through a .pth file (pip
+    resolving and installing them all again took most of this test's minutes and
+    tested pip). That the wheel declares every runtime dependency is checked apart."""
     wheels = tmp_path / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
                     "--no-build-isolation", str(ROOT), "-w", str(wheels)],
                    check=True, cwd=tmp_path)
     (wheel,) = wheels.glob("samenscan-*.whl")
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert _requirements(wheel) == {re.split(r"[ <>=!~;\[]", d)[0].lower() for d in declared}
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=True)
+    venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True,
+    (site_packages,) = env_dir.glob("lib/python*/site-packages")
+    # This environment's packages as a plain path: its .pth files (among them the
+    # editable install of the source tree) are not read from there.
+    (site_packages / "dependencies.pth").write_text(
+        "\n".join(site.getsitepackages()) + "\n")
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install",
+                    "--quiet", "--no-deps", "--no-index", str(wheel)], check=True,
                    cwd=tmp_path)
     environment = {**os.environ, "SCAN_INSTANCE_PATH": str(tmp_path / "instance")}
     environment.pop("PYTHONPATH", None)

@@ -26,7 +26,7 @@ def member(client, auth, world):
 
 
 def _plotly_url(html: str) -> str:
-    return "/vendor/" + html.split('<script src="/vendor/')[1].split('"')[0]
+    return "/vendor/" + html.split('data-plotly="/vendor/')[1].split('"')[0]
 
 
 def test_the_first_report_view_transfers_at_most_1_5_mb_with_gzip(member, world, scored):

@@ -1,9 +1,41 @@
-// Draws every chart on the page from its JSON data element; wires print buttons.
+// Draws the charts on a page from their JSON data elements; wires print buttons.
 // Figures arrive as <script type="application/json" data-chart-for="ID">; a
 // <details data-picker-for="ID"> beside one holds checkboxes that show and hide
 // its traces, kept in step with clicks on the legend.
-(function () {
+//
+// Text and tables come first: this script is deferred, and plotly.js (4.8 MB, seconds
+// of a phone's CPU to parse) is only fetched after the first paint, by pages whose
+// script tag names it (data-plotly), once a chart is about to scroll into view. On a
+// phone-sized screen a chart is drawn on request (its button): the table beside each
+// chart holds the same numbers. Printing draws every chart first.
+var SamenscanCharts = (function () {
   "use strict";
+  var script = document.currentScript;
+  var plotlyUrl = script && script.getAttribute("data-plotly");
+  var phone = window.matchMedia ? window.matchMedia("(max-width: 40rem)") : null;
+  var loading = null;
+
+  function afterFirstPaint() {
+    return new Promise(function (resolve) {
+      requestAnimationFrame(function () { setTimeout(resolve, 0); });
+    });
+  }
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyUrl) return Promise.reject(new Error("this page draws no charts"));
+    if (!loading) {
+      loading = afterFirstPaint().then(function () {
+        return new Promise(function (resolve, reject) {
+          var tag = document.createElement("script");
+          tag.src = plotlyUrl;
+          tag.onload = function () { resolve(window.Plotly); };
+          tag.onerror = reject;
+          document.head.appendChild(tag);
+        });
+      });
+    }
+    return loading;
+  }
   function shown(trace) {
     return trace.visible === undefined || trace.visible === true;
   }
@@ -26,22 +58,75 @@
     syncPicker(picker, target);
     picker.hidden = false;
   }
-  function draw() {
-    document.querySelectorAll("script[data-chart-for]").forEach(function (source) {
-      var target = document.getElementById(source.getAttribute("data-chart-for"));
-      if (!target || !window.Plotly) return;
-      var figure = JSON.parse(source.textContent);
-      Plotly.newPlot(target, figure.data, figure.layout, {
-        responsive: true, displaylogo: false,
-        toImageButtonOptions: { format: "png", filename: target.id, scale: 2 }
-      }).then(function () { wirePicker(target); });
+  function sources() {
+    return Array.prototype.slice.call(document.querySelectorAll("script[data-chart-for]"));
+  }
+  function targetOf(source) {
+    return document.getElementById(source.getAttribute("data-chart-for"));
+  }
+  // Draws one chart now (plotly must be loaded); a chart is drawn once.
+  function drawNow(source) {
+    var target = targetOf(source);
+    if (!target || source.dataset.drawn) return Promise.resolve();
+    source.dataset.drawn = "1";
+    var button = document.querySelector('[data-show-chart="' + target.id + '"]');
+    if (button) button.hidden = true;
+    var figure = JSON.parse(source.textContent);
+    return Plotly.newPlot(target, figure.data, figure.layout, {
+      responsive: true, displaylogo: false,
+      toImageButtonOptions: { format: "png", filename: target.id, scale: 2 }
+    }).then(function () { wirePicker(target); });
+  }
+  function draw(source) {
+    return loadPlotly().then(function () { return drawNow(source); });
+  }
+  function drawAll() {
+    if (!sources().length) return Promise.resolve();
+    return loadPlotly().then(function () { return Promise.all(sources().map(drawNow)); });
+  }
+  // Charts not drawn yet when the page goes to paper: drawn there and then, if plotly
+  // is here (a chart was seen); otherwise the tables carry the numbers.
+  function drawForPaper() {
+    if (window.Plotly) sources().forEach(drawNow);
+  }
+  function offerOnRequest() {
+    sources().forEach(function (source) {
+      var button = document.querySelector('[data-show-chart="' + source.getAttribute("data-chart-for") + '"]');
+      if (!button) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        draw(source).catch(function () { button.disabled = false; });
+      });
     });
   }
+  function drawWhenSeen() {
+    if (!("IntersectionObserver" in window)) { drawAll(); return; }
+    var watcher = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        watcher.unobserve(entry.target);
+        var source = document.querySelector('script[data-chart-for="' + entry.target.id + '"]');
+        if (source) draw(source);
+      });
+    }, { rootMargin: "200px 0px" });
+    sources().forEach(function (source) {
+      var target = targetOf(source);
+      if (target) watcher.observe(target);
+    });
+  }
+  function start() {
+    if (!plotlyUrl || !sources().length) return;
+    if (phone && phone.matches) offerOnRequest();
+    else drawWhenSeen();
+  }
   document.addEventListener("click", function (event) {
-    if (event.target.closest("[data-print]")) window.print();
+    if (!event.target.closest("[data-print]")) return;
+    drawAll().catch(function () {}).then(function () { window.print(); });
   });
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
-  else draw();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+  return { drawAll: drawAll, drawForPaper: drawForPaper };
 })();
 
 // Paper: each chart at the printed width (17 cm, as print.css sets it), without the
@@ -51,6 +136,7 @@
   var PRINT_WIDTH = 642;  // 17 cm at 96 px per inch
   function forPrint(printing) {
     if (!window.Plotly) return;
+    if (printing) SamenscanCharts.drawForPaper();
     document.querySelectorAll(".js-plotly-plot").forEach(function (el) {
       if (printing === (el.dataset.printing === "1")) return;
       if (printing) {

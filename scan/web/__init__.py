@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, g, render_template, request, send_from_directory
 from flask_babel import Babel, format_date, get_locale
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from scan.caches import Bounded
 from scan.question_files import load_catalogue
-from scan.web import fragments, labels, mailing, security
+from scan.web import compression, fragments, labels, mailing, security
 from scan.web.i18n import gettext as _
 from scan.web.i18n import translations
 
@@ -126,8 +126,17 @@ class StoredInteger(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+def _favicon():
+    """Browsers ask for /favicon.ico on any page, and on files without a <link rel=icon>
+    (a PDF, a CSV): the same icon, so no console shows a 404."""
+    return send_from_directory(current_app.static_folder, "favicon.svg",
+                               mimetype="image/svg+xml", max_age=7 * 24 * 3600)
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = StoredInteger
+    compression.init_app(app)   # first registered, so it runs after every other hook
+    app.add_url_rule("/favicon.ico", "favicon", _favicon)
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.extensions["samenscan.catalogue"] = load_catalogue(app.config["QUESTIONS"])
