@@ -27,6 +27,7 @@ from scan.web.labels import (
     TAG_VALUES,
     at_least,
 )
+from scan.web.numbers import decimal_sign, localised, number
 
 bp = Blueprint("reports", __name__)
 PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
@@ -151,8 +152,8 @@ def _radar(report: scoring.RoundReport, lang: str) -> dict:
     traces = [charts.Trace(group_label("all", "all"), [report.overall.means[d] for d in ids])]
     traces += [charts.Trace(group_label(g.kind, g.key), [g.means[d] for d in ids],
                             visible=g.kind == "partner_type") for g in report.groups]
-    return charts.radar(axes, charts.limit_visible(traces), qset.scale.minimum,
-                        qset.scale.maximum, qset.title(lang))
+    return localised(charts.radar(axes, charts.limit_visible(traces), qset.scale.minimum,
+                                  qset.scale.maximum, qset.title(lang)))
 
 
 def _group_name(group: scoring.GroupScore) -> str:
@@ -175,11 +176,10 @@ def _tag_radars(report: scoring.RoundReport, lang: str) -> dict:
     for key, rows in report.tag_means.items():
         if len(rows) >= 3 and key not in _dimension_tag_keys(report.set):
             title = str(TAG_KEYS.get(key, key))
-            figures[key] = charts.radar([tag_value(report.set, key, v, lang) for v, _m, _n in rows],
-                                        [charts.Trace(group_label("all", "all"),
-                                                      [m for _v, m, _n in rows])],
-                                        report.set.scale.minimum, report.set.scale.maximum,
-                                        title)
+            figures[key] = localised(charts.radar(
+                [tag_value(report.set, key, v, lang) for v, _m, _n in rows],
+                [charts.Trace(group_label("all", "all"), [m for _v, m, _n in rows])],
+                report.set.scale.minimum, report.set.scale.maximum, title))
     return figures
 
 
@@ -192,14 +192,14 @@ def _grid_figure(grid: grids.Grid, qset: QuestionSet, lang: str) -> dict:
     """A heatmap of the grid: a dash in a cell hidden for anonymity, nothing in a
     combination the question file does not have."""
     cells = [[grid.cells[(r, c)] for c in grid.columns] for r in grid.rows]
-    texts = [["–" if cell.hidden else "" if cell.mean is None else f"{cell.mean:.2f}"
+    texts = [["–" if cell.hidden else "" if cell.mean is None else number(cell.mean)
               for cell in row] for row in cells]
-    return charts.heatmap(
+    return localised(charts.heatmap(
         [tag_value(qset, grid.rows_key, r, lang) for r in grid.rows],
         [tag_value(qset, grid.columns_key, c, lang) for c in grid.columns],
         [[cell.mean for cell in row] for row in cells], texts,
         qset.scale.minimum, qset.scale.maximum, grid_title(grid),
-        [grid.rows.index(v) for v in grid.path], _("Typical path"))
+        [grid.rows.index(v) for v in grid.path], _("Typical path")))
 
 
 def _side_by_side(report: scoring.RoundReport, lang: str) -> dict | None:
@@ -209,11 +209,12 @@ def _side_by_side(report: scoring.RoundReport, lang: str) -> dict | None:
     if not sides:
         return None
     qset = report.set
-    return charts.mirrored_bars(
+    return localised(charts.mirrored_bars(
         [d.title(lang) for d in qset.dimensions],
         [(side, charts.Trace(_group_name(g), [g.means[d.id] for d in qset.dimensions]))
          for side, g in sides],
-        qset.scale.minimum, qset.scale.maximum, _("School and institute side by side"))
+        qset.scale.minimum, qset.scale.maximum, _("School and institute side by side"),
+        decimal_sign()))
 
 
 def _dimension_tag_keys(qset: QuestionSet) -> set[str]:
@@ -344,11 +345,11 @@ def years(pid: int, set_id: str):
 
     def results() -> str:
         lang = str(get_locale())
-        figure = charts.radar(
+        figure = localised(charts.radar(
             [d.title(lang) for d in qset.dimensions],
             [charts.Trace(y.school_year, [y.means.get(d.id) for d in qset.dimensions])
              for y in shown],
-            qset.scale.minimum, qset.scale.maximum, qset.title(lang))
+            qset.scale.minimum, qset.scale.maximum, qset.title(lang)))
         return render_template("reports/_years_results.html", left_out=left_out, items=items,
                                figure=figure, changes=changes, **context)
 
@@ -419,9 +420,9 @@ def _trend_charts(trends: list[dict], shown: list[scoring.YearScore], qset: Ques
     """A line chart per kind of group over the shown years (from two years on)."""
     if len(shown) < 2:
         return {}
-    return {t["kind"]: charts.lines(
+    return {t["kind"]: localised(charts.lines(
         [y.school_year for y in shown],
         [charts.Trace(group_label(t["kind"], row["key"]), [c["mean"] for c in row["years"]])
          for row in t["rows"]],
         qset.scale.minimum, qset.scale.maximum,
-        _("%(set)s: mean over the themes", set=qset.title(lang))) for t in trends}
+        _("%(set)s: mean over the themes", set=qset.title(lang)))) for t in trends}

@@ -128,5 +128,5 @@ def summary_csv(pid: int, wid: int):
         rows += [["", "", "\n".join(d["notes"]), "", "", "", "", d["title"],
                   "" if d["score"] is None else d["score"], d["evidence"]]
                  for d in context["joint"]["dimensions"]]
-    return Response(csv_text(header, rows), mimetype="text/csv",
+    return Response(csv_text(header, rows, str(get_locale())), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=workshop-{wid}.csv"})
