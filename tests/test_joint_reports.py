@@ -62,7 +62,8 @@ def test_the_report_shows_the_joint_score_beside_the_survey_mean(member, world, 
     assert "<strong>3</strong>" in kennismaken
     assert '<td class="survey-mean">3,00</td>' in kennismaken
     spread = next(d.spread for d in scored.differences if d.dimension_id == "kennismaken")
-    assert f"<td>{spread:.2f}</td>".replace(".", ",") in kennismaken
+    explained = html.split('id="how-calculated"')[1]   # the spread: in the explanation
+    assert f"<td>{spread:.2f}</td>".replace(".", ",") in explained
     assert EVIDENCE in kennismaken
     assert "Samen scoren, 1 maart 2026" in kennismaken
     assert "joint-differs" not in kennismaken

@@ -5,12 +5,23 @@ from __future__ import annotations
 import importlib.resources
 from pathlib import Path
 
-from flask import Blueprint, current_app, g, render_template, request, send_file
+from flask import Blueprint, current_app, g, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_login import login_required
 from plotly.offline import get_plotlyjs_version
 
-from scan import anonymised, charts, grids, joint, releases, rounds, scoring, stored, workshops
+from scan import (
+    anonymised,
+    charts,
+    grids,
+    highlights,
+    joint,
+    releases,
+    rounds,
+    scoring,
+    stored,
+    workshops,
+)
 from scan.caches import Bounded
 from scan.db import get_db
 from scan.precompressed import choose, compressed, encoders
@@ -130,6 +141,32 @@ def report_for(round_id: int, qset: QuestionSet) -> scoring.RoundReport:
     """The latest release's report: the one place every view reads results from."""
     asked, row, names = release_of(round_id, qset)
     return _report_of(asked, row, names, int(current_app.config["ANONYMITY_THRESHOLD"]))
+
+
+def previous_release(pid: int, rid: int, qset: QuestionSet,
+                     names: tuple) -> tuple[dict, QuestionSet, int | None] | None:
+    """The last round before this one (by school year) that asked the set, with the
+    stored row of its latest release: what "since last year" compares with."""
+    asked = [r for r in reversed(rounds.rounds(get_db(), pid))
+             if qset.id in (r["sets"] or "").split(", ")]
+    here = next((n for n, r in enumerate(asked) if r["id"] == rid), 0)
+    if here == 0:
+        return None
+    before = asked[here - 1]
+    each, row, _names = release_of(before["id"], qset, names)
+    return before, each, row
+
+
+def highlights_of(pid: int, the_round: dict, report: scoring.RoundReport,
+                  previous: tuple[dict, QuestionSet, int | None] | None):
+    """What stands out in the report (scan.highlights), with last year's report read
+    through the same stored release as every view."""
+    earlier = None
+    if previous is not None:
+        before, each, row = previous
+        earlier = (before, _report_of(each, row, partner_names(before["id"]),
+                                      int(current_app.config["ANONYMITY_THRESHOLD"])))
+    return highlights.highlights(report, earlier, the_round)
 
 
 def round_and_set(pid: int, rid: int, set_id: str) -> tuple[dict, QuestionSet]:
@@ -298,8 +335,29 @@ def round_report(pid: int, rid: int, set_id: str):
                 else stored.Headline.of(_report_of(asked, row, names, k)))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=headline, body=body, response=response_rows(rounds.links(get_db(), rid), k),
+        report=headline, body=body, highlights=_stands_out(pid, the_round, asked, row, names),
+        response=response_rows(rounds.links(get_db(), rid), k),
         started=started, submitted=submitted, plotly_url=PLOTLY_URL)
+
+
+def _stands_out(pid: int, the_round: dict, asked: QuestionSet, row: int | None,
+                names: tuple) -> str:
+    """"What stands out", kept until this release or last year's changes."""
+    if row is None:
+        return ""
+    previous = previous_release(pid, the_round["id"], asked, names)
+    k = int(current_app.config["ANONYMITY_THRESHOLD"])
+
+    def render() -> str:
+        found = highlights_of(pid, the_round, _report_of(asked, row, names, k), previous)
+        return render_template(
+            "reports/_highlights_block.html", set=asked, lang=str(get_locale()), h=found,
+            group_label=group_label, years_url=url_for("reports.years", pid=pid,
+                                                       set_id=asked.id))
+
+    before = previous and (previous[0]["id"], previous[0]["school_year"], previous[2])
+    return fragments.kept(pid, f"highlights {the_round['id']} {asked.id}",
+                          ((row, names), the_round["school_year"], before), render)
 
 
 def _joint_years(pid: int, asked: list[dict], shown: list[scoring.YearScore],
