@@ -22,7 +22,6 @@ from scan.web.reports import (
 )
 
 bp = Blueprint("sheets", __name__)
-DIFFERENCES = 3   # the largest gaps a sheet lists
 ACTIONS = 8       # open actions a sheet lists (the soonest due); the plan has them all
 
 
@@ -36,8 +35,8 @@ def _print_date() -> dict:
 @login_required
 def summary_sheet(pid: int, rid: int, set_id: str):
     """Only what the released report shows: what stands out, means per theme (all
-    respondents and the partner types shown), the largest gaps between groups, the
-    joint scores and the open actions on the set's themes."""
+    respondents and the partner types shown; what stands out names the gaps between
+    groups larger than chance), the joint scores and the open actions on its themes."""
     partnership = member_of(pid)
     the_round, qset = round_and_set(pid, rid, set_id)
     report = report_for(rid, qset)
@@ -50,8 +49,6 @@ def summary_sheet(pid: int, rid: int, set_id: str):
         "reports/sheet.html", partnership=partnership, round=the_round, set=qset,
         report=report, lang=str(get_locale()), group_label=group_label,
         partner_types=[g for g in report.groups if g.kind == "partner_type"] if shown else [],
-        differences=[d for d in report.differences if d.gap is not None][:DIFFERENCES]
-        if shown else [],
         survey_means=anonymised.survey_means(report),
         joint={j.dimension_id: j for j in joint_scores(pid, rid, qset)},
         actions=actions[:ACTIONS], more_actions=max(0, len(actions) - ACTIONS),
