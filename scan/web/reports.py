@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.resources
 from pathlib import Path
 
-from flask import Blueprint, current_app, g, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, g, render_template, request, send_file
 from flask_babel import get_locale
 from flask_login import login_required
 from plotly.offline import get_plotlyjs_version
@@ -288,15 +288,16 @@ def joint_scores(pid: int, rid: int, qset: QuestionSet) -> tuple[anonymised.Join
 
 
 def _report_body(pid: int, rid: int, status: str, report: scoring.RoundReport,
-                 agreed: tuple[anonymised.JointScore, ...]) -> str:
-    """The report's results: figures, grids and tables; rendering them costs far more
-    than reading the numbers, so the body is kept (scan.web.fragments)."""
+                 agreed: tuple[anonymised.JointScore, ...],
+                 stands_out: highlights.Highlights | None = None) -> str:
+    """The report's results: what stands out, figures, grids and tables; rendering them
+    costs far more than reading the numbers, so the body is kept (scan.web.fragments)."""
     qset = report.set   # the items this round asked
     lang = str(get_locale())
     return render_template(
         "reports/_round_body.html", partnership={"id": pid}, round={"id": rid, "status": status},
         set=qset, lang=lang, role=g.role,
-        report=report, group_label=group_label,
+        report=report, group_label=group_label, stands_out=stands_out,
         joint={j.dimension_id: j for j in agreed}, survey_means=anonymised.survey_means(report),
         spreads=anonymised.spreads(report),
         radar=_radar(report, lang) if report.shown else None,
@@ -327,37 +328,24 @@ def round_report(pid: int, rid: int, set_id: str):
     # export buttons, the round's status; the response table changes with every
     # start, so it is rendered per request around the body. Around it the page
     # needs only the release's headline, which SQLite reads out of the stored JSON.
+    # What stands out compares with last year's release: that is part of the key too.
+    previous = previous_release(pid, rid, asked, names) if row is not None else None
+    before = previous and (previous[0]["id"], previous[0]["school_year"], previous[2])
+
+    def render() -> str:
+        report = _report_of(asked, row, names, k)
+        return _report_body(pid, rid, the_round["status"], report, agreed,
+                            highlights_of(pid, the_round, report, previous))
+
     body = fragments.kept(pid, f"report {rid} {qset.id}",
-                          ((row, names), agreed, the_round["status"]),
-                          lambda: _report_body(pid, rid, the_round["status"],
-                                               _report_of(asked, row, names, k), agreed))
+                          ((row, names), agreed, the_round["status"], before), render)
     headline = (stored.headline(get_db(), row) if row is not None
                 else stored.Headline.of(_report_of(asked, row, names, k)))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=headline, body=body, highlights=_stands_out(pid, the_round, asked, row, names),
+        report=headline, body=body,
         response=response_rows(rounds.links(get_db(), rid), k),
         started=started, submitted=submitted, plotly_url=PLOTLY_URL)
-
-
-def _stands_out(pid: int, the_round: dict, asked: QuestionSet, row: int | None,
-                names: tuple) -> str:
-    """"What stands out", kept until this release or last year's changes."""
-    if row is None:
-        return ""
-    previous = previous_release(pid, the_round["id"], asked, names)
-    k = int(current_app.config["ANONYMITY_THRESHOLD"])
-
-    def render() -> str:
-        found = highlights_of(pid, the_round, _report_of(asked, row, names, k), previous)
-        return render_template(
-            "reports/_highlights_block.html", set=asked, lang=str(get_locale()), h=found,
-            group_label=group_label, years_url=url_for("reports.years", pid=pid,
-                                                       set_id=asked.id))
-
-    before = previous and (previous[0]["id"], previous[0]["school_year"], previous[2])
-    return fragments.kept(pid, f"highlights {the_round['id']} {asked.id}",
-                          ((row, names), the_round["school_year"], before), render)
 
 
 def _joint_years(pid: int, asked: list[dict], shown: list[scoring.YearScore],
@@ -394,12 +382,14 @@ def years(pid: int, set_id: str):
     # The years' comparison, figures and tables change only with a release of one of
     # the years (or a partner's name): kept, and the reports read only to make them;
     # actions and joint scores are read per request.
-    identity = tuple((r["id"], r["school_year"], row, names) for r, _set, row, _n in found)
+    identity = tuple((r["id"], r["school_year"], r["status"], row, names)
+                     for r, _set, row, _n in found)
     compared = Bounded.of_app(current_app, "samenscan.years", entries=256)
-    shown, left_out, items = compared.get((qset.id, identity),
-                                          lambda: scoring.years(reports(), qset))
+    shown, left_out, items, margins, measured = compared.get(
+        (qset.id, identity), lambda: compare_years(reports(), qset))
     changes = {d.id: year_change(shown, d.id) for d in qset.dimensions}
-    context = {"set": qset, "years": shown, "threshold": k, "group_label": group_label}
+    context = {"set": qset, "years": shown, "threshold": k, "group_label": group_label,
+               "margins": margins, "interim": {r["id"] for r in asked if r["status"] == "open"}}
 
     def results() -> str:
         lang = str(get_locale())
@@ -422,9 +412,25 @@ def years(pid: int, set_id: str):
         agreed.setdefault(action["dimension_id"] or None, []).append(action)
     return render_template(
         "reports/years.html", partnership=partnership, plotly_url=PLOTLY_URL, agreed=agreed,
-        changes=changes, results=fragments.kept(pid, f"years {qset.id}", identity, results),
+        changes=changes, measured=measured,
+        results=fragments.kept(pid, f"years {qset.id}", identity, results),
         trends=fragments.kept(pid, f"years {qset.id} trends", identity, trends),
         joint_years=_joint_years(pid, asked, shown, qset), **context)
+
+
+def compare_years(reports: list[tuple[dict, scoring.RoundReport]], qset: QuestionSet) -> tuple:
+    """The years compared (scan.scoring.years), and for the last change its margin per
+    theme (scan.highlights.change_margin: within it, the change could be chance) and
+    when the latest shown year was measured (its release): actions agreed after that
+    cannot explain its numbers."""
+    shown, left_out, items = scoring.years(reports, qset)
+    by_round = {r["id"]: report for r, report in reports}
+    margins = {}
+    if len(shown) >= 2:
+        before, now = by_round[shown[-2].round_id], by_round[shown[-1].round_id]
+        margins = {d.id: highlights.change_margin(before, now, d.id) for d in qset.dimensions}
+    measured = by_round[shown[-1].round_id].released_at if shown else None
+    return shown, left_out, items, margins, measured
 
 
 def year_change(shown: list[scoring.YearScore], dimension_id: str) -> float | None:
