@@ -3,7 +3,7 @@
 Only numbers the report already shows are used: the theme means of all
 respondents, the largest gap per theme with its margin (scan.grids.gap_note)
 and, for the change since last year, the means that the years page compares
-(scan.scoring.years, over the statements both years show). Nothing is read
+(scan.results.years, over the statements both years show). Nothing is read
 from answers, so what holds a group back on the page holds it back here.
 
 A gap or a change counts only when it is larger than its margin: about two
@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scan import grids, scoring
-from scan.scoring import RoundReport
+from scan import grids, results
+from scan.results import RoundReport
 
 STRENGTHS = 2     # highest themes named
 ATTENTION = 2     # lowest themes named
@@ -107,7 +107,7 @@ def change_margin(before: RoundReport, now: RoundReport, dimension_id: str) -> f
 def changes(before: tuple[dict, RoundReport], now: tuple[dict, RoundReport]) -> list[Change]:
     """Per theme both years show: the change in its mean over the statements both
     years show (as the years page compares them), with its margin."""
-    (shown, _left_out, _items) = scoring.years([before, now], now[1].set)
+    (shown, _left_out, _items) = results.years([before, now], now[1].set)
     if len(shown) < 2:
         return []
     earlier, later = shown

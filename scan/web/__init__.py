@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from scan.caches import Bounded
 from scan.question_files import load_catalogue
-from scan.web import fragments, labels, numbers, security
+from scan.web import fragments, labels, mailing, numbers, security
 from scan.web.i18n import gettext as _
 from scan.web.i18n import translations
 
@@ -150,17 +150,20 @@ def init_app(app: Flask) -> None:
     app.before_request(lambda: g.setdefault("partnership", None))
     security.init_app(app)
     fragments.init_app(app)
+    mailing.init_app(app)
 
     from scan.web import (
         accounts,
         actions,
         admin,
         catalogue,
+        comments,
         exports,
         joint,
         joint_phone,
         participate,
         partnerships,
+        personal,
         reports,
         respond,
         roles,
@@ -170,8 +173,9 @@ def init_app(app: Flask) -> None:
         workshops,
     )
 
-    for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
-                   partnerships, reports, respond, roles, rounds, sheets, summaries,
+    for module in (accounts, actions, admin, catalogue, comments, exports, joint, joint_phone,
+                   participate, partnerships, personal, reports, respond, roles, rounds, sheets,
+                   summaries,
                    workshops):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)

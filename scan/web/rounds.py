@@ -23,7 +23,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from scan import accounts, partners, releases, reminders, roles, rounds
+from scan import accounts, mail, partners, personal, reminders, results, roles, rounds
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.questions import for_respondent
@@ -33,6 +33,7 @@ from scan.web.forms import ActionForm, ClosingDateForm, RoundForm, choices
 from scan.web.i18n import gettext as _
 from scan.web.i18n import ngettext
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, at_least
+from scan.web.mailing import outbox_folder
 
 bp = Blueprint("rounds", __name__, url_prefix="/p/<int:pid>/rounds")
 # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
@@ -62,7 +63,7 @@ def release_results(rid: int) -> int | None:
     """Release the round's new answers if enough people sent them in (scan.releases)."""
     db = get_db()
     sets = rounds.round_sets(db, question_catalogue(), rid)
-    number = releases.release(db, rid, sets, threshold())
+    number = results.publish(db, rid, sets, threshold())
     if number:
         partnership = rounds.partnership_of(db, rid)
         accounts.record(db, "results released", None, partnership,
@@ -152,11 +153,13 @@ def show(pid: int, rid: int):
     return render_template("rounds/show.html", partnership=partnership, round=the_round,
                            links=links, link_url=link_url, sets=sets,
                            action_form=ActionForm(), k=threshold(),
-                           release=releases.latest(db, rid),
-                           held_back=releases.held_back(db, rid),
+                           release=results.latest(db, rid),
+                           held_back=results.held_back(db, rid),
                            padding=rounds.padding(db, rid),
                            busy=rounds.busy(db, rid) if coordinator else 0,
                            rate=rounds.response_rate(links, threshold()),
+                           personal=personal.counts(db, rid) if coordinator else {},
+                           failed=mail.failed(db, pid, rid) if coordinator else [],
                            missing=[(_pair_key(p, r), names[p], RESPONDENT_ROLES.get(r, r))
                                     for p, r in missing])
 
@@ -243,6 +246,8 @@ def set_status(pid: int, rid: int, status: str):
     confirmed()
     busy = rounds.busy(get_db(), rid)
     rounds.set_status(get_db(), rid, status)
+    if status == "closed":
+        forget_outbox_files(rid)
     accounts.record(get_db(), "round closed" if status == "closed" else "round reopened",
                     current_user.id, pid, f"round {rid}")
     if status == "open":
@@ -278,6 +283,7 @@ def close_due_rounds() -> None:
     for rid in rounds.due_for_closing(db, today):
         if not rounds.close_when_due(db, rid, today):
             continue
+        forget_outbox_files(rid)
         accounts.record(db, "round closed", None, rounds.partnership_of(db, rid),
                         f"round {rid}: closing date")
         try:
@@ -347,15 +353,29 @@ def invited(pid: int, rid: int):
     """How many people the coordinator invited per link, for the response rate."""
     _coordinating(pid, rid)
     counts = {}
+    # A link with personal invitations expects exactly the people invited.
+    invited_personally = personal.counts(get_db(), rid)
     for link in rounds.links(get_db(), rid):
+        if link["id"] in invited_personally:
+            continue
         text = (request.form.get(f"invited-{link['id']}") or "").strip()
         if text and not (WHOLE_NUMBER.fullmatch(text) and 1 <= int(text) <= 100_000):
             fail(400, _("Give the number invited as a whole number from 1 to 100,000, or "
                         "leave it empty. Nothing was saved."))
         counts[link["id"]] = int(text) if text else None
     rounds.set_invited(get_db(), rid, counts)
+    # The expected number decides who counts towards k (docs/privacy.md, rule 2).
+    accounts.record(get_db(), "expected people", current_user.id, pid,
+                    f"round {rid}: " + ", ".join(f"link {x}={n or '-'}"
+                                                 for x, n in counts.items()))
     flash(_("Saved."), "success")
     return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
+
+
+def forget_outbox_files(rid: int) -> None:
+    """The round closed: its messages in the outbox folder go with its addresses (the
+    database's part is done by scan.rounds)."""
+    mail.forget_round_in_folder(outbox_folder(current_app), rid)
 
 
 def _pair_key(partner_id: int, role: str) -> str:
@@ -391,6 +411,18 @@ def cap(pid: int, rid: int):
     accounts.record(get_db(), "link cap", current_user.id, pid, f"round {rid}: {text or '-'}")
     flash(_("Saved."), "success")
     return redirect(url_for(".show", pid=pid, rid=rid))
+
+
+@bp.post("/<int:rid>/expected-cap/<any(on, off):state>")
+@login_required
+def expected_cap(pid: int, rid: int, state: str):
+    """Keep group links to their expected number of people (the default), or lift that
+    cap. Questionnaires beyond the expected number never count towards k either way."""
+    _coordinating(pid, rid)
+    rounds.set_cap_at_expected(get_db(), rid, state == "on")
+    accounts.record(get_db(), "expected cap", current_user.id, pid, f"round {rid}: {state}")
+    flash(_("Saved."), "success")
+    return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
 
 
 @bp.post("/<int:rid>/results")
