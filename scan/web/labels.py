@@ -111,6 +111,7 @@ EXPORT_COLUMNS = {
     "session": _l("Session"),
     "session_date": _l("Session date"),
     "survey_mean": _l("Survey mean"),
+    "people_left_out": _l("People left out"),
 }
 
 # Sheets of the Excel export and the names of the CSV downloads.
@@ -119,4 +120,5 @@ EXPORT_SHEETS = {
     "comments": _l("Comments"),
     "joint": _l("Joint scores"),
     "answers": _l("Answers"),
+    "left_out": _l("Left out"),
 }
