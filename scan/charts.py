@@ -169,7 +169,7 @@ def heatmap(rows: list[str], columns: list[str], means: list[list], texts: list[
 
 
 def mirrored_bars(axes: list[str], traces: list[tuple[int, Trace]], low: float, high: float,
-                  title: str) -> dict:
+                  title: str, decimal: str = ".") -> dict:
     """Horizontal bars from a middle line: traces with side -1 to the left, 1 to
     the right. A bar's length is its mean above the scale's lowest point, so the
     middle line is that point (1 on a 1–4 scale) and both outer ends the top."""
@@ -183,7 +183,7 @@ def mirrored_bars(axes: list[str], traces: list[tuple[int, Trace]], low: float, 
             "type": "bar", "orientation": "h", "name": text(t.name), "offsetgroup": str(slot),
             "y": [_wrap(a, 18) for a in axes],
             "x": [None if v is None else round(side * (v - low), 2) for v in t.values],
-            "text": ["" if v is None else f"{v:.2f}" for v in t.values],
+            "text": ["" if v is None else f"{v:.2f}".replace(".", decimal) for v in t.values],
             "textposition": "outside", "cliponaxis": False,
             "visible": True if t.visible else "legendonly",
             "marker": {"color": style["line"]["color"],

@@ -14,7 +14,13 @@ from scan import _data_folder, accounts, create_app
 from scan.database import backup, exclusive_use, integrity_problem
 from scan.db import get_db, release_in_use
 from scan.question_files import QuestionFileError, load_catalogue
-from scan.questions import RESPONDENT_ROLES, minutes_to_answer
+from scan.questions import (
+    FIRST_PERSON_ROLES,
+    RESPONDENT_ROLES,
+    levels_described,
+    minutes_to_answer,
+    not_in_first_person,
+)
 
 
 def _stats(catalogue) -> list[str]:
@@ -29,9 +35,35 @@ def _stats(catalogue) -> list[str]:
             lines.append(f"  role {role}: {len(routed.items)} items, "
                          f"{len(routed.dimensions)} pages, ~{minutes_to_answer([routed])} min")
         for dim in qset.dimensions:
+            described, levels = levels_described(dim, qset.scale)
             lines.append(f"  dimension {dim.id}: {len(dim.items)} items, "
-                         f"rubric {'yes' if dim.rubric else 'NO'}, {cards[dim.id]} cards")
-    return lines
+                         f"rubric {'yes' if dim.rubric else 'NO'}, {cards[dim.id]} cards, "
+                         f"levels described {described}/{levels}")
+        for role in FIRST_PERSON_ROLES:
+            lines += [f"  not in the first person for {role}: {item.id}: {item.text('nl')}"
+                      for item in not_in_first_person(qset, role)]
+    return [*lines, _level_coverage(catalogue)]
+
+
+def _level_coverage(catalogue) -> str:
+    """How many of the scale's levels the themes describe, over every set."""
+    counts = [levels_described(d, s.scale) for s in catalogue.sets.values()
+              for d in s.dimensions]
+    complete = sum(1 for described, levels in counts if described == levels)
+    return (f"level descriptions: {sum(c[0] for c in counts)} of {sum(c[1] for c in counts)} "
+            f"levels; {complete} of {len(counts)} themes describe every level")
+
+
+def _first_person_notes(catalogue) -> list[str]:
+    """Per role that judges its own experience: statements not in the first person."""
+    notes = []
+    for role in FIRST_PERSON_ROLES:
+        asked = [i for s in catalogue.sets.values() for i in s.for_role(role).items]
+        missing = [i for s in catalogue.sets.values() for i in not_in_first_person(s, role)]
+        if missing:
+            notes.append(f"note: {len(missing)} of {len(asked)} statements for {role} are not "
+                         f"in the first person (--stats lists them)")
+    return notes
 
 
 @click.command("check")
@@ -49,6 +81,8 @@ def check_command(folder: Path | None, stats: bool) -> None:
     items = sum(len(s.items) for s in catalogue.sets.values())
     if stats:
         click.echo("\n".join(_stats(catalogue)))
+    for note in _first_person_notes(catalogue):
+        click.echo(note)
     click.echo(f"OK: {len(catalogue.sets)} sets, {items} items, "
                f"{len(catalogue.decks)} decks, {len(catalogue.cards())} cards, "
                f"{len(catalogue.frameworks)} frameworks in {folder}")

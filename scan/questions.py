@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -234,3 +235,25 @@ class Catalogue:
 
     def card(self, card_id: str) -> Card | None:
         return next((c for c in self.cards() if c.id == card_id), None)
+
+
+# Respondent roles who judge their own experience rather than the organisation: their
+# statements should read in the first person ("Ik heb inspraak in wie mij begeleidt").
+FIRST_PERSON_ROLES = ("leraar-in-opleiding",)
+_FIRST_PERSON = re.compile(r"\b(ik|mij|me|mijn|m'n)\b", re.IGNORECASE)
+
+
+def in_first_person(item: Item) -> bool:
+    """Whether the Dutch wording speaks as the respondent (ik, mij, mijn)."""
+    return bool(_FIRST_PERSON.search(item.text("nl")))
+
+
+def not_in_first_person(qset: QuestionSet, role: str) -> list[Item]:
+    """The statements the role is asked that are not in the first person."""
+    return [i for i in qset.for_role(role).items if not in_first_person(i)]
+
+
+def levels_described(dimension: Dimension, scale: Scale) -> tuple[int, int]:
+    """(levels with a description, levels of the scale): a rubric describes the
+    lowest and the highest point."""
+    return (2 if dimension.rubric else 0), len(scale.points)

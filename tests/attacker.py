@@ -235,8 +235,32 @@ def row_classes_too_small(export: dict, k: int) -> list[tuple]:
     return small
 
 
+# The exports' column heads, Dutch and English, back to the codes the checks read
+# (scan.anonymised); a head not listed stays as it is.
+EXPORT_HEADS = {
+    "Respondent": "respondent", "Soort partner": "partner_type", "Partner type": "partner_type",
+    "Rol": "role", "Role": "role", "Thema (code)": "dimension", "Theme (code)": "dimension",
+    "Stelling": "item", "Statement": "item", "Antwoord": "value", "Answer": "value",
+    "Weet ik niet": "dont_know", "Don't know": "dont_know", "Vragenlijst": "set",
+    "Question set": "set", "Soort groep": "group_kind", "Kind of group": "group_kind",
+    "Groep": "group", "Group": "group", "Respondenten": "respondents",
+    "Respondents": "respondents", "Gemiddelde": "mean", "Mean": "mean",
+    "Spreiding (sd)": "spread", "Spread (sd)": "spread", "Toelichting": "comment",
+    "Comment": "comment", "Thema": "dimension_title", "Theme": "dimension_title",
+    "Gezamenlijke score": "joint_score", "Joint score": "joint_score",
+    "Onderbouwing": "evidence", "Evidence": "evidence", "Werksessie": "session",
+    "Session": "session", "Datum werksessie": "session_date", "Session date": "session_date",
+    "Gemiddelde vragenlijst": "survey_mean", "Survey mean": "survey_mean",
+}
+
+
 def csv_rows(text: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(text)))
+    """An export's rows by column code, read as the reader's spreadsheet would: ";"
+    in a Dutch file, "," in an English one."""
+    first = text.partition("\n")[0]
+    reader = csv.reader(io.StringIO(text), delimiter=";" if ";" in first else ",")
+    header = [EXPORT_HEADS.get(head, head) for head in next(reader, [])]
+    return [dict(zip(header, row, strict=True)) for row in reader]
 
 
 # Statement-level cells and routing: the finest pieces are atom × statement

@@ -265,7 +265,7 @@ def test_control_characters_in_comments_are_removed_and_exports_still_open(world
     response = auth.client.get(f"/p/{a.id}/rounds/{a.round}/export/mini.xlsx")
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.data))
-    comments = [row[1] for row in book["comments"].iter_rows(min_row=2, values_only=True)]
+    comments = [row[1] for row in book["Toelichtingen"].iter_rows(min_row=2, values_only=True)]
     assert len(comments) == 3 and all("\x0b" not in c for c in comments)
 
 

@@ -145,3 +145,54 @@ def test_a_printable_deck_reads_on_a_phone(browser, demo_live, poppler, tmp_path
     cards = page.locator("article.a6").count()
     pages, _raw, _layout = print_to_pdf(page, tmp_path / "deck.pdf")
     assert pages == -(-cards // 4)
+
+
+def heads_above_values(layout: str, heads: list[str], row: list[str]) -> list[str]:
+    """Where a printed table's column heads do not stand above their own values.
+
+    In the page's layout text (pdftotext -layout), the row's line is the first after
+    the heads' lines that starts with the row's label; each value found on it must lie
+    under its own head: nearer to the start of its own head than to any other head's.
+    Returns the heads that are not so (or the reason it could not be read)."""
+    lines = layout.splitlines()
+    first = [h.split()[0] for h in heads]
+    for n, line in enumerate(lines):
+        if not line.strip().startswith(row[0].split()[0]):
+            continue
+        above = "\n".join(lines[max(0, n - 8):n])
+        starts = []
+        for word in first[1:]:
+            found = [m.start() - above.rfind("\n", 0, m.start()) - 1
+                     for m in re.finditer(re.escape(word), above)]
+            if not found:
+                break
+            starts.append(found[-1])
+        else:
+            values = [m.start() for m in re.finditer(r"\S+", line)][-len(row[1:]):]
+            wrong = []
+            for index, (head, at) in enumerate(zip(heads[1:], values, strict=True)):
+                nearest = min(range(len(starts)), key=lambda i: abs(starts[i] - at))
+                if nearest != index:
+                    wrong.append(head)
+            return wrong
+    return [f"no row {row[0]!r} under heads {first}"]
+
+
+@pytest.mark.parametrize("set_id", ["samen-opleiden"])
+def test_printed_heads_stand_above_their_own_values(browser, demo_live, poppler, tmp_path,
+                                                    set_id):
+    page = browser.new_page(viewport=DESKTOP)
+    sign_in(page, demo_live.url, COORDINATOR)
+    page.goto(demo_live.url + REPORT.format(set_id))
+    page.wait_for_load_state("networkidle")
+    table = page.locator("main table.scores").first
+    heads = [" ".join(t.split()) for t in table.locator("thead th").all_inner_texts()]
+    row = [" ".join(t.split()) for t in
+           table.locator("tbody tr").first.locator("th, td").all_inner_texts()]
+    pages, _raw, layout = print_to_pdf(page, tmp_path / f"{set_id}.pdf")
+    (tmp_path / f"{set_id}.txt").write_text(layout)
+    assert len(heads) >= 4 and "Alle respondenten" in heads[1]
+    assert heads_above_values(layout, heads, row) == []
+    # The first page: the cover with what stands out, before any table of results.
+    first = layout.split("\f")[0]
+    assert "Wat valt op" in first and "Hoogste scores" in first

@@ -180,11 +180,12 @@ def test_the_heatmap_prints_values_on_the_scale_with_the_path():
 def test_the_report_shows_the_grid_as_chart_and_table(member, world, scored):
     html = report_page(member, world)
     figure = figure_in(html, "grid-mechanism-level")
-    assert figure["data"][0]["text"] == [["2.71", "3.33", ""], ["", "2.50", "2.50"]]
+    assert figure["data"][0]["text"] == [["2,71", "3,33", ""], ["", "2,50", "2,50"]]
+    assert figure["layout"]["separators"].startswith(",")   # hover numbers in Dutch too
     assert figure["data"][1]["y"] == [1, 0]   # coordinatie first, then identificatie
     table = html.split('id="view-mechanism-level"')[1].split('<table')[1].split("</table>")[0]
     assert "<caption" in table and 'scope="row"' in table and 'scope="col"' in table
-    assert "<td>2.71</td>" in table and "<td>3.33</td>" in table
+    assert "<td>2,71</td>" in table and "<td>3,33</td>" in table
     assert "geen stellingen" in table
     coordination = table.split("<tr>")[3]   # head, identificatie, coordinatie
     assert '<span class="path-step">stap 1</span>' in coordination
@@ -292,10 +293,11 @@ def test_the_differences_show_group_sizes_and_the_mark(client, auth, world, two_
         as_text=True)
     rows = html.split('class="differences"')[1].split("</table>")[0].split("<tr>")
     first, second = (r for r in rows if 'scope="row"' in r)
-    assert "1.70 <span class=\"muted\">± 1.35</span>" in first and "kleine groepen" not in first
-    assert "(3.45, n=4)" in first and "(1.75, n=3)" in first
-    assert "0.73" in second and "kleine groepen" in second
-    assert "ruwe marge voor toeval" in html
+    assert "1,70" in first and "kan toeval zijn" not in first and "groter dan toeval" in first
+    assert "(3,45, n=4)" in first and "(1,75, n=3)" in first
+    assert "0,73" in second and "kan toeval zijn" in second
+    explained = html.split('id="how-calculated"')[1].split("</details>")[0]
+    assert "ruwe marge voor toeval" in explained and "± 1,35" in explained
     school, institute = figure_in(html, "side-by-side")["data"]
     assert school["name"] == "School (n=3)"
     assert institute["name"] == "Lerarenopleiding (instituut) (n=4)"

@@ -5,12 +5,12 @@ Round A (see answers.py) has survey means kennismaken 3.00 (39/13) and
 afstemmen 2.50 (55/22) on a 1-4 scale.
 """
 
-import csv
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
+from attacker import csv_rows
 from openpyxl import load_workbook
 
 from scan import joint, rounds, workshops
@@ -60,14 +60,15 @@ def test_the_report_shows_the_joint_score_beside_the_survey_mean(member, world, 
     html = report(member, world)
     kennismaken = row(html, "kennismaken")
     assert "<strong>3</strong>" in kennismaken
-    assert '<td class="survey-mean">3.00</td>' in kennismaken
+    assert '<td class="survey-mean">3,00</td>' in kennismaken
     spread = next(d.spread for d in scored.differences if d.dimension_id == "kennismaken")
-    assert f"<td>{spread:.2f}</td>" in kennismaken
+    explained = html.split('id="how-calculated"')[1]   # the spread: in the explanation
+    assert f"<td>{spread:.2f}</td>".replace(".", ",") in explained
     assert EVIDENCE in kennismaken
     assert "Samen scoren, 1 maart 2026" in kennismaken
     assert "joint-differs" not in kennismaken
     afstemmen = row(html, "afstemmen")   # not agreed yet: its survey mean only
-    assert "<strong>" not in afstemmen and '<td class="survey-mean">2.50</td>' in afstemmen
+    assert "<strong>" not in afstemmen and '<td class="survey-mean">2,50</td>' in afstemmen
     assert f"/p/{world.a.id}/rounds/{world.a.round}/export/mini-joint.csv" in html
 
 
@@ -149,8 +150,8 @@ def test_years_compare_joint_scores(member, world, db, scored):
     header = table.split("<thead>")[1].split("</thead>")[0]
     assert "2024-2025" in header and "2025-2026" in header and "2023-2024" not in header
     # 2024-2025: no survey shown, joint 2; 2025-2026: survey 3.00, joint 4.
-    assert cells(row(table, "kennismaken")) == ["–", "2", "3.00", "4"]
-    assert cells(row(table, "afstemmen")) == ["–", "–", "2.50", "–"]
+    assert cells(row(table, "kennismaken")) == ["–", "2", "3,00", "4"]
+    assert cells(row(table, "afstemmen")) == ["–", "–", "2,50", "–"]
 
 
 def test_years_without_joint_scores_have_no_joint_table(member, world, scored):
@@ -164,12 +165,19 @@ def test_exports_hold_joint_score_evidence_and_survey_mean(member, world, db, sc
     expected = {"dimension": "kennismaken", "dimension_title": "Kennismaken",
                 "joint_score": 3, "evidence": EVIDENCE, "session": "Samen scoren",
                 "session_date": "2026-03-01", "survey_mean": 3.0}
-    (line,) = csv.DictReader(io.StringIO(member.get(f"{base}/export/mini-joint.csv").get_data(
-        as_text=True)))
-    assert line == {k: str(v) for k, v in expected.items()}
+    # In Dutch (the default): Dutch heads, ";" between fields, dates as a Dutch Excel
+    # reads them, every field quoted.
+    text = member.get(f"{base}/export/mini-joint.csv").get_data(as_text=True)
+    assert text.splitlines()[0] == ('"Thema (code)";"Thema";"Gezamenlijke score";'
+                                    '"Onderbouwing";"Werksessie";"Datum werksessie";'
+                                    '"Gemiddelde vragenlijst"')
+    (line,) = csv_rows(text)
+    assert line == {**{k: str(v) for k, v in expected.items()}, "session_date": "01-03-2026",
+                    "survey_mean": "3"}
     book = load_workbook(io.BytesIO(member.get(f"{base}/export/mini.xlsx").data))
-    header, values = book["joint"].iter_rows(values_only=True)
-    assert dict(zip(header, values, strict=True)) == expected
+    header, values = book["Gezamenlijke scores"].iter_rows(values_only=True)
+    assert header[:3] == ("Thema (code)", "Thema", "Gezamenlijke score")
+    assert list(values) == [*list(expected.values())[:5], datetime(2026, 3, 1), 3.0]
     (mini,) = member.get(f"{base}/export.json").get_json()["sets"]
     assert mini["joint"] == [expected]
 
@@ -177,9 +185,8 @@ def test_exports_hold_joint_score_evidence_and_survey_mean(member, world, db, sc
 def test_joint_exports_without_agreements_are_empty(member, world, scored):
     base = f"/p/{world.a.id}/rounds/{world.a.round}"
     text = member.get(f"{base}/export/mini-joint.csv").get_data(as_text=True)
-    assert text.strip() == "dimension,dimension_title,joint_score,evidence,session," \
-                           "session_date,survey_mean"
-    assert "joint" not in load_workbook(io.BytesIO(member.get(
+    assert csv_rows(text) == [] and text.startswith('"Thema (code)";"Thema";')
+    assert "Gezamenlijke scores" not in load_workbook(io.BytesIO(member.get(
         f"{base}/export/mini.xlsx").data)).sheetnames
     assert member.get(f"{base}/export.json").get_json()["sets"][0]["joint"] == []
 
@@ -188,8 +195,8 @@ def test_evidence_cannot_run_as_a_formula(member, world, db, scored):
     agree(db, session(db, world), "kennismaken", 3, '=HYPERLINK("http://x","klik")')
     base = f"/p/{world.a.id}/rounds/{world.a.round}/export/mini"
     text = member.get(f"{base}-joint.csv").get_data(as_text=True)
-    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
-    sheet = load_workbook(io.BytesIO(member.get(f"{base}.xlsx").data))["joint"]
+    assert "'=HYPERLINK" in text and ";=HYPERLINK" not in text and ",=HYPERLINK" not in text
+    sheet = load_workbook(io.BytesIO(member.get(f"{base}.xlsx").data))["Gezamenlijke scores"]
     assert sheet["D2"].value.startswith("'=HYPERLINK") and sheet["D2"].data_type != "f"
 
 

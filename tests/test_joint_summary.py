@@ -61,7 +61,7 @@ def test_the_page_shows_every_dimension_with_what_was_agreed(reader, world, sess
     assert "Joint score: 3 · Largely in place" in first
     assert "Iedere school heeft een vast aanspreekpunt." in first
     assert "Wie belt wie bij ziekte?" in first
-    assert "Kennismakingsdag plannen" in first and "2026-04-01" in first
+    assert "Kennismakingsdag plannen" in first and "April 1, 2026" in first
     # Afstemmen: two placements are not shown, and nothing was agreed.
     assert "Too few placements to show (fewer than 3)." in second
     assert "Joint score: not agreed" in second
@@ -89,12 +89,12 @@ def test_the_markdown_and_csv_say_the_same(reader, world, session):
     assert "| 3 Largely in place | 3 | 1 | 2 | ███ |" in markdown
     assert "Iedere school heeft een vast aanspreekpunt\\." in markdown
     assert "- Wie belt wie bij ziekte?" in markdown
-    assert "- Kennismakingsdag plannen — Stuurgroep, 2026-04-01" in markdown
+    assert "- Kennismakingsdag plannen — Stuurgroep, April 1, 2026" in markdown
     assert "Too few placements to show (fewer than 3)." in markdown
     assert "**Joint score:** not agreed" in markdown
     csv_text = reader.get(f"{base}.csv").get_data(as_text=True)
-    assert "Joint score,Evidence" in csv_text.splitlines()[0]
-    assert ",Getting acquainted,3,Iedere school heeft een vast aanspreekpunt." in csv_text
+    assert '"Joint score","Evidence"' in csv_text.splitlines()[0]
+    assert ',"Getting acquainted","3","Iedere school heeft een vast aanspreekpunt."' in csv_text
 
 
 def test_a_card_session_summary_stays_as_it_was(reader, world):

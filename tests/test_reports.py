@@ -6,13 +6,13 @@ roles schoolopleider (R1-R3) and instituutsopleider (R4-R7); one bestuurder at
 a bestuur (R9): a group of one, never shown on its own. "dk" is don't know.
 """
 
-import csv
 import io
 import json
 import statistics
 
 import pytest
 from answers import PEOPLE, answer, released_report
+from attacker import csv_rows
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -99,7 +99,7 @@ def member(client, auth, world):
 
 def test_report_page_shows_numbers_chart_data_and_what_was_left_out(member, world, scored):
     html = member.get(f"/p/{world.a.id}/rounds/{world.a.round}/report/mini").get_data(as_text=True)
-    assert "2.50" in html and "3.00" in html  # overall means in the table
+    assert "2,50" in html and "3,00" in html  # overall means in the table, Dutch decimals
     assert 'type="application/json" data-chart-for="radar"' in html
     assert "/vendor/plotly-" in html
     assert "Goede jaarplanning" in html
@@ -131,8 +131,7 @@ def test_csv_exports_are_anonymised_and_suppress_small_groups(member, client, au
     auth.login(world.a.emails["coordinator"])
     assert client.get(f"{base}-answers.csv").status_code == 403   # not while the round is open
     client.post(f"/p/{world.a.id}/rounds/{world.a.round}/status/closed")
-    rows = list(csv.DictReader(io.StringIO(client.get(f"{base}-answers.csv").get_data(
-        as_text=True))))
+    rows = csv_rows(client.get(f"{base}-answers.csv").get_data(as_text=True))
     # A number per person and theme (docs/privacy.md, rule 6): 7 gave values on
     # kennismaken, 8 on afstemmen, and no number runs across themes.
     themes = {}
@@ -147,19 +146,19 @@ def test_csv_exports_are_anonymised_and_suppress_small_groups(member, client, au
     assert not {x for x in labels if x[1] == "bestuur" or x[2] == "bestuurder"}
     assert rows
     comments = member.get(f"{base}-comments.csv").get_data(as_text=True)
-    assert "'=HYPERLINK" in comments and ',=HYPERLINK' not in comments
+    assert "'=HYPERLINK" in comments and ';=HYPERLINK' not in comments
 
 
 def test_xlsx_export_opens_and_neutralises_formulas(member, world, scored):
     response = member.get(f"/p/{world.a.id}/rounds/{world.a.round}/export/mini.xlsx")
     book = load_workbook(io.BytesIO(response.data))
-    assert set(book.sheetnames) == {"summary", "comments"}   # no rows for a viewer
-    summary = list(book["summary"].iter_rows(values_only=True))
+    assert set(book.sheetnames) == {"Samenvatting", "Toelichtingen"}   # no rows for a viewer
+    summary = list(book["Samenvatting"].iter_rows(values_only=True))
     overall = [r for r in summary if r[2] == "all" and r[1] == "afstemmen"][0]
     assert overall[5] == pytest.approx(2.5)
-    cells = [c for row in book["comments"].iter_rows(values_only=True) for c in row]
+    cells = [c for row in book["Toelichtingen"].iter_rows(values_only=True) for c in row]
     assert any(str(c).startswith("'=HYPERLINK") for c in cells)
-    assert book["comments"]["B2"].data_type != "f"
+    assert book["Toelichtingen"]["B2"].data_type != "f"
 
 
 def test_json_export_has_the_whole_round(member, world, scored):

@@ -24,7 +24,7 @@ def test_the_sheet_shows_released_means_and_the_open_actions_on_the_set(member, 
     workshops.add_action(db, world.b.id, "Afspraak van B", "Stuurgroep", None, "afstemmen")
     html = member.get(sheet(world.a)).get_data(as_text=True)
     means = html.split('class="sheet-means"')[1].split("</table>")[0]
-    assert "3.00" in means and "2.50" in means   # all respondents, as the report
+    assert "3,00" in means and "2,50" in means   # all respondents, Dutch decimals
     assert "(n=8)" in means and "(n=4)" in means  # all, and school: the one type shown
     assert "nstitu" not in means and "estuur" not in means   # left out in the release
     assert "Afspraak a" in html

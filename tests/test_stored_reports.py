@@ -127,7 +127,7 @@ def test_another_worker_reads_the_stored_report_without_recomputing(
     response = other.get(page)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "2.50" in html and "3.00" in html
+    assert "2,50" in html and "3,00" in html
     # The body (numbers, figures, tables) is the same as the first worker's.
     body = first.split('<h1>')[1].split("</main>")[0]
     assert body == html.split('<h1>')[1].split("</main>")[0]
@@ -140,7 +140,7 @@ def test_a_release_without_stored_reports_is_stored_on_first_read(client, auth, 
     auth.login(world.a.emails["viewer"])
     page = f"/p/{world.a.id}/rounds/{world.a.round}/report/mini"
     reports._reports.cache_clear()
-    assert "2.50" in client.get(page).get_data(as_text=True)
+    assert "2,50" in client.get(page).get_data(as_text=True)
     assert db.execute("select count(*) from released_report").fetchone()[0] == 1
 
 

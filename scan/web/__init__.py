@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from scan.caches import Bounded
 from scan.question_files import load_catalogue
-from scan.web import compression, fragments, labels, mailing, security
+from scan.web import compression, fragments, labels, mailing, numbers, security
 from scan.web.i18n import gettext as _
 from scan.web.i18n import translations
 
@@ -98,7 +98,7 @@ def _text_filter(text) -> str:
 
 def _score_filter(value) -> str:
     """A mean as report tables show it: two decimals, or a dash for none."""
-    return Markup('<span class="muted">–</span>') if value is None else f"{value:.2f}"
+    return Markup('<span class="muted">–</span>') if value is None else numbers.number(value)
 
 
 def _day_filter(value) -> str:
@@ -151,6 +151,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["at_least"] = labels.at_least
     app.jinja_env.filters["md"] = _markdown_filter
     app.jinja_env.filters["day"] = _day_filter
+    app.jinja_env.filters["signed"] = numbers.signed
+    app.jinja_env.filters["number"] = numbers.number
     app.jinja_env.globals["current_lang"] = lambda: str(get_locale())
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["subnav"] = _subnav

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, current_app, g, jsonify
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from scan import accounts, anonymised, results, rounds
 from scan.db import get_db
-from scan.exports import csv_text, xlsx_bytes
+from scan.exports import Table, csv_text, xlsx_bytes
 from scan.web import question_catalogue
 from scan.web.access import fail, member_of
 from scan.web.i18n import gettext as _
+from scan.web.labels import EXPORT_COLUMNS, EXPORT_SHEETS
 from scan.web.reports import joint_scores, report_for, round_and_set
 
 bp = Blueprint("exports", __name__, url_prefix="/p/<int:pid>/rounds/<int:rid>")
@@ -55,6 +58,15 @@ def _tables(the_round: dict, qset) -> dict:
     return tables
 
 
+def _sheet(header: list[str], rows: list[list]) -> Table:
+    """A table in the reader's language: its column heads, dates as dates (written
+    as the reader's spreadsheet expects them); values stay what the report shows."""
+    dates = [n for n, code in enumerate(header) if code == "session_date"]
+    return Table([str(EXPORT_COLUMNS.get(code, code)) for code in header],
+                 [[date.fromisoformat(v) if n in dates and v else v for n, v in enumerate(row)]
+                  for row in rows])
+
+
 @bp.get("/export/<set_id>-<what>.csv")
 @login_required
 def round_csv(pid: int, rid: int, set_id: str, what: str):
@@ -66,8 +78,9 @@ def round_csv(pid: int, rid: int, set_id: str, what: str):
         fail(403, _("Answers per person are for coordinators, once the round is closed. "
                     "The summary shows every group that is large enough."))
     # No joint score agreed yet: the joint table is just its header.
-    header, rows = _tables(the_round, qset).get(what, (anonymised.JOINT_HEADER, []))
-    return _download(csv_text(header, rows), "text/csv", the_round, f"{set_id}-{what}.csv")
+    table = _sheet(*_tables(the_round, qset).get(what, (anonymised.JOINT_HEADER, [])))
+    return _download(csv_text(table.header, table.rows, str(get_locale())), "text/csv",
+                     the_round, f"{set_id}-{what}.csv")
 
 
 @bp.get("/export/<set_id>.xlsx")
@@ -75,7 +88,9 @@ def round_csv(pid: int, rid: int, set_id: str, what: str):
 def round_xlsx(pid: int, rid: int, set_id: str):
     member_of(pid)
     the_round, qset = round_and_set(pid, rid, set_id)
-    return _download(xlsx_bytes(_tables(the_round, qset)), XLSX, the_round, f"{set_id}.xlsx")
+    sheets = {str(EXPORT_SHEETS[what]): _sheet(*table)
+              for what, table in _tables(the_round, qset).items()}
+    return _download(xlsx_bytes(sheets), XLSX, the_round, f"{set_id}.xlsx")
 
 
 @bp.get("/export.json")

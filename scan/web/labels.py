@@ -88,3 +88,37 @@ WORKSHOP_STATUS = {"open": _l("open"), "closed": _l("closed")}
 def at_least(count: int, k: int) -> str:
     """A count of people as a reader may see it: 1 to k-1 reads "fewer than k"."""
     return str(count) if count == 0 or count >= k else _("fewer than %(k)d", k=k)
+
+# Column heads of the exports' tables (codes: scan.anonymised), as a spreadsheet shows them.
+EXPORT_COLUMNS = {
+    "set": _l("Question set"),
+    "dimension": _l("Theme (code)"),
+    "dimension_title": _l("Theme"),
+    "group_kind": _l("Kind of group"),
+    "group": _l("Group"),
+    "respondents": _l("Respondents"),
+    "respondent": _l("Respondent"),
+    "partner_type": _l("Partner type"),
+    "role": _l("Role"),
+    "item": _l("Statement"),
+    "value": _l("Answer"),
+    "mean": _l("Mean"),
+    "spread": _l("Spread (sd)"),
+    "dont_know": _l("Don't know"),
+    "comment": _l("Comment"),
+    "joint_score": _l("Joint score"),
+    "evidence": _l("Evidence"),
+    "session": _l("Session"),
+    "session_date": _l("Session date"),
+    "survey_mean": _l("Survey mean"),
+    "people_left_out": _l("People left out"),
+}
+
+# Sheets of the Excel export and the names of the CSV downloads.
+EXPORT_SHEETS = {
+    "summary": _l("Summary"),
+    "comments": _l("Comments"),
+    "joint": _l("Joint scores"),
+    "answers": _l("Answers"),
+    "left_out": _l("Left out"),
+}

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_login import login_required
 from plotly.offline import get_plotlyjs_version
 
-from scan import anonymised, charts, grids, joint, results, rounds, workshops
+from scan import anonymised, charts, grids, highlights, joint, results, rounds, workshops
 from scan.caches import Bounded
 from scan.db import get_db
 from scan.precompressed import choose, compressed, encoders
@@ -26,6 +26,7 @@ from scan.web.labels import (
     TAG_VALUES,
     at_least,
 )
+from scan.web.numbers import decimal_sign, localised, number
 
 bp = Blueprint("reports", __name__)
 PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
@@ -128,6 +129,32 @@ def report_for(round_id: int, qset: QuestionSet) -> results.RoundReport:
     return _report_of(asked, row, names, int(current_app.config["ANONYMITY_THRESHOLD"]))
 
 
+def previous_release(pid: int, rid: int, qset: QuestionSet,
+                     names: tuple) -> tuple[dict, QuestionSet, int | None] | None:
+    """The last round before this one (by school year) that asked the set, with the
+    stored row of its latest release: what "since last year" compares with."""
+    asked = [r for r in reversed(rounds.rounds(get_db(), pid))
+             if qset.id in (r["sets"] or "").split(", ")]
+    here = next((n for n, r in enumerate(asked) if r["id"] == rid), 0)
+    if here == 0:
+        return None
+    before = asked[here - 1]
+    each, row, _names = release_of(before["id"], qset, names)
+    return before, each, row
+
+
+def highlights_of(pid: int, the_round: dict, report: results.RoundReport,
+                  previous: tuple[dict, QuestionSet, int | None] | None):
+    """What stands out in the report (scan.highlights), with last year's report read
+    through the same stored release as every view."""
+    earlier = None
+    if previous is not None:
+        before, each, row = previous
+        earlier = (before, _report_of(each, row, partner_names(before["id"]),
+                                      int(current_app.config["ANONYMITY_THRESHOLD"])))
+    return highlights.highlights(report, earlier, the_round)
+
+
 def round_and_set(pid: int, rid: int, set_id: str) -> tuple[dict, QuestionSet]:
     """The round (of this partnership) and one of its sets, or 404."""
     the_round = rounds.round_of(get_db(), pid, rid)
@@ -148,8 +175,8 @@ def _radar(report: results.RoundReport, lang: str) -> dict:
     traces = [charts.Trace(group_label("all", "all"), [report.overall.means[d] for d in ids])]
     traces += [charts.Trace(group_label(g.kind, g.key), [g.means[d] for d in ids],
                             visible=g.kind == "partner_type") for g in report.groups]
-    return charts.radar(axes, charts.limit_visible(traces), qset.scale.minimum,
-                        qset.scale.maximum, qset.title(lang))
+    return localised(charts.radar(axes, charts.limit_visible(traces), qset.scale.minimum,
+                                  qset.scale.maximum, qset.title(lang)))
 
 
 def _group_name(group: results.GroupScore) -> str:
@@ -172,11 +199,10 @@ def _tag_radars(report: results.RoundReport, lang: str) -> dict:
     for key, rows in report.tag_means.items():
         if len(rows) >= 3 and key not in _dimension_tag_keys(report.set):
             title = str(TAG_KEYS.get(key, key))
-            figures[key] = charts.radar([tag_value(report.set, key, v, lang) for v, _m, _n in rows],
-                                        [charts.Trace(group_label("all", "all"),
-                                                      [m for _v, m, _n in rows])],
-                                        report.set.scale.minimum, report.set.scale.maximum,
-                                        title)
+            figures[key] = localised(charts.radar(
+                [tag_value(report.set, key, v, lang) for v, _m, _n in rows],
+                [charts.Trace(group_label("all", "all"), [m for _v, m, _n in rows])],
+                report.set.scale.minimum, report.set.scale.maximum, title))
     return figures
 
 
@@ -189,14 +215,14 @@ def _grid_figure(grid: grids.Grid, qset: QuestionSet, lang: str) -> dict:
     """A heatmap of the grid: a dash in a cell hidden for anonymity, nothing in a
     combination the question file does not have."""
     cells = [[grid.cells[(r, c)] for c in grid.columns] for r in grid.rows]
-    texts = [["–" if cell.hidden else "" if cell.mean is None else f"{cell.mean:.2f}"
+    texts = [["–" if cell.hidden else "" if cell.mean is None else number(cell.mean)
               for cell in row] for row in cells]
-    return charts.heatmap(
+    return localised(charts.heatmap(
         [tag_value(qset, grid.rows_key, r, lang) for r in grid.rows],
         [tag_value(qset, grid.columns_key, c, lang) for c in grid.columns],
         [[cell.mean for cell in row] for row in cells], texts,
         qset.scale.minimum, qset.scale.maximum, grid_title(grid),
-        [grid.rows.index(v) for v in grid.path], _("Typical path"))
+        [grid.rows.index(v) for v in grid.path], _("Typical path")))
 
 
 def _side_by_side(report: results.RoundReport, lang: str) -> dict | None:
@@ -206,11 +232,12 @@ def _side_by_side(report: results.RoundReport, lang: str) -> dict | None:
     if not sides:
         return None
     qset = report.set
-    return charts.mirrored_bars(
+    return localised(charts.mirrored_bars(
         [d.title(lang) for d in qset.dimensions],
         [(side, charts.Trace(_group_name(g), [g.means[d.id] for d in qset.dimensions]))
          for side, g in sides],
-        qset.scale.minimum, qset.scale.maximum, _("School and institute side by side"))
+        qset.scale.minimum, qset.scale.maximum, _("School and institute side by side"),
+        decimal_sign()))
 
 
 def _dimension_tag_keys(qset: QuestionSet) -> set[str]:
@@ -247,15 +274,16 @@ def joint_scores(pid: int, rid: int, qset: QuestionSet) -> tuple[anonymised.Join
 
 
 def _report_body(pid: int, rid: int, status: str, report: results.RoundReport,
-                 agreed: tuple[anonymised.JointScore, ...]) -> str:
-    """The report's results: figures, grids and tables; rendering them costs far more
-    than reading the numbers, so the body is kept (scan.web.fragments)."""
+                 agreed: tuple[anonymised.JointScore, ...],
+                 stands_out: highlights.Highlights | None = None) -> str:
+    """The report's results: what stands out, figures, grids and tables; rendering them
+    costs far more than reading the numbers, so the body is kept (scan.web.fragments)."""
     qset = report.set   # the items this round asked
     lang = str(get_locale())
     return render_template(
         "reports/_round_body.html", partnership={"id": pid}, round={"id": rid, "status": status},
         set=qset, lang=lang, role=g.role,
-        report=report, group_label=group_label,
+        report=report, group_label=group_label, stands_out=stands_out,
         joint={j.dimension_id: j for j in agreed}, survey_means=anonymised.survey_means(report),
         spreads=anonymised.spreads(report),
         radar=_radar(report, lang) if report.shown else None,
@@ -295,10 +323,17 @@ def round_report(pid: int, rid: int, set_id: str):
     # export buttons, the round's status; the response table changes with every
     # start, so it is rendered per request around the body. Around it the page
     # needs only the release's headline, which SQLite reads out of the stored JSON.
+    # What stands out compares with last year's release: that is part of the key too.
+    previous = previous_release(pid, rid, asked, names) if row is not None else None
+    before = previous and (previous[0]["id"], previous[0]["school_year"], previous[2])
+
+    def render() -> str:
+        report = _report_of(asked, row, names, k)
+        return _report_body(pid, rid, the_round["status"], report, agreed,
+                            highlights_of(pid, the_round, report, previous))
+
     body = fragments.kept(pid, f"report {rid} {qset.id}",
-                          ((row, names), agreed, the_round["status"]),
-                          lambda: _report_body(pid, rid, the_round["status"],
-                                               _report_of(asked, row, names, k), agreed))
+                          ((row, names), agreed, the_round["status"], before), render)
     headline = (results.headline(get_db(), row) if row is not None
                 else results.Headline.of(_report_of(asked, row, names, k)))
     return render_template(
@@ -341,20 +376,22 @@ def years(pid: int, set_id: str):
     # The years' comparison, figures and tables change only with a release of one of
     # the years (or a partner's name): kept, and the reports read only to make them;
     # actions and joint scores are read per request.
-    identity = tuple((r["id"], r["school_year"], row, names) for r, _set, row, _n in found)
+    identity = tuple((r["id"], r["school_year"], r["status"], row, names)
+                     for r, _set, row, _n in found)
     compared = Bounded.of_app(current_app, "samenscan.years", entries=256)
-    shown, left_out, items = compared.get((qset.id, identity),
-                                          lambda: results.years(reports(), qset))
+    shown, left_out, items, margins, measured = compared.get(
+        (qset.id, identity), lambda: compare_years(reports(), qset))
     changes = {d.id: year_change(shown, d.id) for d in qset.dimensions}
-    context = {"set": qset, "years": shown, "threshold": k, "group_label": group_label}
+    context = {"set": qset, "years": shown, "threshold": k, "group_label": group_label,
+               "margins": margins, "interim": {r["id"] for r in asked if r["status"] == "open"}}
 
     def year_results() -> str:
         lang = str(get_locale())
-        figure = charts.radar(
+        figure = localised(charts.radar(
             [d.title(lang) for d in qset.dimensions],
             [charts.Trace(y.school_year, [y.means.get(d.id) for d in qset.dimensions])
              for y in shown],
-            qset.scale.minimum, qset.scale.maximum, qset.title(lang))
+            qset.scale.minimum, qset.scale.maximum, qset.title(lang)))
         return render_template("reports/_years_results.html", left_out=left_out, items=items,
                                figure=figure, changes=changes, **context)
 
@@ -369,9 +406,25 @@ def years(pid: int, set_id: str):
         agreed.setdefault(action["dimension_id"] or None, []).append(action)
     return render_template(
         "reports/years.html", partnership=partnership, plotly_url=PLOTLY_URL, agreed=agreed,
-        changes=changes, results=fragments.kept(pid, f"years {qset.id}", identity, year_results),
+        changes=changes, measured=measured,
+        results=fragments.kept(pid, f"years {qset.id}", identity, year_results),
         trends=fragments.kept(pid, f"years {qset.id} trends", identity, trends),
         joint_years=_joint_years(pid, asked, shown, qset), **context)
+
+
+def compare_years(reports: list[tuple[dict, results.RoundReport]], qset: QuestionSet) -> tuple:
+    """The years compared (scan.results.years), and for the last change its margin per
+    theme (scan.highlights.change_margin: within it, the change could be chance) and
+    when the latest shown year was measured (its release): actions agreed after that
+    cannot explain its numbers."""
+    shown, left_out, items = results.years(reports, qset)
+    by_round = {r["id"]: report for r, report in reports}
+    margins = {}
+    if len(shown) >= 2:
+        before, now = by_round[shown[-2].round_id], by_round[shown[-1].round_id]
+        margins = {d.id: highlights.change_margin(before, now, d.id) for d in qset.dimensions}
+    measured = by_round[shown[-1].round_id].released_at if shown else None
+    return shown, left_out, items, margins, measured
 
 
 def year_change(shown: list[results.YearScore], dimension_id: str) -> float | None:
@@ -425,9 +478,9 @@ def _trend_charts(trends: list[dict], shown: list[results.YearScore], qset: Ques
     """A line chart per kind of group over the shown years (from two years on)."""
     if len(shown) < 2:
         return {}
-    return {t["kind"]: charts.lines(
+    return {t["kind"]: localised(charts.lines(
         [y.school_year for y in shown],
         [charts.Trace(group_label(t["kind"], row["key"]), [c["mean"] for c in row["years"]])
          for row in t["rows"]],
         qset.scale.minimum, qset.scale.maximum,
-        _("%(set)s: mean over the themes", set=qset.title(lang))) for t in trends}
+        _("%(set)s: mean over the themes", set=qset.title(lang)))) for t in trends}

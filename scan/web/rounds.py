@@ -193,7 +193,7 @@ def links_csv(pid: int, rid: int):
              at_least(x["started"], k), at_least(x["completed"], k))
             for x in rounds.links(get_db(), rid)]
     filename = f"samenscan-links-{the_round['school_year']}-{rid}.csv"
-    return Response(csv_text(header, rows), mimetype="text/csv",
+    return Response(csv_text(header, rows, str(get_locale())), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
 
 

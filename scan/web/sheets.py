@@ -11,10 +11,17 @@ from flask_login import login_required
 from scan import anonymised, workshops
 from scan.db import get_db
 from scan.web.access import member_of
-from scan.web.reports import group_label, joint_scores, report_for, round_and_set
+from scan.web.reports import (
+    group_label,
+    highlights_of,
+    joint_scores,
+    partner_names,
+    previous_release,
+    report_for,
+    round_and_set,
+)
 
 bp = Blueprint("sheets", __name__)
-DIFFERENCES = 3   # the largest gaps a sheet lists
 ACTIONS = 8       # open actions a sheet lists (the soonest due); the plan has them all
 
 
@@ -27,9 +34,9 @@ def _print_date() -> dict:
 @bp.get("/p/<int:pid>/rounds/<int:rid>/sheet/<set_id>")
 @login_required
 def summary_sheet(pid: int, rid: int, set_id: str):
-    """Only what the released report shows: means per theme (all respondents and the
-    partner types shown), the largest gaps between groups, the joint scores and the
-    open actions on the set's themes."""
+    """Only what the released report shows: what stands out, means per theme (all
+    respondents and the partner types shown; what stands out names the gaps between
+    groups larger than chance), the joint scores and the open actions on its themes."""
     partnership = member_of(pid)
     the_round, qset = round_and_set(pid, rid, set_id)
     report = report_for(rid, qset)
@@ -37,12 +44,12 @@ def summary_sheet(pid: int, rid: int, set_id: str):
     actions = [a for a in workshops.actions(get_db(), pid)
                if a["dimension_id"] in themes and a["status"] != "klaar"]
     shown = report.shown
+    previous = previous_release(pid, rid, qset, partner_names(rid)) if shown else None
     return render_template(
         "reports/sheet.html", partnership=partnership, round=the_round, set=qset,
         report=report, lang=str(get_locale()), group_label=group_label,
         partner_types=[g for g in report.groups if g.kind == "partner_type"] if shown else [],
-        differences=[d for d in report.differences if d.gap is not None][:DIFFERENCES]
-        if shown else [],
         survey_means=anonymised.survey_means(report),
         joint={j.dimension_id: j for j in joint_scores(pid, rid, qset)},
-        actions=actions[:ACTIONS], more_actions=max(0, len(actions) - ACTIONS))
+        actions=actions[:ACTIONS], more_actions=max(0, len(actions) - ACTIONS),
+        highlights=highlights_of(pid, the_round, report, previous) if shown else None)

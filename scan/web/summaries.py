@@ -137,5 +137,5 @@ def summary_csv(pid: int, wid: int):
                   "" if d["score"] is None else d["score"], d["evidence"],
                   d["dots"] if d["place"] else "", d["place"] or ""]
                  for d in context["joint"]["dimensions"]]
-    return Response(csv_text(header, rows), mimetype="text/csv",
+    return Response(csv_text(header, rows, str(get_locale())), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=workshop-{wid}.csv"})

@@ -1,0 +1,45 @@
+"""Numbers as the reader writes them: "2,53" in Dutch, "2.53" in English.
+
+The decimal sign comes from Babel's locale data for the request's language, looked
+up once per request: a report shows hundreds of numbers.
+"""
+
+from __future__ import annotations
+
+from babel.numbers import get_decimal_symbol
+from flask import g
+from flask_babel import get_locale
+
+_KEPT = "_samenscan_decimal"
+
+
+def decimal_sign() -> str:
+    found = g.get(_KEPT) if g else None
+    if found is None:
+        found = get_decimal_symbol(get_locale())
+        if g:
+            setattr(g, _KEPT, found)
+    return found
+
+
+def number(value: float, decimals: int = 2) -> str:
+    """A mean, gap or margin with `decimals` decimals and the reader's decimal sign."""
+    return f"{value:.{decimals}f}".replace(".", decimal_sign())
+
+
+def signed(value: float, decimals: int = 2) -> str:
+    """A change with its sign: "+0,13", "−0,40" (a real minus sign)."""
+    text = number(abs(value), decimals)
+    return ("+" if value >= 0 else "\u2212") + text
+
+
+def plotly_separators() -> str:
+    """plotly's layout.separators: decimal sign, then thousands (none: scores are small)."""
+    return decimal_sign() + "\u2009"
+
+
+def localised(figure: dict | None) -> dict | None:
+    """A figure whose hover numbers and axis ticks use the reader's decimal sign."""
+    if figure is not None:
+        figure["layout"]["separators"] = plotly_separators()
+    return figure
