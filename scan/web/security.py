@@ -13,8 +13,12 @@ and one policy string is easier to read and test than a wrapper's options.
 from __future__ import annotations
 
 from flask import Flask, request
+from flask import Request as FlaskRequest
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.datastructures import ImmutableMultiDict
+
+from scan.text import xml_safe
 
 limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
 
@@ -52,7 +56,20 @@ def login_key() -> str:
     return f"{get_remote_address()}|{(request.form.get('email') or '').strip().lower()[:200]}"
 
 
+class Request(FlaskRequest):
+    """Every form value arrives without the characters no XML file can hold
+    (scan.text): cleaned once where text comes in, so no route can store one."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form:
+            self.__dict__["form"] = ImmutableMultiDict(
+                [(key, xml_safe(value)) for key, value in form.items(multi=True)])
+
+
 def init_app(app: Flask) -> None:
+    app.request_class = Request
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
     app.after_request(_headers)
