@@ -10,7 +10,8 @@ import secrets
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from scan import passwords
+from scan import audit, passwords
+from scan.audit import record  # noqa: F401  (callers write the log through accounts)
 from scan.database import immediate
 
 MEMBER_ROLES = ("coordinator", "facilitator", "viewer")
@@ -74,22 +75,9 @@ def end_sessions(db: Database, user_id: int) -> None:
                    [user_id])
 
 
-def record(db: Database, action: str, user_id: int | None = None,
-           partnership_id: int | None = None, detail: str = "") -> None:
-    """One line in the audit log of privileged actions."""
-    with immediate(db):
-        db.execute("insert into audit (user_id, partnership_id, action, detail) "
-                   "values (?, ?, ?, ?)", [user_id, partnership_id, action, detail[:500]])
-
-
 def audit_log(db: Database, partnership_id: int | None = None, limit: int = 500) -> list[dict]:
     """Newest first; one partnership's lines, or all of them (for the administrator)."""
-    where, args = ("where a.partnership_id = ?", [partnership_id]) if partnership_id else ("", [])
-    return list(db.query(f"""
-        select a.at, a.action, a.detail, u.email, p.name as partnership
-        from audit a left join user u on u.id = a.user_id
-        left join partnership p on p.id = a.partnership_id
-        {where} order by a.id desc limit ?""", [*args, limit]))
+    return audit.entries(db, partnership_id, size=limit)[0]
 
 
 def all_users(db: Database) -> list[dict]:

@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from scan.caches import Bounded
 from scan.question_files import load_catalogue
-from scan.web import fragments, labels, security
+from scan.web import audit_log, fragments, labels, security
 from scan.web.i18n import gettext as _
 from scan.web.i18n import translations
 
@@ -83,6 +83,7 @@ def render_error(code: int, message: str | None = None):
 def _handle_http_error(error: HTTPException):
     # Our own aborts carry a translated description; werkzeug's defaults do not.
     custom = error.description if getattr(error, "samenscan", False) else None
+    audit_log.record_refusal(error.code or 500)
     return render_error(error.code or 500, custom)
 
 

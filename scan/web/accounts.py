@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
-from scan import accounts, invitations, passwords
+from scan import accounts, audit, invitations, passwords
 from scan.db import get_db
 from scan.web import LANG_COOKIE, LANGUAGES, login_manager
 from scan.web.access import fail
@@ -104,8 +104,9 @@ def login():
             accounts.record(db, "sign-in", user["id"])
             return redirect(safe_next(request.args.get("next"), url_for("partnerships.home")))
         known = accounts.user_by_email(db, form.email.data)
-        accounts.record(db, "sign-in failed", known["id"] if known else None,
-                        detail=f"from {request.remote_addr}")
+        # Anyone can fail a sign-in: counted per hour and account on one line.
+        audit.record_summarised(db, "sign-in failed", known["id"] if known else None,
+                                source=request.remote_addr or "")
         form.password.errors.append(_("That email address and password do not match."))
         return render_template("accounts/login.html", form=form), 401
     status = 400 if form.is_submitted() else 200

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from scan import accounts, invitations, partners, rounds
 from scan.db import get_db
-from scan.web import question_catalogue
+from scan.web import audit_log, question_catalogue
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm, MemberForm, PartnerForm, RoleForm
 from scan.web.i18n import gettext as _
@@ -195,5 +195,4 @@ def member_remove(pid: int, user_id: int):
 def audit(pid: int):
     """What coordinators, facilitators and viewers did in this partnership, newest first."""
     partnership = member_of(pid, "coordinator")
-    return render_template("admin/audit.html", partnership=partnership,
-                           entries=accounts.audit_log(get_db(), pid))
+    return audit_log.render_log(partnership)

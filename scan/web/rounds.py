@@ -190,6 +190,7 @@ def links_csv(pid: int, rid: int):
              at_least(x["started"], k), at_least(x["completed"], k))
             for x in rounds.links(get_db(), rid)]
     filename = f"samenscan-links-{the_round['school_year']}-{rid}.csv"
+    accounts.record(get_db(), "export downloaded", current_user.id, pid, filename)
     return Response(csv_text(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
 
@@ -228,6 +229,8 @@ def print_links(pid: int, rid: int):
     page = int(page)
     shown = every[(page - 1) * PRINT_PAGE:page * PRINT_PAGE]
     qr = {x["id"]: _qr_svg(link_url(x["token"])) for x in shown}
+    accounts.record(get_db(), "print sheet", current_user.id, pid,
+                    f"round {rid}: group links, page {page} of {pages}")
     return render_template("rounds/print_links.html", partnership=partnership,
                            round=the_round, links=shown, qr=qr, page=page, pages=pages,
                            link_url=link_url, roles=RESPONDENT_ROLES)
