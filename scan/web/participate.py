@@ -7,6 +7,7 @@ from flask import Blueprint, jsonify, render_template
 from scan import joint
 from scan.db import get_db
 from scan.web.joint_phone import render_phone
+from scan.web.security import limiter, poll_limit
 from scan.web.workshops import open_session, stage_texts, state
 
 bp = Blueprint("participate", __name__, url_prefix="/w")
@@ -22,6 +23,7 @@ def follow(token: str):
 
 
 @bp.get("/<token>/state.json")
+@limiter.limit(poll_limit)
 def follow_state(token: str):
     workshop = open_session(token)
     body = joint.state(get_db(), workshop) if workshop["kind"] == "joint" else state(workshop)

@@ -12,7 +12,11 @@ and one policy string is easier to read and test than a wrapper's options.
 
 from __future__ import annotations
 
-from flask import Flask, request
+import os
+import shlex
+import sys
+
+from flask import Flask, current_app, request
 from flask import Request as FlaskRequest
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -68,8 +72,49 @@ class Request(FlaskRequest):
                 [(key, xml_safe(value)) for key, value in form.items(multi=True)])
 
 
+def poll_limit() -> str:
+    """Polls without an account (phones following a workshop), per address: a room
+    of 40 phones behind one school address polls 1,200 times a minute."""
+    return current_app.config.get("POLL_LIMIT", "1500 per minute")
+
+
+def _workers_option(args: list[str]) -> int | None:
+    for n, arg in enumerate(args):
+        if arg in ("-w", "--workers") and n + 1 < len(args) and args[n + 1].isdigit():
+            return int(args[n + 1])
+        for prefix in ("--workers=", "-w"):
+            if arg.startswith(prefix) and arg[len(prefix):].isdigit():
+                return int(arg[len(prefix):])
+    return None
+
+
+def gunicorn_workers() -> int:
+    """How many gunicorn workers this process is one of (1 when not under gunicorn):
+    its command line, GUNICORN_CMD_ARGS, else WEB_CONCURRENCY, as gunicorn reads them."""
+    if "gunicorn" not in os.path.basename(sys.argv[0]):
+        return 1
+    found = _workers_option(sys.argv[1:])
+    if found is None:
+        found = _workers_option(shlex.split(os.environ.get("GUNICORN_CMD_ARGS", "")))
+    if found is None and os.environ.get("WEB_CONCURRENCY", "").isdigit():
+        found = int(os.environ["WEB_CONCURRENCY"])
+    return found or 1
+
+
+def _warn_about_separate_counts(app: Flask) -> None:
+    storage = app.config["RATELIMIT_STORAGE_URI"]
+    workers = gunicorn_workers()
+    if storage.startswith("memory://") and workers > 1:
+        app.logger.warning(
+            "Samenscan runs %d workers with throttling counted in memory (memory://): each "
+            "worker counts for itself, so every limit is %d times as high. Set "
+            "SCAN_RATELIMIT_STORAGE_URI=redis://localhost:6379/0 (docs/production.md).",
+            workers, workers)
+
+
 def init_app(app: Flask) -> None:
     app.request_class = Request
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    _warn_about_separate_counts(app)
     limiter.init_app(app)
     app.after_request(_headers)
