@@ -10,7 +10,7 @@ import secrets
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from scan import audit, passwords
+from scan import audit, invitations, passwords
 from scan.audit import record  # noqa: F401  (callers write the log through accounts)
 from scan.database import immediate
 
@@ -128,6 +128,7 @@ def set_member(db: Database, partnership_id: int, user_id: int, role: str) -> No
         current = role_in(db, user_id, partnership_id)
         if current == "coordinator" and role != "coordinator":
             _ensure_other_coordinator(db, partnership_id, user_id)
+            invitations.lapse_made_by(db, partnership_id, user_id)
         db.execute("""
             insert into membership (user_id, partnership_id, role) values (?, ?, ?)
             on conflict (user_id, partnership_id) do update set role = excluded.role""",
@@ -138,6 +139,7 @@ def remove_member(db: Database, partnership_id: int, user_id: int) -> None:
     with immediate(db):
         if role_in(db, user_id, partnership_id) == "coordinator":
             _ensure_other_coordinator(db, partnership_id, user_id)
+            invitations.lapse_made_by(db, partnership_id, user_id)
         db.execute("delete from membership where user_id = ? and partnership_id = ?",
                    [user_id, partnership_id])
 

@@ -41,6 +41,8 @@ def pending(db: Database, token: str) -> dict | None:
 
     An invitation lapses when whoever made it is no longer a coordinator there:
     a removed coordinator cannot let themselves back in with a link made before.
+    A revoked or lapsed invitation stays ended (revoked_at, lapsed_at), also when its
+    coordinator becomes one again.
     """
     return next(db.query(f"""
         select i.*, p.name as partnership from invitation i
@@ -48,6 +50,7 @@ def pending(db: Database, token: str) -> dict | None:
         join membership m on m.user_id = i.invited_by and m.partnership_id = i.partnership_id
              and m.role = 'coordinator'
         where i.token_hash = ? and i.accepted_at is null
+          and i.revoked_at is null and i.lapsed_at is null
           and i.created_at >= datetime('now', '-{VALID_DAYS} days')""", [_hash(token)]), None)
 
 
@@ -67,9 +70,31 @@ def accept(db: Database, token: str, user_id: int) -> dict | None:
 
 def open_invitations(db: Database, partnership_id: int) -> list[dict]:
     return list(db.query(f"""
-        select i.email, i.role, i.created_at from invitation i
+        select i.id, i.email, i.role, i.created_at from invitation i
         join membership m on m.user_id = i.invited_by and m.partnership_id = i.partnership_id
              and m.role = 'coordinator'
         where i.partnership_id = ? and i.accepted_at is null
+          and i.revoked_at is null and i.lapsed_at is null
           and i.created_at >= datetime('now', '-{VALID_DAYS} days')
         order by i.created_at desc""", [partnership_id]))
+
+
+def revoke(db: Database, partnership_id: int, invitation_id: int) -> dict | None:
+    """End an open invitation of this partnership for good; None if there is none."""
+    with immediate(db):
+        found = next(db.query("""select id, email, role from invitation
+                                 where id = ? and partnership_id = ? and accepted_at is null
+                                   and revoked_at is null""", [invitation_id, partnership_id]),
+                     None)
+        if found:
+            db.execute("update invitation set revoked_at = datetime('now') where id = ?",
+                       [invitation_id])
+    return found
+
+
+def lapse_made_by(db: Database, partnership_id: int, user_id: int) -> None:
+    """The invitations this person made here end: they are no longer its coordinator
+    (called inside the change of role, so both happen or neither)."""
+    db.execute("""update invitation set lapsed_at = datetime('now')
+                  where partnership_id = ? and invited_by = ? and accepted_at is null
+                    and lapsed_at is null""", [partnership_id, user_id])

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
 from scan import accounts, audit, invitations, passwords
@@ -44,6 +54,46 @@ def load_user(user_id: str) -> User | None:
         return None
     row = accounts.user_by_id(get_db(), int(number))
     return User(row) if row and row["session_version"] == int(version) else None
+
+
+INACTIVITY_TIMEOUT = 8 * 60 * 60
+# Polls from an open projector or console are no sign of a person at the keyboard.
+NOT_ACTIVITY = ("state_json", "follow_state")
+
+
+def start_session(user: dict) -> None:
+    """Sign in on a fresh session that remembers when it began and was last used."""
+    session.clear()   # a fresh session: nothing carried over from before sign-in
+    login_user(User(user), remember=False)
+    session["since"] = session["seen"] = int(time.time())
+
+
+def _session_ended(now: int) -> bool:
+    idle = int(current_app.config.get("INACTIVITY_TIMEOUT", INACTIVITY_TIMEOUT))
+    whole = current_app.permanent_session_lifetime.total_seconds()
+    since, seen = session.get("since"), session.get("seen")
+    if not isinstance(since, int) or not isinstance(seen, int):   # from before these rules
+        session["since"] = session["seen"] = now
+        return False
+    return now - seen > idle or now - since > whole
+
+
+@bp.before_app_request
+def end_idle_sessions():
+    """A session ends after SCAN_INACTIVITY_TIMEOUT without use (a school computer left
+    signed in), and in any case after PERMANENT_SESSION_LIFETIME."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    now = int(time.time())
+    if _session_ended(now):
+        logout_user()
+        session.clear()
+        flash(_("You were signed out because you had not used Samenscan for a while. "
+                "Sign in again."), "info")
+        return redirect(url_for("accounts.login"))
+    if now - session["seen"] >= 60 and not (request.endpoint or "").endswith(NOT_ACTIVITY):
+        session["seen"] = now   # at most once a minute: no new cookie on every request
+    return None
 
 
 @bp.before_app_request
@@ -99,8 +149,7 @@ def login():
         db = get_db()
         user = accounts.authenticate(db, form.email.data, form.password.data)
         if user:
-            session.clear()   # a fresh session: nothing carried over from before sign-in
-            login_user(User(user), remember=False)
+            start_session(user)
             accounts.record(db, "sign-in", user["id"])
             return redirect(safe_next(request.args.get("next"), url_for("partnerships.home")))
         known = accounts.user_by_email(db, form.email.data)
@@ -192,7 +241,7 @@ def _new_account(db, token: str, found: dict, form: JoinForm):
         user_id = accounts.create_user(db, found["email"], form.name.data, form.new.data)
     except sqlite3.IntegrityError:   # the same form sent twice at once
         fail(409, _("This address has an account already: sign in to accept."))
-    login_user(User(accounts.user_by_id(db, user_id)), remember=False)
+    start_session(accounts.user_by_id(db, user_id))
     return _joined(db, token, user_id)
 
 

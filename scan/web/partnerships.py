@@ -150,6 +150,21 @@ def member_list(pid: int):
                            role_form=RoleForm(), remove=ActionForm()), status
 
 
+@bp.post("/p/<int:pid>/invitations/<int:invitation_id>/revoke")
+@login_required
+def invitation_revoke(pid: int, invitation_id: int):
+    """A link handed to the wrong person, or no longer wanted, stops working for good."""
+    member_of(pid, "coordinator")
+    confirmed()
+    ended = invitations.revoke(get_db(), pid, invitation_id)
+    if ended is None:
+        fail(404, _("This invitation is not open (any more)."))
+    accounts.record(get_db(), "invitation revoked", current_user.id, pid,
+                    f"{ended['email']} as {ended['role']}")
+    flash(_("The invitation for %(email)s no longer works.", email=ended["email"]), "success")
+    return redirect(url_for(".member_list", pid=pid))
+
+
 def _member_or_404(pid: int, user_id: int) -> None:
     if accounts.role_in(get_db(), user_id, pid) is None:
         fail(404, _("This person is not a member of this partnership."))

@@ -20,6 +20,7 @@ from flask import Flask, current_app, request
 from flask import Request as FlaskRequest
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 
 from scan.text import xml_safe
@@ -52,7 +53,25 @@ def _headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if _personal(response):
+        # Nothing personal stays in the back-button cache of a shared school computer.
+        # (A route's own choice stands: the QR images of group links are kept an hour.)
+        headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+PUBLIC_CACHEABLE = ("static", "reports.plotly")
+
+
+def _personal(response) -> bool:
+    """Pages and downloads that hold personal or row-level data: everything a
+    signed-in person gets (pages, exports, the administrator's reset page) and every
+    respondent's page; never our own static files."""
+    if request.endpoint in PUBLIC_CACHEABLE:
+        return False
+    if request.path.startswith(("/r/", "/s/")):
+        return True
+    return current_user.is_authenticated
 
 
 def login_key() -> str:
