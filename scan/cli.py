@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from scan import _data_folder, accounts, create_app
-from scan.database import backup, exclusive_use, integrity_problem
+from scan.database import backup, exclusive_use, integrity_problem, new_generation
 from scan.db import get_db, release_in_use
 from scan.question_files import QuestionFileError, load_catalogue
 from scan.questions import RESPONDENT_ROLES, minutes_to_answer
@@ -138,10 +138,12 @@ def restore_command(source: Path, force: bool) -> None:
             backup(target, kept)
             click.echo(f"The replaced database is kept as {kept}")
         backup(source, target)
+        # A new generation: running workers see a different database and read afresh.
+        new_generation(target)
     click.echo(f"Restored {source} to {target}")
-    if running:   # --force: its workers keep reports read from the replaced database
-        click.echo("Restart the running Samenscan now: its workers still hold results "
-                   "read from the replaced database.")
+    if running:
+        click.echo("The running Samenscan now serves the restored database: its workers "
+                   "read afresh, since the restored database has a new generation.")
 
 
 def init_app(app) -> None:

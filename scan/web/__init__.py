@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, current_app, g, has_app_context, render_template, request
 from flask_babel import Babel, format_date, get_locale
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -14,7 +14,9 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from scan import caches, database
 from scan.caches import Bounded
+from scan.db import get_db
 from scan.question_files import load_catalogue
 from scan.web import audit_log, fragments, labels, security
 from scan.web.i18n import gettext as _
@@ -53,6 +55,16 @@ def _subnav(partnership: dict) -> Markup:
     cache = Bounded.of_app(current_app, "samenscan.subnav", entries=1024)
     return cache.get(key, lambda: Markup(render_template("partnerships/_subnav.html",
                                                          partnership=partnership)))
+
+
+def _generation() -> tuple | None:
+    """The database and its generation, read once per request: part of every worker
+    cache's key (scan.caches), so a restored database is read afresh."""
+    if not has_app_context():
+        return None
+    if "generation" not in g:
+        g.generation = (current_app.config["DATABASE"], database.generation(get_db()))
+    return g.generation
 
 
 def question_catalogue():
@@ -129,6 +141,7 @@ class StoredInteger(IntegerConverter):
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = StoredInteger
+    caches.key_on(_generation)
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.extensions["samenscan.catalogue"] = load_catalogue(app.config["QUESTIONS"])

@@ -90,19 +90,25 @@ def partner_names(round_id: int) -> tuple:
 def latest_release(round_id: int) -> int | None:
     row = get_db().execute("select max(number) from release where round_id = ?",
                            [round_id]).fetchone()
-    if row[0] is None and _closed_before_releases(round_id):
+    if _closed_unreleased(round_id, row[0] is None):
         return _release_once(round_id)
     return row[0]
 
 
-def _closed_before_releases(round_id: int) -> bool:
-    return get_db().execute("select status = 'closed' from round where id = ?",
-                            [round_id]).fetchone() == (1,)
+def _closed_unreleased(round_id: int, never_released: bool) -> bool:
+    """A closed round whose last answers no release shows: closed by a version before
+    releases, or closed without its release (a worker stopped in between, before
+    closing and releasing were one step); k or more people wait in it."""
+    if get_db().execute("select status = 'closed' from round where id = ?",
+                        [round_id]).fetchone() != (1,):
+        return False
+    return never_released or releases.held_back(get_db(), round_id) >= int(
+        current_app.config["ANONYMITY_THRESHOLD"])
 
 
 def _release_once(round_id: int) -> int | None:
-    """A round closed by a version before releases: release it when first read (as
-    `scan init-db` does for all of them), so its report shows again."""
+    """A closed round with answers no release shows: release them when first read (as
+    `scan init-db` does for all of them), so its report is complete."""
     sets = rounds.round_sets(get_db(), question_catalogue(), round_id)
     releases.release(get_db(), round_id, sets, int(current_app.config["ANONYMITY_THRESHOLD"]))
     row = get_db().execute("select max(number) from release where round_id = ?",

@@ -24,6 +24,7 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from scan import accounts, partners, releases, reminders, roles, rounds
+from scan.database import immediate
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.questions import for_respondent
@@ -244,14 +245,18 @@ def set_status(pid: int, rid: int, status: str):
     if status not in ("open", "closed"):
         fail(404, _("Unknown status."))
     confirmed()
-    busy = rounds.busy(get_db(), rid)
-    rounds.set_status(get_db(), rid, status)
-    accounts.record(get_db(), "round closed" if status == "closed" else "round reopened",
-                    current_user.id, pid, f"round {rid}")
+    db = get_db()
+    busy = rounds.busy(db, rid)
+    # Closing and releasing are one transaction: a worker stopped in between leaves the
+    # round open as it was, never closed without its results.
+    with immediate(db):
+        rounds.set_status(db, rid, status)
+        accounts.record(db, "round closed" if status == "closed" else "round reopened",
+                        current_user.id, pid, f"round {rid}")
+        released = release_results(rid) if status == "closed" else None
     if status == "open":
         flash(_("The round is open again."), "success")
         return redirect(url_for(".show", pid=pid, rid=rid))
-    released = release_results(rid)
     if released:
         flash(_("The round is closed; its links no longer take answers. The results are "
                 "released."), "success")
@@ -279,16 +284,17 @@ def close_due_rounds() -> None:
     current_app.extensions["samenscan.swept"] = now
     db, today = get_db(), date.today().isoformat()
     for rid in rounds.due_for_closing(db, today):
-        if not rounds.close_when_due(db, rid, today):
-            continue
-        accounts.record(db, "round closed", None, rounds.partnership_of(db, rid),
-                        f"round {rid}: closing date")
         try:
-            release_results(rid)
+            with immediate(db):   # closed and released together, or neither
+                if not rounds.close_when_due(db, rid, today):
+                    continue
+                accounts.record(db, "round closed", None, rounds.partnership_of(db, rid),
+                                f"round {rid}: closing date")
+                release_results(rid)
         except sqlite3.OperationalError:
-            # Whoever's request this is must not fail for it: the next release
-            # (a reopen and close, or the first report read) picks it up.
-            current_app.logger.exception("releasing round %s after its closing date", rid)
+            # Whoever's request this is must not fail for it: the round stays open
+            # and the next sweep closes it.
+            current_app.logger.exception("closing round %s after its closing date", rid)
 
 
 @bp.post("/<int:rid>/closing-date")
