@@ -177,13 +177,14 @@ def init_app(app: Flask) -> None:
         respond,
         roles,
         rounds,
+        second_factor,
         sheets,
         summaries,
         workshops,
     )
 
     for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
-                   partnerships, reports, respond, roles, rounds, sheets, summaries,
-                   workshops):
+                   partnerships, reports, respond, roles, rounds, second_factor, sheets,
+                   summaries, workshops):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)

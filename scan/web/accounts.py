@@ -38,6 +38,7 @@ class User(UserMixin):
         self.email = row["email"]
         self.is_admin = bool(row["is_admin"])
         self.session_version = row["session_version"]
+        self.has_second_factor = bool(row["totp_secret"])
         self.must_change_password = bool(row["must_change_password"])
 
     def get_id(self) -> str:
@@ -66,6 +67,15 @@ def start_session(user: dict) -> None:
     session.clear()   # a fresh session: nothing carried over from before sign-in
     login_user(User(user), remember=False)
     session["since"] = session["seen"] = int(time.time())
+
+
+def _ask_for_code(user: dict, next_url: str | None):
+    """The password was right, and the account has a second factor: not signed in
+    yet; the code page (scan.web.second_factor) finishes within five minutes."""
+    session.clear()
+    session["pending"] = {"id": user["id"], "version": user["session_version"],
+                          "at": int(time.time()), "next": next_url or ""}
+    return redirect(url_for("second_factor.code"))
 
 
 def _session_ended(now: int) -> bool:
@@ -148,6 +158,8 @@ def login():
     if form.validate_on_submit():
         db = get_db()
         user = accounts.authenticate(db, form.email.data, form.password.data)
+        if user and user["totp_secret"]:
+            return _ask_for_code(user, request.args.get("next"))
         if user:
             start_session(user)
             accounts.record(db, "sign-in", user["id"])

@@ -272,3 +272,11 @@ class DotVoteForm(FlaskForm):
     dots = IntegerField(_l("Dots per participant"), default=3, validators=[
         NumberRange(min=1, max=10, message=_l("Give between 1 and 10 dots."))])
     submit = SubmitField(_l("Start dot vote"))
+
+
+class CodeForm(FlaskForm):
+    """The six digits from an authenticator app."""
+
+    code = StringField(_l("Code from your authenticator app"), validators=[
+        _required(), Length(max=12)], render_kw={"inputmode": "numeric",
+                                                 "autocomplete": "one-time-code"})
