@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -111,3 +112,47 @@ def test_init_db_completes_a_round_closed_without_its_release(app_config, client
     assert result.returncode == 0, result.stderr
     assert "Released the results of 1 closed rounds" in result.stdout
     assert releases.held_back(db, world.a.round) == 0
+
+
+@pytest.mark.parametrize("error", ["database or disk is full", "database is locked"])
+def test_a_database_error_keeps_what_a_respondent_typed_and_says_so(respondent, db,
+                                                                   monkeypatch, error):
+    import sqlite3
+
+    from scan import responses
+
+    respondent.start()
+    respondent.client.set_cookie("lang", "en")
+
+    def failing(*_args, **_kwargs):
+        raise sqlite3.OperationalError(error)
+
+    monkeypatch.setattr(responses, "save_page", failing)
+    response = respondent.save(0, "kennismaken", {"mini-k-1": "3", "mini-k-2": "0"},
+                               comment="Goed begin, mooi")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "could not store this page just now" in html
+    assert "Goed begin, mooi" in html
+    assert re.search(r'<input checked [^>]*name="mini-k-1"[^>]*value="3"', html)
+    monkeypatch.undo()
+    assert respondent.save(0, "kennismaken", {"mini-k-1": "3", "mini-k-2": "0"}).status_code == 302
+
+
+def test_a_database_error_at_sending_in_says_so(respondent, db, monkeypatch):
+    import sqlite3
+
+    from scan import responses
+
+    respondent.start()
+    respondent.client.set_cookie("lang", "en")
+    respondent.save(0, "kennismaken", {"mini-k-1": "3", "mini-k-2": "0"})
+    respondent.save(1, "afstemmen", {"mini-a-1": "4", "mini-a-2": "2", "mini-a-3": "1"})
+
+    def failing(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(responses, "submit", failing)
+    response = respondent.submit()
+    assert response.status_code == 503
+    assert "Every page you saved is safe" in response.get_data(as_text=True)
