@@ -10,7 +10,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from scan import _data_folder, accounts, create_app
+from scan import StartupRefused, _data_folder, accounts, create_app
 from scan.database import backup, exclusive_use, integrity_problem, new_generation
 from scan.db import get_db, release_in_use
 from scan.question_files import QuestionFileError, load_catalogue
@@ -157,4 +157,8 @@ def main() -> None:
     # that the app cannot start.
     cli = FlaskGroup(create_app=create_app, help="Samenscan: self-scans and dialogue cards.")
     cli.add_command(check_command)
-    cli.main()
+    try:
+        cli.main()
+    except StartupRefused as refused:
+        click.echo(f"Samenscan cannot start: {refused}", err=True)
+        raise SystemExit(1) from None
