@@ -356,7 +356,8 @@ def years(pid: int, set_id: str):
              for y in shown],
             qset.scale.minimum, qset.scale.maximum, qset.title(lang))
         return render_template("reports/_years_results.html", left_out=left_out, items=items,
-                               figure=figure, changes=changes, **context)
+                               figure=figure, changes=changes,
+                               differs=differs_from_report(reports(), shown), **context)
 
     def trends() -> str:
         found_trends = group_trends({r["id"]: rep for r, rep in reports()}, shown, qset)
@@ -372,6 +373,22 @@ def years(pid: int, set_id: str):
         changes=changes, results=fragments.kept(pid, f"years {qset.id}", identity, results),
         trends=fragments.kept(pid, f"years {qset.id} trends", identity, trends),
         joint_years=_joint_years(pid, asked, shown, qset), **context)
+
+
+def differs_from_report(reports: list[tuple[dict, scoring.RoundReport]],
+                        shown: list[scoring.YearScore]) -> dict[str, list[tuple[str, float]]]:
+    """Per theme, the years whose own report shows another mean than the years page:
+    the theme's statements changed between years, and the years compare only the
+    statements of every year. [(school year, the mean its report shows)]."""
+    by_round = {r["id"]: report for r, report in reports}
+    notes: dict[str, list[tuple[str, float]]] = {}
+    for year in shown:
+        overall = by_round[year.round_id].overall
+        for dimension, mean in year.means.items():
+            reported = overall.means.get(dimension) if overall else None
+            if reported is not None and mean is not None and round(reported, 2) != round(mean, 2):
+                notes.setdefault(dimension, []).append((year.school_year, reported))
+    return notes
 
 
 def year_change(shown: list[scoring.YearScore], dimension_id: str) -> float | None:
