@@ -17,7 +17,8 @@ def url_for_rule(rule, target):
               "partner_id": target.school, "user_id": target.users["viewer"],
               "status": "closed", "set_id": "mini", "what": "answers", "state": "off",
               "wid": target.joint if "/joint" in rule.rule else target.workshop,
-              "row_id": target.drawn, "aid": target.action, "step": "spread"}
+              "row_id": target.drawn, "aid": target.action, "step": "spread",
+              "invitation_id": 1}
     unknown = rule.arguments - values.keys()
     assert not unknown, f"{rule.rule}: teach this test the argument(s) {unknown}"
     return rule.build(values, append_unknown=False)[1]
