@@ -31,6 +31,7 @@ browser:
 	[ -x /usr/bin/chromium ] || missing=" chromium fonts-dejavu-core"; \
 	{ command -v pdftotext && command -v pdfinfo; } >/dev/null || missing="$$missing poppler-utils"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
