@@ -156,3 +156,20 @@ def test_a_database_error_at_sending_in_says_so(respondent, db, monkeypatch):
     response = respondent.submit()
     assert response.status_code == 503
     assert "Every page you saved is safe" in response.get_data(as_text=True)
+
+
+def test_a_database_error_anywhere_else_is_a_page_that_says_what_to_do(respondent, monkeypatch):
+    import sqlite3
+
+    from scan import responses
+
+    respondent.start()
+    respondent.client.set_cookie("lang", "en")
+
+    def failing(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(responses, "respondent", failing)
+    response = respondent.page(0)
+    assert response.status_code == 503
+    assert "your browser still has what you typed" in response.get_data(as_text=True)

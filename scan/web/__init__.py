@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import date
 
 from flask import Flask, current_app, g, has_app_context, render_template, request
@@ -99,6 +100,16 @@ def _handle_http_error(error: HTTPException):
     return render_error(error.code or 500, custom)
 
 
+def _handle_database_error(error: sqlite3.OperationalError):
+    """A full disk or a lock held too long anywhere else: a page that says what happened
+    and what to do (503), logged with its context, instead of a bare 500."""
+    current_app.logger.error("database error on %s %s: %s", request.method, request.path, error,
+                             exc_info=error)
+    return render_error(503, _("Our database could not be reached just now. Nothing you "
+                               "sent on this page was stored: go back (your browser still "
+                               "has what you typed), wait a moment and send it again."))
+
+
 def _handle_csrf_error(_error: CSRFError):
     return render_error(400, _("This form has expired or was not sent from our site. Nothing "
                                "was changed. Reload the page and try again."))
@@ -151,6 +162,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(CSRFError, _handle_csrf_error)
+    app.register_error_handler(sqlite3.OperationalError, _handle_database_error)
     app.jinja_env.filters["t"] = _text_filter
     app.jinja_env.filters["score"] = _score_filter
     app.jinja_env.filters["at_least"] = labels.at_least
