@@ -27,7 +27,7 @@ def signed_in_pages(w):
         "/account/two-factor",
         "/p/1/roles", f"/p/1/rounds/{w.round}/links/{w.link}/reminder",
         "/p/1/workshops/joint/new", f"/p/1/workshops/{w.joint}/joint", "/p/1/workshops/2/joint",
-        "/p/1/workshops/2/summary",
+        "/p/1/workshops/2/summary", f"/p/1/rounds/{w.round}/links/{w.link}/people",
     ]
 
 
@@ -35,7 +35,7 @@ def public_pages(w):
     return ["/login", f"/s/{w.token}", f"/r/{w.finished}/welcome", f"/r/{w.finished}/p/0",
             f"/r/{w.finished}/review", f"/r/{w.submitted}/thanks", f"/s/{w.closed_token}",
             f"/w/{w.workshop_token}", "/s/unknown-link", f"/invite/{w.invitation}",
-            f"/w/{w.joint_token}"]
+            f"/w/{w.joint_token}", "/password/forgot"]
 
 
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "desktop"])

@@ -19,7 +19,7 @@ from scan import caches, database
 from scan.caches import Bounded
 from scan.db import get_db
 from scan.question_files import load_catalogue
-from scan.web import audit_log, fragments, labels, security
+from scan.web import audit_log, fragments, labels, mailing, security
 from scan.web.i18n import gettext as _
 from scan.web.i18n import translations
 
@@ -174,6 +174,7 @@ def init_app(app: Flask) -> None:
     app.before_request(lambda: g.setdefault("partnership", None))
     security.init_app(app)
     fragments.init_app(app)
+    mailing.init_app(app)
 
     from scan.web import (
         accounts,
@@ -185,6 +186,7 @@ def init_app(app: Flask) -> None:
         joint_phone,
         participate,
         partnerships,
+        personal,
         reports,
         respond,
         roles,
@@ -196,7 +198,7 @@ def init_app(app: Flask) -> None:
     )
 
     for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
-                   partnerships, reports, respond, roles, rounds, second_factor, sheets,
+                   partnerships, personal, reports, respond, roles, rounds, second_factor, sheets,
                    summaries, workshops):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)
