@@ -380,6 +380,21 @@ def personal_starts(db: Database) -> None:
                "check (via in ('group', 'personal'))")
 
 
+@migrations(name="0014_anonymity")
+def anonymity(db: Database) -> None:
+    # Joint scoring: the facilitator's expected number of seats (null: not given)
+    # and whether joining is locked once the room is in. Comments: a coordinator
+    # may hold one back before it is released (who and when is in the audit log).
+    # Rounds: questionnaires through a group link stop at the link's expected
+    # number of people (group_link.invited) unless the coordinator lifts the cap.
+    db.executescript("""
+        alter table workshop add column expected_seats integer;
+        alter table workshop add column joining_locked integer not null default 0;
+        alter table comment add column held_back integer not null default 0;
+        alter table round add column cap_at_expected integer not null default 1;
+    """)
+
+
 @migrations(name="0015_mail")
 def mail(db: Database) -> None:
     # mail: the outbox every message goes through (scan.mail). A message is queued

@@ -181,6 +181,7 @@ def init_app(app: Flask) -> None:
         actions,
         admin,
         catalogue,
+        comments,
         exports,
         joint,
         joint_phone,
@@ -197,8 +198,8 @@ def init_app(app: Flask) -> None:
         workshops,
     )
 
-    for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
-                   partnerships, personal, reports, respond, roles, rounds, second_factor, sheets,
-                   summaries, workshops):
+    for module in (accounts, actions, admin, catalogue, comments, exports, joint, joint_phone,
+                   participate, partnerships, personal, reports, respond, roles, rounds,
+                   second_factor, sheets, summaries, workshops):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)

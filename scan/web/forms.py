@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     FileField,
@@ -271,6 +272,17 @@ class TimerForm(FlaskForm):
     minutes = IntegerField(_l("Minutes"), default=5, validators=[
         NumberRange(min=0, max=60, message=_l("Set between 0 and 60 minutes (0 stops it)."))])
     submit = SubmitField(_l("Start timer"))
+
+
+class JoiningForm(FlaskForm):
+    """The facilitator's room check for a joint scoring session (scan.joint.MAX_SEATS)."""
+
+    expected = IntegerField(_l("People expected in the room"), validators=[
+        Optional(), NumberRange(min=1, max=150,
+                                message=_l("Give a number of people from 1 to 150, or leave "
+                                           "it empty."))])
+    locked = BooleanField(_l("Lock joining: the room is in"))
+    submit = SubmitField(_l("Save room check"))
 
 
 class DotVoteForm(FlaskForm):

@@ -23,6 +23,7 @@ from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import (
     ActionForm,
     DotVoteForm,
+    JoiningForm,
     JointAgreementForm,
     JointSessionForm,
     TimerForm,
@@ -48,6 +49,11 @@ def session_closed(_error):
 
 bp.register_error_handler(joint.NotNow, not_now)
 bp.register_error_handler(workshops.SessionClosed, session_closed)
+
+
+def session_full(_error):
+    return render_error(409, _("This session takes no more participants. Ask the "
+                               "facilitator if you are in the room and have not joined yet."))
 
 
 def joint_set(workshop: dict) -> QuestionSet:
@@ -190,7 +196,9 @@ def _stage(partnership: dict, workshop: dict, agreement=None) -> dict:
                     if here and a["dimension_id"] == here["dimension_id"]],
         "agreement": agreement, "action_form": ActionForm(), "timer_form": TimerForm(),
         "vote_form": DotVoteForm(), "partner_types": PARTNER_TYPES, "roles": RESPONDENT_ROLES,
-        "seats": joint.seats(db, workshop["id"]),
+        "seats": joint.seats(db, workshop["id"]), "room": joint.room(db, workshop, rows),
+        "joining_form": JoiningForm(formdata=None, expected=workshop["expected_seats"],
+                                    locked=bool(workshop["joining_locked"])),
         **review(partnership["id"], workshop, workshop["position"] == 0),
         "join_url": url_for("participate.follow", token=workshop["token"], _external=True),
     }
@@ -275,6 +283,18 @@ def timer(pid: int, wid: int):
     if not form.validate_on_submit():
         fail(400, _refused(form.minutes.errors))
     joint.set_timer(get_db(), wid, form.minutes.data)
+    return _back(pid, wid)
+
+
+@bp.post("/<int:wid>/joint/joining")
+@login_required
+def joining(pid: int, wid: int):
+    """Expected number of people and the lock on joining: seats beyond are refused."""
+    _writable(pid, wid)
+    form = JoiningForm()
+    if not form.validate_on_submit():
+        fail(400, _refused(form.expected.errors))
+    joint.set_joining(get_db(), wid, form.expected.data, form.locked.data)
     return _back(pid, wid)
 
 

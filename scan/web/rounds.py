@@ -23,7 +23,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from scan import accounts, mail, partners, personal, releases, reminders, roles, rounds
+from scan import accounts, mail, partners, personal, reminders, results, roles, rounds
 from scan.database import immediate
 from scan.db import get_db
 from scan.exports import csv_text
@@ -64,7 +64,7 @@ def release_results(rid: int) -> int | None:
     """Release the round's new answers if enough people sent them in (scan.releases)."""
     db = get_db()
     sets = rounds.round_sets(db, question_catalogue(), rid)
-    number = releases.release(db, rid, sets, threshold())
+    number = results.publish(db, rid, sets, threshold())
     if number:
         partnership = rounds.partnership_of(db, rid)
         accounts.record(db, "results released", None, partnership,
@@ -154,8 +154,8 @@ def show(pid: int, rid: int):
     return render_template("rounds/show.html", partnership=partnership, round=the_round,
                            links=links, link_url=link_url, sets=sets,
                            action_form=ActionForm(), k=threshold(),
-                           release=releases.latest(db, rid),
-                           held_back=releases.held_back(db, rid),
+                           release=results.latest(db, rid),
+                           held_back=results.held_back(db, rid),
                            padding=rounds.padding(db, rid),
                            busy=rounds.busy(db, rid) if coordinator else 0,
                            rate=rounds.response_rate(links, threshold()),
@@ -373,6 +373,10 @@ def invited(pid: int, rid: int):
                         "leave it empty. Nothing was saved."))
         counts[link["id"]] = int(text) if text else None
     rounds.set_invited(get_db(), rid, counts)
+    # The expected number decides who counts towards k (docs/privacy.md, rule 2).
+    accounts.record(get_db(), "expected people", current_user.id, pid,
+                    f"round {rid}: " + ", ".join(f"link {x}={n or '-'}"
+                                                 for x, n in counts.items()))
     flash(_("Saved."), "success")
     return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
 
@@ -416,6 +420,18 @@ def cap(pid: int, rid: int):
     accounts.record(get_db(), "link cap", current_user.id, pid, f"round {rid}: {text or '-'}")
     flash(_("Saved."), "success")
     return redirect(url_for(".show", pid=pid, rid=rid))
+
+
+@bp.post("/<int:rid>/expected-cap/<any(on, off):state>")
+@login_required
+def expected_cap(pid: int, rid: int, state: str):
+    """Keep group links to their expected number of people (the default), or lift that
+    cap. Questionnaires beyond the expected number never count towards k either way."""
+    _coordinating(pid, rid)
+    rounds.set_cap_at_expected(get_db(), rid, state == "on")
+    accounts.record(get_db(), "expected cap", current_user.id, pid, f"round {rid}: {state}")
+    flash(_("Saved."), "success")
+    return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
 
 
 @bp.post("/<int:rid>/results")
