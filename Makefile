@@ -24,8 +24,9 @@ run: install
 	$(BIN)/scan run --host $(HOST) --port $(PORT)
 
 # Browser tests need Debian's Chromium, and poppler-utils (pdftotext, pdfinfo) to read the
-# reports it prints; the shared-throttling test starts Debian's redis-server. Install what
-# is missing when we may (root with apt-get).
+# reports it prints, and zbar-tools (zbarimg) to decode the QR codes Chromium draws; the
+# shared-throttling test starts Debian's redis-server. Install what is missing when we
+# may (root with apt-get).
 browser:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing=" chromium fonts-dejavu-core"; \

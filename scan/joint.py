@@ -480,3 +480,28 @@ def agree(db: Database, workshop_id: int, dimension_id: str, score: int, evidenc
             except Duplicate:
                 pass  # the same agreement sent twice: one action
         _bump(db, workshop_id)
+
+
+# ---- the dot vote's result ----------------------------------------------------------
+
+def vote_choices(rows: list[dict]) -> list[dict]:
+    """What a dot vote is over: the themes still to score. A vote over one theme
+    (or none) decides nothing, so it is not offered."""
+    return [r for r in rows if r["score"] is None]
+
+
+def can_vote(rows: list[dict]) -> bool:
+    return len(vote_choices(rows)) > 1
+
+
+def ranking(rows: list[dict]) -> list[tuple[int, dict]]:
+    """The last vote's totals as a ranking, most dots first; equal totals share a
+    place (1, 2, 2, 4). Only the totals were kept (see end_vote), so this is all
+    anyone can see of the vote."""
+    voted = sorted((r for r in rows if r["dots"]), key=lambda r: (-r["dots"], r["position"]))
+    ranked, place = [], 0
+    for n, row in enumerate(voted, start=1):
+        if n == 1 or row["dots"] != voted[n - 2]["dots"]:
+            place = n
+        ranked.append((place, row))
+    return ranked

@@ -452,6 +452,41 @@ def mail(db: Database) -> None:
     """)
 
 
+@migrations(name="0016_room")
+def room(db: Database) -> None:
+    # Phones take part in card workshops: an anonymous note (reaction) on the card
+    # on screen. As with joint scoring's sticky notes, nothing records who wrote it
+    # (no participant, no address); the room sees the notes of a card once the
+    # facilitator shows them (workshop_card.notes_shown). The same text twice on a
+    # card (a double tap) is kept once.
+    # A dot vote over the session's cards: a phone's dots are kept, under a random
+    # token only its own cookie knows, while the vote runs; ending it keeps only the
+    # total per card (workshop_card.dots) and forgets the voters (scan.card_vote).
+    db.executescript("""
+        create table card_note (
+            id integer primary key,
+            workshop_id integer not null references workshop(id) on delete cascade,
+            row_id integer not null references workshop_card(id) on delete cascade,
+            body text not null check (length(body) between 1 and 280),
+            created_at text not null default (datetime('now'))
+        );
+        create unique index card_note_once on card_note(row_id, body);
+        alter table workshop_card add column notes_shown integer not null default 0;
+        alter table workshop_card add column dots integer not null default 0;
+        create table card_voter (
+            id integer primary key,
+            workshop_id integer not null references workshop(id) on delete cascade,
+            token_hash text not null unique
+        );
+        create table card_dot (
+            voter_id integer not null references card_voter(id) on delete cascade,
+            row_id integer not null references workshop_card(id) on delete cascade,
+            dots integer not null check (dots > 0),
+            primary key (voter_id, row_id)
+        );
+    """)
+
+
 @migrations(name="0017_trust")
 def trust(db: Database) -> None:
     # audit.count: anonymous events (failed sign-ins without an account, refused

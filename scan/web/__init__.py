@@ -180,11 +180,13 @@ def init_app(app: Flask) -> None:
         accounts,
         actions,
         admin,
+        agenda,
         catalogue,
         comments,
         exports,
         joint,
         joint_phone,
+        joint_wall,
         participate,
         partnerships,
         personal,
@@ -200,6 +202,6 @@ def init_app(app: Flask) -> None:
 
     for module in (accounts, actions, admin, catalogue, comments, exports, joint, joint_phone,
                    participate, partnerships, personal, reports, respond, roles, rounds,
-                   second_factor, sheets, summaries, workshops):
+                   second_factor, sheets, summaries, workshops, joint_wall, agenda):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)

@@ -250,6 +250,15 @@ class StickyNoteForm(FlaskForm):
     submit = SubmitField(_l("Add sticky note"))
 
 
+class CardNoteForm(FlaskForm):
+    """A phone's anonymous note (reactie) on the card on screen in a card workshop."""
+
+    row = HiddenField()
+    body = TextAreaField(_l("Your note on this card (anonymous)"), validators=[
+        _required(), Length(max=280, message=_l("Keep a note under 280 characters."))])
+    submit = SubmitField(_l("Add note"))
+
+
 class JointAgreementForm(FlaskForm):
     dimension = HiddenField()
     score = RadioField(_l("Joint score"), coerce=int, validators=[

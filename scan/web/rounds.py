@@ -6,9 +6,7 @@ import re
 import sqlite3
 import time
 from datetime import date
-from functools import lru_cache
 
-import segno
 from flask import (
     Blueprint,
     Response,
@@ -27,6 +25,8 @@ from scan import accounts, mail, partners, personal, reminders, results, roles, 
 from scan.database import immediate
 from scan.db import get_db
 from scan.exports import csv_text
+from scan.qr import SVG_TYPE
+from scan.qr import svg as qr_svg
 from scan.questions import for_respondent
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
@@ -207,17 +207,11 @@ def link_qr(pid: int, rid: int, lid: int):
     link = rounds.link(get_db(), rid, lid)
     if link is None:
         fail(404, _("This group link does not exist in this round."))
-    svg = segno.make(link_url(link["token"]), error="m").svg_inline(scale=4, border=2)
-    return Response(svg, mimetype="image/svg+xml",
+    return Response(qr_svg(link_url(link["token"]), scale=4), mimetype=SVG_TYPE,
                     headers={"Cache-Control": "private, max-age=3600"})
 
 
 PRINT_PAGE = 48   # QR codes per printed sheet page: bounded work per request
-
-
-@lru_cache(maxsize=4096)
-def _qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=3)
 
 
 @bp.get("/<int:rid>/links/print")
@@ -232,7 +226,7 @@ def print_links(pid: int, rid: int):
         fail(404, _("This page of QR codes does not exist."))
     page = int(page)
     shown = every[(page - 1) * PRINT_PAGE:page * PRINT_PAGE]
-    qr = {x["id"]: _qr_svg(link_url(x["token"])) for x in shown}
+    qr = {x["id"]: qr_svg(link_url(x["token"]), scale=3) for x in shown}
     accounts.record(get_db(), "print sheet", current_user.id, pid,
                     f"round {rid}: group links, page {page} of {pages}")
     return render_template("rounds/print_links.html", partnership=partnership,
