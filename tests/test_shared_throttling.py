@@ -1,6 +1,6 @@
 """Throttling holds across gunicorn workers with a real redis-server (docs/production.md).
 
-Two sync workers answer twelve polls sent at once (so both are busy); with the
+Two sync workers answer forty polls sent at once (so both are busy); with the
 counts in Redis, the limit of five holds for the pair. With the default memory://
 each worker counts for itself, the pair lets more through, and the app says so
 when it starts.
@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 LIMIT = 5
-TRIES = 12
+TRIES = 40   # sent at once, so both sync workers are kept busy
 
 
 def _free_port() -> int:
