@@ -228,3 +228,29 @@ def lines(categories: list[str], traces: list[Trace], low: float, high: float,
                   "tickvals": list(range(int(low), int(high) + 1)), "fixedrange": True},
         "margin": {"l": 40, "r": 20, "t": top + 10, "b": 30}, "height": top + 320,
         "font": {"family": "system-ui, sans-serif"}}}
+
+
+def benchmark(themes: list[str], quartiles: list, own: list, low: float, high: float,
+              title: str, names: tuple[str, str, str]) -> dict:
+    """Per theme (rows) the others' middle half as a bar from the lower to the upper
+    quartile, their median as a stroke and the reader's own mean as a diamond.
+    `names`: the legend's words for the middle half, the median and the own mean."""
+    rows = [_wrap(text(t), 40) for t in themes]
+    shown = [q is not None for q in quartiles]
+    half = {"type": "bar", "orientation": "h", "name": text(names[0]), "y": rows,
+            "base": [q[0] if q else None for q in quartiles],
+            "x": [q[2] - q[0] if q else None for q in quartiles],
+            "marker": {"color": "rgba(31, 119, 180, 0.35)"}, "hoverinfo": "skip"}
+    median = {"type": "scatter", "mode": "markers", "name": text(names[1]), "y": rows,
+              "x": [q[1] if q else None for q in quartiles],
+              "marker": {"symbol": "line-ns-open", "size": 18, "color": COLOURS[0],
+                         "line": {"width": 3}}}
+    mine = {"type": "scatter", "mode": "markers", "name": text(names[2]), "y": rows,
+            "x": [m if s else None for m, s in zip(own, shown, strict=True)],
+            "marker": {"symbol": "diamond", "size": 12, "color": COLOURS[1 % len(COLOURS)]}}
+    heading, top = _title(title)
+    return {"data": [half, median, mine], "layout": {
+        "title": heading, "barmode": "overlay", "showlegend": True, "legend": _legend_below(),
+        "xaxis": {"range": [low - 0.1, high + 0.1], "dtick": 1, "zeroline": False},
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "height": 120 + 44 * len(themes), "margin": {"t": top, "l": 10, "r": 10, "b": 40}}}

@@ -50,7 +50,8 @@ def check_command(folder: Path | None, stats: bool) -> None:
     if stats:
         click.echo("\n".join(_stats(catalogue)))
     click.echo(f"OK: {len(catalogue.sets)} sets, {items} items, "
-               f"{len(catalogue.decks)} decks, {len(catalogue.cards())} cards in {folder}")
+               f"{len(catalogue.decks)} decks, {len(catalogue.cards())} cards, "
+               f"{len(catalogue.frameworks)} frameworks in {folder}")
 
 
 @click.command("create-user")

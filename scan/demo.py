@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from scan import (
     accounts,
+    benchmark,
     drawing,
     joint,
     partners,
@@ -323,6 +324,48 @@ def _joint_session(db: Database, rng: random.Random, catalogue: Catalogue, pid: 
     workshops.set_status(db, wid, "closed")
 
 
+# Other partnerships on the same server that ran the scan samen opleiden in the
+# first demo year and take part in the benchmark, so the two demo partnerships can
+# see where they stand among others (scan.benchmark). Small, to keep the demo quick.
+BENCHMARK_SET = "samen-opleiden"
+BENCHMARK_PARTNERSHIPS = [
+    ("Opleidingsschool Noordkust", "vo"), ("Samen Opleiden Veenkoloniën", "po"),
+    ("Academische Opleidingsschool Heuvelland", "vo"), ("Opleidingsschool De Delta", "mbo"),
+    ("Partnerschap Opleiden Zuidrand", "po"), ("Opleidingsschool Twentse Scholen", "vo"),
+]
+BENCHMARK_LINKS = [("instituut", "instituutsopleider"), ("school", "schoolopleider"),
+                   ("school", "schoolleider"), ("school", "werkplekbegeleider")]
+BENCHMARK_RESPONDENTS = 8
+
+
+def _benchmark_partnership(db: Database, rng: random.Random, catalogue: Catalogue,
+                           name: str, sector: str) -> int:
+    """One other partnership: an institute and a school, one closed round last year."""
+    pid = accounts.create_partnership(db, name)
+    kinds = {"instituut": partners.add_partner(db, pid, f"Lerarenopleiding {name[-10:]}",
+                                               "instituut", sector),
+             "school": partners.add_partner(db, pid, f"School {name[-10:]}", "school", sector)}
+    sets = [catalogue.sets[BENCHMARK_SET]]
+    rid = rounds.create_round(db, pid, YEARS[0], f"Zelfscan {YEARS[0]}", sets, [], [])
+    for kind, role in BENCHMARK_LINKS:
+        rounds.add_links(db, rid, [kinds[kind]], [role])
+    links = rounds.links(db, rid)
+    leaning = _leaning(rng, [BENCHMARK_SET], catalogue)
+    for n in range(BENCHMARK_RESPONDENTS):
+        _fill(db, rng, rid, links[n % len(links)], sets, leaning, 0, True)
+    rounds.set_status(db, rid, "closed")
+    results.publish(db, rid, sets, THRESHOLD)
+    return pid
+
+
+def _benchmark_field(db: Database, rng: random.Random, catalogue: Catalogue,
+                     demo_partnerships: list[int]) -> None:
+    others = [_benchmark_partnership(db, rng, catalogue, name, sector)
+              for name, sector in BENCHMARK_PARTNERSHIPS]
+    for pid in [*demo_partnerships, *others]:
+        benchmark.set_choice(db, pid, BENCHMARK_SET, True)
+
+
 def build(db: Database, catalogue: Catalogue, seed: int = 2026) -> list[tuple[str, str, str]]:
     """Create the demo once; running it again only prints the logins."""
     if accounts.user_by_email(db, _logins()[0][0]):
@@ -333,7 +376,10 @@ def build(db: Database, catalogue: Catalogue, seed: int = 2026) -> list[tuple[st
     accounts.set_member(db, first, users["stuurgroep"], "viewer")
     accounts.set_member(db, first, users["gespreksleider"], "facilitator")
     _workshop(db, rng, catalogue, first)
-    _partnership(db, rng, catalogue, PARTNERSHIPS[1], [users["coordinator"], users["kempen"]])
+    second = _partnership(db, rng, catalogue, PARTNERSHIPS[1],
+                          [users["coordinator"], users["kempen"]])
     # Last: the data above stays as it was before the demo had a joint session.
     _joint_session(db, rng, catalogue, first)
+    if BENCHMARK_SET in catalogue.sets:
+        _benchmark_field(db, random.Random(seed + 1), catalogue, [first, second])
     return _logins()

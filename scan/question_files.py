@@ -21,12 +21,14 @@ from scan.questions import (
     Catalogue,
     Deck,
     Dimension,
+    Framework,
     Item,
     QuestionSet,
     Rubric,
     Scale,
     ScalePoint,
     Source,
+    Standard,
     Text,
 )
 
@@ -351,6 +353,71 @@ def _check_links(catalogue: Catalogue, files: dict[str, str], problems: list[Pro
                                             f"card {card.id}: unknown dimension '{dim}'"))
 
 
+def _ids(r: _Reader, node: _Node, key: str, where: str, minimum: int) -> tuple[str, ...]:
+    """A list of ids (dimensions, decks) a framework's standard points at."""
+    if key not in node and minimum == 0:
+        return ()
+    value = r.sequence(node, key, where, minimum=max(minimum, 1))
+    if not all(isinstance(v, str) for v in value):
+        r.problem(r.line_of(node, key), f"{where}: {key} must be a list of ids")
+        return ()
+    if len(set(value)) != len(value):
+        r.problem(r.line_of(node, key), f"{where}: {key} lists an id twice")
+    return tuple(value)
+
+
+def _standard(r: _Reader, node, where: str, line: int) -> Standard | None:
+    node = r.mapping(node, where, line)
+    if node is None:
+        return None
+    r.keys(node, {"id", "title", "description", "dimensions"}, {"decks"}, where)
+    standard_id = r.ident(node, where)
+    where = f"standard {standard_id}"
+    return Standard(standard_id, r.text(node, "title", where), r.text(node, "description", where),
+                    _ids(r, node, "dimensions", where, 1), _ids(r, node, "decks", where, 0),
+                    r.line_of(node, "id"), dict(node.key_lines))
+
+
+def read_framework(path: Path, problems: list[Problem]) -> Framework | None:
+    """Read one framework file (questions/frameworks/*.yaml); append its problems."""
+    root = _parse(path, problems)
+    if root is None:
+        return None
+    r = _Reader(path, problems)
+    r.keys(root, {"id", "title", "description", "standards"}, {"source"}, "framework")
+    framework_id = r.ident(root, "framework")
+    if framework_id != path.stem:
+        r.problem(r.line_of(root, "id"), f"framework id '{framework_id}' must match the file name")
+    source = root.get("source", "")
+    if not isinstance(source, str):
+        r.problem(r.line_of(root, "source"), "framework: source must be a text")
+        source = ""
+    standards = [_standard(r, s, f"standard {i + 1}", root.line)
+                 for i, s in enumerate(r.sequence(root, "standards", "framework"))]
+    standards = tuple(s for s in standards if s)
+    _check_unique("standard", [(s.id, str(path), s.line) for s in standards], problems)
+    return Framework(framework_id, r.text(root, "title", "framework"),
+                     r.text(root, "description", "framework"), standards, source.strip())
+
+
+def _check_framework_links(catalogue: Catalogue, files: dict[str, str],
+                           problems: list[Problem]) -> None:
+    """Every theme and deck a standard names must exist in the sets and decks."""
+    dimensions = catalogue.dimension_index()
+    for framework in catalogue.frameworks.values():
+        for standard in framework.standards:
+            for dim in standard.dimensions:
+                if dim not in dimensions:
+                    problems.append(Problem(files[framework.id],
+                                            standard.key_lines.get("dimensions", standard.line),
+                                            f"standard {standard.id}: unknown dimension '{dim}'"))
+            for deck in standard.decks:
+                if deck not in catalogue.decks:
+                    problems.append(Problem(files[framework.id],
+                                            standard.key_lines.get("decks", standard.line),
+                                            f"standard {standard.id}: unknown deck '{deck}'"))
+
+
 def load_catalogue(folder: Path) -> Catalogue:
     """Load and validate every set in folder and every deck in folder/decks.
 
@@ -361,6 +428,8 @@ def load_catalogue(folder: Path) -> Catalogue:
     deck_paths = sorted((Path(folder) / "decks").glob("*.yaml"))
     read_sets = [(read_set(p, problems), str(p)) for p in set_paths]
     read_decks = [(read_deck(p, problems), str(p)) for p in deck_paths]
+    read_frameworks = [(read_framework(p, problems), str(p))
+                       for p in sorted((Path(folder) / "frameworks").glob("*.yaml"))]
     sets = [s for s, _ in read_sets if s]
     decks = [d for d, _ in read_decks if d]
     set_files = {s.id: f for s, f in read_sets if s}
@@ -371,8 +440,10 @@ def load_catalogue(folder: Path) -> Catalogue:
     _check_unique("item", [(i.id, set_files[s.id], i.line) for s in sets for i in s.items],
                   problems)
     _check_unique("card", [(c.id, deck_files[d.id]) for d in decks for c in d.cards], problems)
-    catalogue = Catalogue({s.id: s for s in sets}, {d.id: d for d in decks})
+    frameworks = {f.id: f for f, _ in read_frameworks if f}
+    catalogue = Catalogue({s.id: s for s in sets}, {d.id: d for d in decks}, frameworks)
     _check_links(catalogue, deck_files, problems)
+    _check_framework_links(catalogue, {f.id: p for f, p in read_frameworks if f}, problems)
     if not set_paths:
         problems.append(Problem(str(folder), 0, "no question sets (*.yaml) found"))
     if problems:

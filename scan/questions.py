@@ -184,11 +184,40 @@ class Deck:
 
 
 @dataclass(frozen=True)
+class Standard:
+    """One standard of a quality framework (a waarborg or kenmerk), with the themes
+    (dimensions of the sets) and card decks that bear on it."""
+
+    id: str
+    title: Text
+    description: Text
+    dimensions: tuple[str, ...]
+    decks: tuple[str, ...] = ()
+    line: int = field(default=0, compare=False, repr=False)   # where `scan check` points
+    key_lines: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A quality framework (kwaliteitskader) a peer-review dossier is written against."""
+
+    id: str
+    title: Text
+    description: Text
+    standards: tuple[Standard, ...]
+    source: str = ""
+
+    def standard(self, standard_id: str) -> Standard | None:
+        return next((s for s in self.standards if s.id == standard_id), None)
+
+
+@dataclass(frozen=True)
 class Catalogue:
-    """Everything in questions/: the sets and the decks, by id."""
+    """Everything in questions/: the sets and the decks, by id (and frameworks/)."""
 
     sets: dict[str, QuestionSet]
     decks: dict[str, Deck]
+    frameworks: dict[str, Framework] = field(default_factory=dict)
 
     def dimension_index(self) -> dict[str, tuple[QuestionSet, Dimension]]:
         return {d.id: (s, d) for s in self.sets.values() for d in s.dimensions}

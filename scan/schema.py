@@ -487,6 +487,62 @@ def room(db: Database) -> None:
     """)
 
 
+@migrations(name="0020_dossier")
+def dossier(db: Database) -> None:
+    # The peer-review dossier (scan.dossier): the coordinator's reflection per
+    # standard of a framework, every save a new version (nothing is overwritten).
+    # panel_link: a read-only link for a visiting review panel to a frozen copy of
+    # the dossier, rendered once in both languages; only a hash of its token is kept.
+    # benchmark_choice: whether a partnership takes part in the benchmark of a set;
+    # benchmark_publication: the benchmark of a set in a school year as published
+    # (scan.benchmark), with the members and their released theme means frozen, so
+    # a later opt-in or opt-out changes nothing already shown.
+    db.executescript("""
+        create table dossier_reflection (
+            id integer primary key,
+            partnership_id integer not null references partnership(id) on delete cascade,
+            framework_id text not null,
+            standard_id text not null,
+            version integer not null,
+            body text not null check (length(body) <= 8000),
+            user_id integer references user(id) on delete set null,
+            created_at text not null default (datetime('now')),
+            unique (partnership_id, framework_id, standard_id, version)
+        );
+        create table panel_link (
+            id integer primary key,
+            partnership_id integer not null references partnership(id) on delete cascade,
+            framework_id text not null,
+            token_hash text not null unique,
+            years text not null,
+            html_nl text not null,
+            html_en text not null,
+            expires_at text not null,
+            revoked_at text,
+            created_by integer references user(id) on delete set null,
+            created_at text not null default (datetime('now'))
+        );
+        create index panel_link_partnership on panel_link(partnership_id);
+        create table benchmark_choice (
+            partnership_id integer not null references partnership(id) on delete cascade,
+            set_id text not null,
+            opted_in integer not null check (opted_in in (0, 1)),
+            changed_at text not null default (datetime('now')),
+            primary key (partnership_id, set_id)
+        );
+        create table benchmark_publication (
+            id integer primary key autoincrement,
+            set_id text not null,
+            school_year text not null,
+            set_version text not null,
+            members text not null,
+            theme_means text not null,
+            created_at text not null default (datetime('now'))
+        );
+        create index benchmark_publication_set on benchmark_publication(set_id, school_year);
+    """)
+
+
 @migrations(name="0017_trust")
 def trust(db: Database) -> None:
     # audit.count: anonymous events (failed sign-ins without an account, refused

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from scan import accounts, create_app, partners, rounds, workshops
+from scan import accounts, create_app, panels, partners, rounds, workshops
 from scan.database import connect
 
 DATA = Path(__file__).parent / "data"
@@ -68,7 +68,11 @@ def _partnership(db, catalogue, name: str, prefix: str) -> SimpleNamespace:
                              set_id="mini", dimension_ids=("kennismaken", "afstemmen"))
     action = workshops.add_action(db, pid, f"Afspraak {prefix}", "Stuurgroep", None,
                                   "kennismaken", workshop, "md-01")
+    panel_token = panels.create(db, pid, "mini-kader", ["2025-2026"],
+                                {"nl": f"<p>Kopie {prefix}</p>", "en": f"<p>Copy {prefix}</p>"},
+                                14, people["coordinator"])
     return SimpleNamespace(id=pid, round=rid, school=school, institute=institute, links=links,
+                           panel_token=panel_token, panel=panels.by_token(db, panel_token)["id"],
                            token=links[0]["token"], link=links[0]["id"], workshop=workshop,
                            joint=joint,
                            drawn=drawn, action=action,

@@ -18,6 +18,8 @@ def url_for_rule(rule, target):
               "status": "closed", "set_id": "mini", "what": "answers", "state": "off",
               "wid": target.joint if "/joint" in rule.rule else target.workshop,
               "row_id": target.drawn, "aid": target.action, "step": "spread",
+              "framework_id": "mini-kader", "standard_id": "elkaar-kennen",
+              "link_id": target.panel, "school_year": "2025-2026",
               "iid": 1, "cid": 1, "invitation_id": 1}
     unknown = rule.arguments - values.keys()
     assert not unknown, f"{rule.rule}: teach this test the argument(s) {unknown}"
@@ -32,6 +34,7 @@ HOSTILE_FORM = {"name": "x", "role": "viewer", "to": "0", "notes": "overwritten"
                 "invited-1": "5", "minutes": "5", "dots": "3", "score": "4",
                 "evidence": "x", "dimension": "kennismaken", "title": "x",
                 "held_on": "2026-01-01", "source": "1:mini",
+                "body": "overwritten", "days": "30", "years": "2025-2026",
                 "addresses": "buiten@staan.nl", "lang": "nl", "expected": "1", "locked": "y"}
 
 
@@ -39,7 +42,7 @@ def snapshot(db):
     tables = ["partner", "membership", "round", "group_link", "respondent", "answer",
               "workshop", "workshop_card", "action", "role_setting", "joint_dimension",
               "participant", "placement", "sticky_note", "dot", "round_invitation", "mail",
-              "invitation", "comment"]
+              "invitation", "comment", "dossier_reflection", "panel_link", "benchmark_choice"]
     return {t: list(db.query(f"select * from {t} order by rowid")) for t in tables}
 
 
@@ -63,7 +66,8 @@ def test_ids_of_another_partnership_inside_ones_own_are_404(app, client, auth, w
     auth.login(world.b.emails["coordinator"])
     before = snapshot(db)
     for method, rule in partnership_routes(app):
-        if not rule.arguments - {"pid", "set_id", "what", "status", "state"}:
+        if not rule.arguments - {"pid", "set_id", "what", "status", "state", "framework_id",
+                                 "standard_id", "school_year"}:
             continue  # nothing in the address belongs to partnership A
         url = url_for_rule(rule, world.a).replace(f"/p/{world.a.id}/", f"/p/{world.b.id}/")
         response = client.open(url, method=method, data=HOSTILE_FORM)

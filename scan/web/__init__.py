@@ -181,12 +181,15 @@ def init_app(app: Flask) -> None:
         actions,
         admin,
         agenda,
+        benchmark,
         catalogue,
         comments,
+        dossier,
         exports,
         joint,
         joint_phone,
         joint_wall,
+        panel,
         participate,
         partnerships,
         personal,
@@ -202,6 +205,7 @@ def init_app(app: Flask) -> None:
 
     for module in (accounts, actions, admin, catalogue, comments, exports, joint, joint_phone,
                    participate, partnerships, personal, reports, respond, roles, rounds,
-                   second_factor, sheets, summaries, workshops, joint_wall, agenda):
+                   second_factor, sheets, summaries, workshops, joint_wall, agenda, dossier,
+                   panel, benchmark):
         app.register_blueprint(module.bp)
     app.before_request(rounds.close_due_rounds)

@@ -300,6 +300,24 @@ class DotVoteForm(FlaskForm):
     submit = SubmitField(_l("Start dot vote"))
 
 
+class ReflectionForm(FlaskForm):
+    """The coordinator's reflection on one standard of the dossier; `version` is the
+    version the writer started from, so a save over someone else's is refused."""
+
+    body = TextAreaField(_l("Your reflection"), validators=[
+        Length(max=8000, message=_l("Keep the reflection under 8000 characters."))])
+    version = IntegerField(validators=[
+        Optional(), NumberRange(min=0, message=_l("This form was changed. Reload the page."))])
+
+
+class PanelLinkForm(FlaskForm):
+    """A read-only link for a visiting review panel, valid for some days."""
+
+    days = IntegerField(_l("Valid for (days)"), default=14, validators=[
+        DataRequired(message=_l("Give the number of days the link stays valid.")),
+        NumberRange(min=1, max=90, message=_l("A panel link is valid for 1 to 90 days."))])
+
+
 # ---- Mail: password reset, personal invitations ---------------------------------------
 
 LANGUAGE_CHOICES = (("nl", "Nederlands"), ("en", "English"))
