@@ -24,6 +24,7 @@ def signed_in_pages(w):
         "/p/1/workshops/", "/p/1/workshops/new", f"/p/1/workshops/{w.workshop}",
         f"/p/1/workshops/{w.workshop}/present", f"/p/1/workshops/{w.workshop}/summary",
         "/p/1/actions/", f"/p/1/actions/{w.action}", "/account/password", "/p/1/audit", "/p/99/",
+        "/account/two-factor",
         "/p/1/roles", f"/p/1/rounds/{w.round}/links/{w.link}/reminder",
         "/p/1/workshops/joint/new", f"/p/1/workshops/{w.joint}/joint", "/p/1/workshops/2/joint",
         "/p/1/workshops/2/summary", f"/p/1/rounds/{w.round}/links/{w.link}/people",

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from scan import accounts, invitations, mail
 from scan.db import get_db
-from scan.web import mailing
+from scan.web import audit_log, mailing
 from scan.web.access import confirmed, fail
 from scan.web.forms import ActionForm, PartnershipForm
 from scan.web.i18n import gettext as _
@@ -103,5 +103,4 @@ def reset_password(user_id: int):
 
 @bp.get("/audit")
 def audit():
-    return render_template("admin/audit.html", entries=accounts.audit_log(get_db()),
-                           partnership=None)
+    return audit_log.render_log(None)

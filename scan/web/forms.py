@@ -348,3 +348,11 @@ class PersonalInvitationForm(FlaskForm):
     lang = SelectField(_l("Language of the invitations"),
                        choices=choices(LANGUAGE_CHOICES), default="nl")
     submit = SubmitField(_l("Send invitations"))
+
+
+class CodeForm(FlaskForm):
+    """The six digits from an authenticator app."""
+
+    code = StringField(_l("Code from your authenticator app"), validators=[
+        _required(), Length(max=12)], render_kw={"inputmode": "numeric",
+                                                 "autocomplete": "one-time-code"})

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from scan import accounts, invitations, mail, partners, rounds
 from scan.db import get_db
-from scan.web import mailing, question_catalogue
+from scan.web import audit_log, mailing, question_catalogue
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm, MemberForm, PartnerForm, RoleForm
 from scan.web.i18n import gettext as _
@@ -196,6 +196,21 @@ def safe_back(pid: int) -> str:
     return target if target.startswith(prefix) and "//" not in target else prefix
 
 
+@bp.post("/p/<int:pid>/invitations/<int:invitation_id>/revoke")
+@login_required
+def invitation_revoke(pid: int, invitation_id: int):
+    """A link handed to the wrong person, or no longer wanted, stops working for good."""
+    member_of(pid, "coordinator")
+    confirmed()
+    ended = invitations.revoke(get_db(), pid, invitation_id)
+    if ended is None:
+        fail(404, _("This invitation is not open (any more)."))
+    accounts.record(get_db(), "invitation revoked", current_user.id, pid,
+                    f"{ended['email']} as {ended['role']}")
+    flash(_("The invitation for %(email)s no longer works.", email=ended["email"]), "success")
+    return redirect(url_for(".member_list", pid=pid))
+
+
 def _member_or_404(pid: int, user_id: int) -> None:
     if accounts.role_in(get_db(), user_id, pid) is None:
         fail(404, _("This person is not a member of this partnership."))
@@ -241,5 +256,4 @@ def member_remove(pid: int, user_id: int):
 def audit(pid: int):
     """What coordinators, facilitators and viewers did in this partnership, newest first."""
     partnership = member_of(pid, "coordinator")
-    return render_template("admin/audit.html", partnership=partnership,
-                           entries=accounts.audit_log(get_db(), pid))
+    return audit_log.render_log(partnership)

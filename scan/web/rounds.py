@@ -22,6 +22,7 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from scan import accounts, mail, partners, personal, reminders, results, roles, rounds
+from scan.database import immediate
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.qr import SVG_TYPE
@@ -193,6 +194,7 @@ def links_csv(pid: int, rid: int):
              at_least(x["started"], k), at_least(x["completed"], k))
             for x in rounds.links(get_db(), rid)]
     filename = f"samenscan-links-{the_round['school_year']}-{rid}.csv"
+    accounts.record(get_db(), "export downloaded", current_user.id, pid, filename)
     return Response(csv_text(header, rows, str(get_locale())), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
 
@@ -225,6 +227,8 @@ def print_links(pid: int, rid: int):
     page = int(page)
     shown = every[(page - 1) * PRINT_PAGE:page * PRINT_PAGE]
     qr = {x["id"]: qr_svg(link_url(x["token"]), scale=3) for x in shown}
+    accounts.record(get_db(), "print sheet", current_user.id, pid,
+                    f"round {rid}: group links, page {page} of {pages}")
     return render_template("rounds/print_links.html", partnership=partnership,
                            round=the_round, links=shown, qr=qr, page=page, pages=pages,
                            link_url=link_url, roles=RESPONDENT_ROLES)
@@ -238,16 +242,20 @@ def set_status(pid: int, rid: int, status: str):
     if status not in ("open", "closed"):
         fail(404, _("Unknown status."))
     confirmed()
-    busy = rounds.busy(get_db(), rid)
-    rounds.set_status(get_db(), rid, status)
+    db = get_db()
+    busy = rounds.busy(db, rid)
+    # Closing and releasing are one transaction: a worker stopped in between leaves the
+    # round open as it was, never closed without its results.
+    with immediate(db):
+        rounds.set_status(db, rid, status)
+        accounts.record(db, "round closed" if status == "closed" else "round reopened",
+                        current_user.id, pid, f"round {rid}")
+        released = release_results(rid) if status == "closed" else None
     if status == "closed":
         forget_outbox_files(rid)
-    accounts.record(get_db(), "round closed" if status == "closed" else "round reopened",
-                    current_user.id, pid, f"round {rid}")
     if status == "open":
         flash(_("The round is open again."), "success")
         return redirect(url_for(".show", pid=pid, rid=rid))
-    released = release_results(rid)
     if released:
         flash(_("The round is closed; its links no longer take answers. The results are "
                 "released."), "success")
@@ -275,17 +283,18 @@ def close_due_rounds() -> None:
     current_app.extensions["samenscan.swept"] = now
     db, today = get_db(), date.today().isoformat()
     for rid in rounds.due_for_closing(db, today):
-        if not rounds.close_when_due(db, rid, today):
-            continue
-        forget_outbox_files(rid)
-        accounts.record(db, "round closed", None, rounds.partnership_of(db, rid),
-                        f"round {rid}: closing date")
         try:
-            release_results(rid)
+            with immediate(db):   # closed and released together, or neither
+                if not rounds.close_when_due(db, rid, today):
+                    continue
+                accounts.record(db, "round closed", None, rounds.partnership_of(db, rid),
+                                f"round {rid}: closing date")
+                release_results(rid)
+            forget_outbox_files(rid)
         except sqlite3.OperationalError:
-            # Whoever's request this is must not fail for it: the next release
-            # (a reopen and close, or the first report read) picks it up.
-            current_app.logger.exception("releasing round %s after its closing date", rid)
+            # Whoever's request this is must not fail for it: the round stays open
+            # and the next sweep closes it.
+            current_app.logger.exception("closing round %s after its closing date", rid)
 
 
 @bp.post("/<int:rid>/closing-date")
