@@ -127,9 +127,20 @@ def test_scan_check_stats_counts_statements_per_role_rubrics_and_cards(tmp_path)
 
 def test_the_time_estimate_grows_with_statements_and_pages(tmp_path):
     mini = load_catalogue(routed_folder(tmp_path)).sets["mini"]
-    assert minutes_to_answer([mini.for_role("schoolopleider")]) == 1
-    big = [mini] * 20   # 100 statements on 40 pages: 1200 s + 400 s
-    assert minutes_to_answer(big) == 27
+    assert minutes_to_answer([mini.for_role("schoolopleider")]) == (1, 2)
+    quick, careful = minutes_to_answer([mini] * 20)   # 100 statements on 40 pages
+    assert 10 <= quick < careful
+    assert careful >= 100 * 10 / 60   # a careful reader weighs each statement 10 s
+
+
+def test_the_careful_end_counts_the_level_descriptions(tmp_path):
+    from dataclasses import replace
+
+    mini = load_catalogue(routed_folder(tmp_path)).sets["mini"]
+    bare = replace(mini, dimensions=tuple(replace(d, rubric=None) for d in mini.dimensions))
+    with_rubric, without = minutes_to_answer([mini] * 20), minutes_to_answer([bare] * 20)
+    assert with_rubric[0] == without[0]   # a quick reader leaves them folded
+    assert with_rubric[1] > without[1]
 
 
 # --- a respondent sees what is meant for their role -------------------------------------

@@ -124,7 +124,7 @@ def landing(token: str):
                            resume_token=request.cookies.get(_cookie(link["round_id"])),
                            page_count=len(responses.pages(sets)), roles=RESPONDENT_ROLES,
                            item_count=sum(len(s.items) for s in sets),
-                           minutes=minutes_to_answer(sets), k=threshold())
+                           minutes=minutes_to_answer(sets, str(get_locale())), k=threshold())
 
 
 def _routed(link_or_respondent: dict) -> tuple[list, list[Page]]:
