@@ -27,6 +27,12 @@ def valid_school_year(text: str) -> bool:
     return bool(match) and int(match[2]) == int(match[1]) + 1 and 2000 <= int(match[1]) <= 2100
 
 
+def school_year_of(day: date) -> str:
+    """The school year a day falls in; a new one starts on 1 August."""
+    first = day.year if day.month >= 8 else day.year - 1
+    return f"{first}-{first + 1}"
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(12)
 
@@ -121,6 +127,33 @@ def response_rate(links: list[dict], k: int) -> dict:
     every_shown = bool(counted) and all(x["id"] in per_link for x in counted)
     overall = round(100 * completed / invited) if every_shown else None
     return {"links": per_link, "overall": overall, "invited": invited}
+
+
+def by_partner(links: list[dict], k: int) -> list[dict]:
+    """The response per partner, its links (one per role) under it, in the links' order.
+
+    A partner's count adds up its links, but a link's count below k reads "fewer
+    than k": where exactly one of a partner's links is that small, the partner's
+    total would name it (total minus the others), so the total then counts only the
+    links that show their number and `few_left_out` says one small link is left out.
+    `rate` is the partner's response rate under the rules of response_rate.
+    """
+    grouped: dict[int, list[dict]] = {}
+    for link in links:
+        grouped.setdefault(link["partner_id"], []).append(link)
+    return [{"id": own[0]["partner_id"], "name": own[0]["partner"],
+             "type": own[0]["partner_type"], "links": own,
+             **_partner_counts(own, k), "rate": response_rate(own, k)["overall"]}
+            for own in grouped.values()]
+
+
+def _partner_counts(own: list[dict], k: int) -> dict:
+    counts = {}
+    for key in ("started", "completed"):
+        few = [x["id"] for x in own if 0 < x[key] < k]
+        counts[key] = sum(x[key] for x in own if len(few) != 1 or x["id"] not in few)
+        counts[f"{key}_few_left_out"] = len(few) == 1
+    return counts
 
 
 def partnership_of(db: Database, round_id: int) -> int:

@@ -159,8 +159,8 @@ def test_a_respondent_answers_only_their_roles_statements(routed_app, world, db)
     link = link_for(db, world.a.round, "schoolopleider", "school")
     person = Respondent(routed_app, link["token"])
     landing = person.client.get(f"/s/{link['token']}").get_data(as_text=True)
-    estimate = re.search(r'<li id="estimate">(.*?)</li>', landing, re.S)[1]
-    assert "2 stellingen, 1 pagina" in estimate and "ongeveer 1 minuut" in estimate
+    estimate = re.search(r'<p id="estimate">(.*?)</p>', landing, re.S)[1]
+    assert "2 stellingen op 1 pagina" in estimate and "1 tot 2 minuten" in estimate
     person.start()
     page = person.page(0).get_data(as_text=True)
     assert 'name="mini-a-1"' in page and 'name="mini-a-2"' in page
@@ -287,7 +287,7 @@ def test_the_response_rate_shows_only_from_k_completed(coordinator, world, db, n
     assert "20%" not in page and "Respons:" not in page   # 2 of 10: fewer than k
     answer_all(new_respondent(world.a.token))
     page = coordinator.get(round_url(world)).get_data(as_text=True)
-    assert "<td>30%</td>" in page
+    assert '<td data-label="Respons">30%</td>' in page
     assert coordinator.post(round_url(world, "/invited"),
                             data={f"invited-{world.a.link}": "-4"}).status_code == 400
     assert rounds.link(db, world.a.round, world.a.link)["invited"] == 10
@@ -423,7 +423,7 @@ def test_the_overall_rate_waits_until_every_counted_link_shows_its_own(coordinat
         answer_all(new_respondent(links[0]["token"]))
     answer_all(new_respondent(links[1]["token"]))   # one person: the rate would name them
     page = coordinator.get(round_url(world)).get_data(as_text=True)
-    assert "<td>30%</td>" in page and "van het aantal uitgenodigden" not in page
+    assert '<td data-label="Respons">30%</td>' in page and "van het aantal uitgenodigden" not in page
 
 
 @pytest.mark.parametrize("path, data", [
