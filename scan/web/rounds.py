@@ -182,7 +182,7 @@ def show(pid: int, rid: int):
     return render_template("rounds/show.html", partnership=partnership, round=the_round,
                            partners=grouped[(page - 1) * PARTNERS_PER_PAGE:
                                             page * PARTNERS_PER_PAGE],
-                           page=page, pages=pages, partner_count=len(grouped),
+                           page=page, pages=pages, total_partners=len(grouped),
                            per_page=PARTNERS_PER_PAGE,
                            link_count=len(links), link_url=link_url, sets=sets,
                            most=max((x["completed"] for x in grouped), default=0),
