@@ -16,8 +16,13 @@ CARD_KINDS = ("visie", "realisatie", "evaluatie")
 SECTORS = ("po", "vo", "mbo")
 RESPONDENT_ROLES = (
     "stuurgroeplid", "schoolleider", "bestuurder", "schoolopleider", "instituutsopleider",
-    "werkplekbegeleider", "leraar-in-opleiding", "starter", "hr", "overig",
+    "werkplekbegeleider", "leraar-in-opleiding", "starter", "hr", "overig", "programmaleider",
 )
+# A role a partnership may add (scan.roles) that question files rarely name: where an
+# item does not list it, it is asked what the role it stands beside is asked. A
+# programme leader (programmaleider) leads the training programme with the steering
+# group, so is asked the steering group's statements.
+ASKED_AS = {"programmaleider": "stuurgroeplid"}
 
 # An honest time estimate, given as a range (docs/question-files.md, "How long it
 # takes"). Everything a respondent reads is counted in words: statements, each
@@ -78,7 +83,7 @@ class Item:
     sector: dict = field(default_factory=dict, compare=False)
 
     def asks(self, role: str) -> bool:
-        return role in self.roles
+        return role in self.roles or ASKED_AS.get(role) in self.roles
 
     def wording(self, sector: str | None) -> Text:
         return self.sector.get(sector, self.text)

@@ -142,6 +142,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["at_least"] = labels.at_least
     app.jinja_env.filters["md"] = _markdown_filter
     app.jinja_env.filters["day"] = _day_filter
+    app.jinja_env.filters["round_name"] = labels.round_name
     app.jinja_env.globals["current_lang"] = lambda: str(get_locale())
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["subnav"] = _subnav
