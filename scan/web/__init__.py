@@ -173,4 +173,7 @@ def init_app(app: Flask) -> None:
                    partnerships, reports, respond, roles, rounds, sheets, summaries,
                    workshops):
         app.register_blueprint(module.bp)
+    from scan.web import help as help_pages
+
+    app.register_blueprint(help_pages.bp)
     app.before_request(rounds.close_due_rounds)

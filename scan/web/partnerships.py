@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from scan import accounts, invitations, partners, rounds
+from scan import accounts, checklist, invitations, partners, rounds
 from scan.db import get_db
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
@@ -27,7 +27,9 @@ def home():
 def dashboard(pid: int):
     partnership = member_of(pid)
     db = get_db()
+    steps = checklist.steps(db, pid)
     return render_template("partnerships/dashboard.html", partnership=partnership,
+                           steps=None if checklist.all_done(steps) else steps,
                            partners=partners.partners(db, pid), rounds=rounds.rounds(db, pid),
                            members=accounts.members(db, pid),
                            year_sets=rounds.sets_used(db, question_catalogue(), pid))
