@@ -89,3 +89,37 @@ def test_help_is_reachable_from_every_page(client, auth, world):
     for url in ("/", f"/p/{world.a.id}/", f"/p/{world.a.id}/rounds/{world.a.round}",
                 "/catalogue/"):
         assert 'href="/help/"' in client.get(url).get_data(as_text=True), url
+
+
+def test_removing_the_only_coordinator_explains_what_to_do(client, auth, world):
+    auth.login(world.a.emails["coordinator"])
+    me = world.a.users["coordinator"]
+    for url, data in ((f"/p/{world.a.id}/members/{me}/remove", {}),
+                      (f"/p/{world.a.id}/members/{me}/role", {"role": "viewer"})):
+        response = client.post(url, data=data)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 409
+        assert "Foutcode" not in page and "de enige coördinator" in page
+        assert "Maak eerst iemand anders coördinator" in page
+        assert 'id="role-' in page          # the members page itself, to act on at once
+
+
+def test_pending_invitations_say_when_they_were_sent(client, auth, world):
+    auth.login(world.a.emails["coordinator"])
+    client.post(f"/p/{world.a.id}/members", data={"email": "nieuw@a.nl", "name": "Nieuw",
+                                                  "role": "facilitator"})
+    page = client.get(f"/p/{world.a.id}/members").get_data(as_text=True)
+    pending = page.split('class="pending">')[1].split("</ul>")[0]
+    assert "nieuw@a.nl" in pending and "uitgenodigd op " in pending
+
+
+def test_the_administrator_opens_a_partnership_by_its_name(client, auth, world):
+    auth.login("admin@samenscan.nl")
+    page = client.get("/admin/").get_data(as_text=True)
+    assert f'<a href="/admin/partnerships/{world.a.id}">Partnerschap A</a>' in page
+    detail = client.get(f"/admin/partnerships/{world.a.id}").get_data(as_text=True)
+    assert world.a.emails["coordinator"] in detail and "Coördinator" in detail
+    assert client.get("/admin/partnerships/999").status_code == 404
+    auth.logout()
+    auth.login(world.a.emails["coordinator"])
+    assert client.get(f"/admin/partnerships/{world.a.id}").status_code == 403
