@@ -83,6 +83,10 @@ def demo_command(seed: int) -> None:
     click.echo("Demo ready. Sign in at http://127.0.0.1:5000 with:")
     for email, password, what in logins:
         click.echo(f"  {email} / {password}   ({what})")
+    if not current_app.config.get("MAIL_SERVER"):
+        click.echo("No mail server is set (SCAN_MAIL_SERVER): every invitation, reminder "
+                   "and password link goes to the outbox. Read it as the administrator at "
+                   "http://127.0.0.1:5000/admin/outbox")
 
 
 @click.command("backup")

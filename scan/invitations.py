@@ -18,6 +18,12 @@ from sqlite_utils import Database
 from scan.database import immediate
 
 VALID_DAYS = 14
+# Made within VALID_DAYS by someone who may still invite: a coordinator of the
+# partnership, or an administrator (who invites a partnership's first coordinator).
+_STILL_VALID = f"""i.created_at >= datetime('now', '-{VALID_DAYS} days')
+    and (exists (select 1 from membership m where m.user_id = i.invited_by
+                 and m.partnership_id = i.partnership_id and m.role = 'coordinator')
+         or exists (select 1 from user u where u.id = i.invited_by and u.is_admin = 1))"""
 
 
 def _hash(token: str) -> str:
@@ -39,16 +45,15 @@ def invite(db: Database, partnership_id: int, email: str, name: str, role: str,
 def pending(db: Database, token: str) -> dict | None:
     """The open invitation behind a link, with its partnership's name, or None.
 
-    An invitation lapses when whoever made it is no longer a coordinator there:
-    a removed coordinator cannot let themselves back in with a link made before.
+    An invitation lapses when whoever made it is no longer a coordinator there
+    (or, for a partnership's first coordinator, an administrator): a removed
+    coordinator cannot let themselves back in with a link made before.
     """
     return next(db.query(f"""
         select i.*, p.name as partnership from invitation i
         join partnership p on p.id = i.partnership_id
-        join membership m on m.user_id = i.invited_by and m.partnership_id = i.partnership_id
-             and m.role = 'coordinator'
-        where i.token_hash = ? and i.accepted_at is null
-          and i.created_at >= datetime('now', '-{VALID_DAYS} days')""", [_hash(token)]), None)
+        where i.token_hash = ? and i.accepted_at is null and {_STILL_VALID}""",
+                         [_hash(token)]), None)
 
 
 def accept(db: Database, token: str, user_id: int) -> dict | None:
@@ -67,9 +72,22 @@ def accept(db: Database, token: str, user_id: int) -> dict | None:
 
 def open_invitations(db: Database, partnership_id: int) -> list[dict]:
     return list(db.query(f"""
-        select i.email, i.role, i.created_at from invitation i
-        join membership m on m.user_id = i.invited_by and m.partnership_id = i.partnership_id
-             and m.role = 'coordinator'
-        where i.partnership_id = ? and i.accepted_at is null
-          and i.created_at >= datetime('now', '-{VALID_DAYS} days')
+        select i.id, i.email, i.name, i.role, i.created_at from invitation i
+        where i.partnership_id = ? and i.accepted_at is null and {_STILL_VALID}
         order by i.created_at desc""", [partnership_id]))
+
+
+def renew(db: Database, partnership_id: int, invitation_id: int,
+          invited_by: int) -> tuple[str, dict] | None:
+    """A new link for an open invitation ("send again"): the old link stops working and
+    the new one is valid for VALID_DAYS from now. None if it is not open."""
+    token = secrets.token_urlsafe(24)
+    with immediate(db):
+        found = next(db.query(f"""select i.* from invitation i where i.id = ?
+                                  and i.partnership_id = ? and i.accepted_at is null
+                                  and {_STILL_VALID}""", [invitation_id, partnership_id]), None)
+        if found is None:
+            return None
+        db.execute("""update invitation set token_hash = ?, created_at = datetime('now'),
+                      invited_by = ? where id = ?""", [_hash(token), invited_by, invitation_id])
+    return token, found

@@ -70,27 +70,37 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(db: Database, round_id: int, link_id: int, again: bool = False) -> str:
+def start(db: Database, round_id: int, link_id: int, again: bool = False,
+          token: str | None = None, via: str = "group") -> str:
     """Make a respondent for a group link; returns their resume token.
 
     `again`: this browser already holds a questionnaire of the round (a shared
     computer, or someone filling in twice); the coordinator sees how often.
+    `via` 'personal': started by a personal invitation (scan.personal), which
+    brings its own resume token; the switch and cap of the group link are for
+    the shared link only.
     """
-    token = secrets.token_urlsafe(16)
+    token = token or secrets.token_urlsafe(16)
     with immediate(db):
         row = db.execute("select status, cap_per_link from round where id = ?",
                          [round_id]).fetchone()
         if row is None or row[0] != "open":
             raise RoundClosed()
-        if not db.execute("select active from group_link where id = ?", [link_id]).fetchone()[0]:
-            raise LinkOff()
-        if row[1] is not None and db.execute(
-                "select count(*) from respondent where group_link_id = ?",
-                [link_id]).fetchone()[0] >= row[1]:
-            raise LinkFull()
-        db.execute("insert into respondent (round_id, group_link_id, token_hash, started_again) "
-                   "values (?, ?, ?, ?)", [round_id, link_id, _hash(token), int(again)])
+        if via == "group":
+            _check_group_link(db, link_id, row[1])
+        db.execute("insert into respondent (round_id, group_link_id, token_hash, started_again, "
+                   "via) values (?, ?, ?, ?, ?)",
+                   [round_id, link_id, _hash(token), int(again), via])
     return token
+
+
+def _check_group_link(db: Database, link_id: int, cap: int | None) -> None:
+    if not db.execute("select active from group_link where id = ?", [link_id]).fetchone()[0]:
+        raise LinkOff()
+    if cap is not None and db.execute(
+            "select count(*) from respondent where group_link_id = ? and via = 'group'",
+            [link_id]).fetchone()[0] >= cap:
+        raise LinkFull()
 
 
 def respondent(db: Database, token: str) -> dict | None:

@@ -12,6 +12,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from scan.database import immediate
+from scan.personal import forget_addresses
 from scan.questions import Catalogue, QuestionSet
 
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
@@ -108,9 +109,12 @@ def close_when_due(db: Database, round_id: int, today: str) -> bool:
     """Close the round if it is still open and its date has passed; True if this call
     closed it (another worker, or a coordinator reopening it, may have come first)."""
     with immediate(db):
-        return db.execute("""update round set status = 'closed', closed_at = datetime('now')
-                             where id = ? and status = 'open' and closes_on < ?""",
-                          [round_id, today]).rowcount == 1
+        closed = db.execute("""update round set status = 'closed', closed_at = datetime('now')
+                               where id = ? and status = 'open' and closes_on < ?""",
+                            [round_id, today]).rowcount == 1
+        if closed:
+            forget_addresses(db, round_id)
+        return closed
 
 
 def response_rate(links: list[dict], k: int) -> dict:
@@ -258,8 +262,12 @@ def link_by_token(db: Database, token: str) -> dict | None:
 
 
 def set_status(db: Database, round_id: int, status: str) -> None:
+    """Open or close the round. Closing erases the addresses of personal invitations
+    (data minimisation): nobody is invited or reminded after it."""
     today = date.today().isoformat()   # the same clock as the closing sweep
     with immediate(db):
+        if status == "closed":
+            forget_addresses(db, round_id)
         # Reopening forgets a closing date that has passed, or the round would
         # close itself again at the next request.
         db.execute("""update round set status = ?,

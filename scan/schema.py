@@ -378,3 +378,60 @@ def personal_starts(db: Database) -> None:
     # address. group_link.invited (0008) is the number of people expected.
     db.execute("alter table respondent add column via text not null default 'group' "
                "check (via in ('group', 'personal'))")
+
+
+@migrations(name="0015_mail")
+def mail(db: Database) -> None:
+    # mail: the outbox every message goes through (scan.mail). A message is queued
+    # in the request, sent after it; once delivered its text is emptied (it may hold
+    # a one-time link). A failed one keeps its text for "retry".
+    # round_invitation: one personal invitation to answer a round (scan.personal).
+    # A hash of a value derived from the personal token, the address and the nonce
+    # the token is made from (both erased at sending in and when the round closes),
+    # and flags; no times, and nothing in
+    # respondent points here: no answer can be joined to an address. reminders
+    # counts the reminders this address got (at most scan.personal.MAX_REMINDERS).
+    # password_reset: a one-time link to set a new password ("Wachtwoord vergeten?").
+    db.executescript("""
+        create table round_invitation (
+            id integer primary key,
+            round_id integer not null references round(id) on delete cascade,
+            group_link_id integer not null references group_link(id) on delete cascade,
+            token_hash text not null unique,
+            nonce text,
+            email text collate nocase,
+            lang text not null default 'nl' check (lang in ('nl', 'en')),
+            sent integer not null default 0,
+            submitted integer not null default 0,
+            reminders integer not null default 0
+        );
+        create unique index round_invitation_email on round_invitation(round_id, email)
+            where email is not null;
+        create index round_invitation_link on round_invitation(group_link_id, submitted);
+        create table mail (
+            id integer primary key,
+            partnership_id integer references partnership(id) on delete cascade,
+            round_id integer references round(id) on delete cascade,
+            invitation_id integer references round_invitation(id) on delete cascade,
+            purpose text not null,
+            recipient text not null,
+            subject text not null,
+            message blob,
+            status text not null default 'queued'
+                check (status in ('queued', 'sending', 'sent', 'failed')),
+            attempts integer not null default 0,
+            error text not null default '',
+            created_at text not null default (datetime('now')),
+            sent_at text
+        );
+        create index mail_status on mail(status, id);
+        create index mail_partnership on mail(partnership_id, status);
+        create table password_reset (
+            id integer primary key,
+            token_hash text not null unique,
+            user_id integer not null references user(id) on delete cascade,
+            created_at text not null default (datetime('now')),
+            used_at text
+        );
+        create index password_reset_user on password_reset(user_id);
+    """)

@@ -242,3 +242,19 @@ def demo_world(demo_app):
                                                      1)[0]["token"],
                            workshop_token=workshops.workshop_of(
                                connect(demo_app.config["DATABASE"]), 1, workshop)["token"])
+
+
+@pytest.fixture
+def smtp():
+    """A real SMTP server (aiosmtpd) on a free local port; .mailbox holds what arrives."""
+    from smtp_server import SMTPServer
+
+    with SMTPServer() as server:
+        yield server
+
+
+@pytest.fixture
+def mail_config(app_config, smtp):
+    """The app's settings with SCAN_MAIL_SERVER pointing at the test's SMTP server."""
+    return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.port,
+            "MAIL_SENDER": "Samenscan <scan@samenscan.test>", "MAIL_TIMEOUT": 5}

@@ -106,5 +106,7 @@ def test_every_command_and_setting_is_documented(app):
     readme = (ROOT / "README.md").read_text()
     for command in ["run", "init-db", "demo", "check", "create-user", "backup", "restore"]:
         assert f"`scan {command}" in readme, command
-    for setting in ["DATABASE", "SECRET_KEY", "QUESTIONS", "ANONYMITY_THRESHOLD", "PROXY_FIX"]:
+    for setting in ["DATABASE", "SECRET_KEY", "QUESTIONS", "ANONYMITY_THRESHOLD", "PROXY_FIX",
+                    "MAIL_SERVER", "MAIL_PORT", "MAIL_USERNAME", "MAIL_PASSWORD",
+                    "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_SENDER"]:
         assert f"SCAN_{setting}" in readme, setting

@@ -26,7 +26,7 @@ def signed_in_pages(w):
         "/p/1/actions/", f"/p/1/actions/{w.action}", "/account/password", "/p/1/audit", "/p/99/",
         "/p/1/roles", f"/p/1/rounds/{w.round}/links/{w.link}/reminder",
         "/p/1/workshops/joint/new", f"/p/1/workshops/{w.joint}/joint", "/p/1/workshops/2/joint",
-        "/p/1/workshops/2/summary",
+        "/p/1/workshops/2/summary", f"/p/1/rounds/{w.round}/links/{w.link}/people",
         f"/p/1/rounds/{w.round}/status/closed", "/p/1/rounds/1/status/open",
         "/help/coordinator", "/help/steering-group",
     ]
@@ -36,7 +36,8 @@ def public_pages(w):
     return ["/login", f"/s/{w.token}", f"/r/{w.finished}/welcome", f"/r/{w.finished}/p/0",
             f"/r/{w.finished}/review", f"/r/{w.submitted}/thanks", f"/s/{w.closed_token}",
             f"/w/{w.workshop_token}", "/s/unknown-link", f"/invite/{w.invitation}",
-            f"/w/{w.joint_token}", "/help/", "/help/respondent", "/help/facilitator"]
+            f"/w/{w.joint_token}", "/password/forgot", "/help/", "/help/respondent",
+            "/help/facilitator"]
 
 
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "desktop"])

@@ -16,7 +16,7 @@ from werkzeug.routing import IntegerConverter
 
 from scan.caches import Bounded
 from scan.question_files import load_catalogue
-from scan.web import fragments, labels, security
+from scan.web import fragments, labels, mailing, security
 from scan.web.i18n import gettext as _
 from scan.web.i18n import translations
 
@@ -149,6 +149,7 @@ def init_app(app: Flask) -> None:
     app.before_request(lambda: g.setdefault("partnership", None))
     security.init_app(app)
     fragments.init_app(app)
+    mailing.init_app(app)
 
     from scan.web import (
         accounts,
@@ -160,6 +161,7 @@ def init_app(app: Flask) -> None:
         joint_phone,
         participate,
         partnerships,
+        personal,
         reports,
         respond,
         roles,
@@ -170,7 +172,7 @@ def init_app(app: Flask) -> None:
     )
 
     for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
-                   partnerships, reports, respond, roles, rounds, sheets, summaries,
+                   partnerships, personal, reports, respond, roles, rounds, sheets, summaries,
                    workshops):
         app.register_blueprint(module.bp)
     from scan.web import help as help_pages

@@ -6,14 +6,23 @@ import sqlite3
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
-from scan import accounts, invitations, passwords
+from scan import accounts, invitations, passwords, resets
 from scan.db import get_db
-from scan.web import LANG_COOKIE, LANGUAGES, login_manager
+from scan.web import LANG_COOKIE, LANGUAGES, login_manager, mailing
 from scan.web.access import fail
-from scan.web.forms import ActionForm, ChangePasswordForm, JoinForm, LoginForm
+from scan.web.forms import (
+    ActionForm,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    JoinForm,
+    LoginForm,
+    ResetPasswordForm,
+)
 from scan.web.i18n import gettext as _
+from scan.web.i18n import lazy_gettext as _l
 from scan.web.security import limiter, login_key
 
 bp = Blueprint("accounts", __name__)
@@ -154,6 +163,67 @@ def change_password():
         return redirect(url_for("partnerships.home"))
     status = 400 if form.is_submitted() else 200
     return render_template("accounts/password.html", form=form), status
+
+
+def _email_key() -> str:
+    return f"forgot|{(request.form.get('email') or '').strip().lower()[:200]}"
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+# Every request counts, found or not (the answer is the same): per address 5 a
+# minute and 20 an hour; per account asked for 3 an hour, so nobody floods a
+# person's mailbox with links.
+@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+@limiter.limit("3 per hour", key_func=_email_key, methods=["POST"])
+def forgot_password():
+    """"Wachtwoord vergeten?": a one-time link by mail, the same answer for every address."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        db = get_db()
+        user = accounts.user_by_email(db, form.email.data)
+        if user:
+            token = resets.create(db, user["id"])
+            mailing.send("password_reset", _mail_language(), user["email"],
+                         _l("Choose a new password for Samenscan"), purpose="password reset",
+                         name=user["name"], minutes=resets.VALID_MINUTES,
+                         url=url_for(".reset_password", token=token, _external=True))
+        accounts.record(db, "password reset asked", user["id"] if user else None,
+                        detail=f"for {form.email.data.strip().lower()[:200]} "
+                               f"from {request.remote_addr}")
+        return render_template("accounts/forgot_sent.html", email=form.email.data)
+    status = 400 if form.is_submitted() else 200
+    return render_template("accounts/forgot.html", form=form), status
+
+
+def _mail_language() -> str:
+    """The mail in the language the person is using the site in."""
+    return str(get_locale())
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def reset_password(token: str):
+    db = get_db()
+    user = resets.pending(db, token)
+    if user is None:
+        fail(404, _("This link to set a new password is not known, was used already or has "
+                    "expired. Ask for a new one on the sign-in page."))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        problem = passwords.problem(form.new.data, user["email"], user["password_hash"])
+        if problem:
+            form.new.errors.append(password_message(problem))
+            return render_template("accounts/reset.html", form=form), 400
+        if resets.use(db, token, form.new.data) is None:   # used in another tab meanwhile
+            fail(404, _("This link to set a new password is not known, was used already or "
+                        "has expired. Ask for a new one on the sign-in page."))
+        accounts.record(db, "password reset by mail", user["id"])
+        logout_user()
+        session.clear()
+        flash(_("Your new password is set. Sign in with it."), "success")
+        return redirect(url_for(".login"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("accounts/reset.html", form=form), status
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
+    FileField,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -95,6 +96,8 @@ class PartnershipForm(FlaskForm):
     name = _name(_l("Name of the partnership"))
     coordinator_name = _name(_l("Name of the first coordinator"))
     coordinator_email = _email()
+    lang = SelectField(_l("Language of the invitation"),
+                       choices=choices((("nl", "Nederlands"), ("en", "English"))), default="nl")
     submit = SubmitField(_l("Create partnership"))
 
 
@@ -102,6 +105,8 @@ class MemberForm(FlaskForm):
     name = _name(_l("Name"))
     email = _email()
     role = SelectField(_l("Role"), choices=choices(labels.MEMBER_ROLES.items()))
+    lang = SelectField(_l("Language of the invitation"),
+                       choices=choices((("nl", "Nederlands"), ("en", "English"))), default="nl")
     submit = SubmitField(_l("Invite"))
 
 
@@ -280,3 +285,35 @@ class DotVoteForm(FlaskForm):
     dots = IntegerField(_l("Dots per participant"), default=3, validators=[
         NumberRange(min=1, max=10, message=_l("Give between 1 and 10 dots."))])
     submit = SubmitField(_l("Start dot vote"))
+
+
+# ---- Mail: password reset, personal invitations ---------------------------------------
+
+LANGUAGE_CHOICES = (("nl", "Nederlands"), ("en", "English"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email()
+    submit = SubmitField(_l("Send me a link"))
+
+
+class ResetPasswordForm(FlaskForm):
+    new = _password(_l("New password"))
+    repeat = PasswordField(_l("Repeat the new password"), validators=[
+        EqualTo("new", message=_l("The two new passwords differ."))])
+    submit = SubmitField(_l("Set new password"))
+
+
+class PersonalInvitationForm(FlaskForm):
+    """Addresses for personal invitations: pasted, or a CSV file (address[, nl|en])."""
+
+    addresses = TextAreaField(_l("Addresses"), validators=[Length(
+        max=200_000, message=_l("This list is too long. Send at most 2000 addresses at a "
+                                "time."))],
+        description=_l("One address per line. Add ', en' after an address for an "
+                       "invitation in English."))
+    file = FileField(_l("Or a CSV file"), description=_l(
+        "The address in the first column, optionally nl or en in the second."))
+    lang = SelectField(_l("Language of the invitations"),
+                       choices=choices(LANGUAGE_CHOICES), default="nl")
+    submit = SubmitField(_l("Send invitations"))

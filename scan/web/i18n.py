@@ -14,17 +14,17 @@ from flask import g
 from flask_babel import get_translations
 from flask_babel.speaklater import LazyString
 
-_KEPT = "_samenscan_translations"
+KEPT = "_samenscan_translations"
 
 
 def translations():
     """This request's catalogue (Flask-Babel's, for the locale it selected)."""
     if not g:
         return get_translations()
-    found = g.get(_KEPT)
+    found = g.get(KEPT)
     if found is None:
         found = get_translations()
-        setattr(g, _KEPT, found)
+        setattr(g, KEPT, found)
     return found
 
 

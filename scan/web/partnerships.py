@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from scan import accounts, checklist, invitations, partners, rounds
+from scan import accounts, checklist, invitations, mail, partners, rounds
 from scan.db import get_db
-from scan.web import question_catalogue
+from scan.web import mailing, question_catalogue
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm, MemberForm, PartnerForm, RoleForm
 from scan.web.i18n import gettext as _
@@ -137,13 +137,16 @@ def member_list(pid: int):
     form = MemberForm()
     invited = None
     if form.validate_on_submit():
-        # The same answer whether or not the address has an account: a link to hand over.
+        # The same answer whether or not the address has an account: a link, by mail
+        # (and shown once, to hand over in person should the mail not arrive).
         token = invitations.invite(db, pid, form.email.data, form.name.data, form.role.data,
                                    current_user.id)
+        link = url_for("accounts.invitation", token=token, _external=True)
+        mailing.member_invitation(partnership, form.email.data, form.name.data, form.role.data,
+                        form.lang.data, link)
         accounts.record(db, "member invited", current_user.id, pid,
                         f"{form.email.data} as {form.role.data}")
-        invited = {"email": form.email.data,
-                   "link": url_for("accounts.invitation", token=token, _external=True)}
+        invited = {"email": form.email.data, "link": link}
         form = MemberForm(formdata=None)
     return _members_page(partnership, form, invited=invited), 400 if form.errors else 200
 
@@ -154,7 +157,8 @@ def _members_page(partnership: dict, form: MemberForm | None = None, **extra) ->
                            form=form or MemberForm(formdata=None),
                            members=accounts.members(db, pid),
                            pending=invitations.open_invitations(db, pid),
-                           role_form=RoleForm(), remove=ActionForm(), **extra)
+                           failed=mail.failed(db, pid, of_rounds=False), role_form=RoleForm(),
+                           remove=ActionForm(), **extra)
 
 
 def _last_coordinator(partnership: dict, user_id: int):
@@ -165,6 +169,48 @@ def _last_coordinator(partnership: dict, user_id: int):
                 "change or remove %(name)s.",
                 name=accounts.user_by_id(get_db(), user_id)["name"])
     return _members_page(partnership, problem=problem), 409
+
+
+@bp.post("/p/<int:pid>/members/invitations/<int:iid>/send")
+@login_required
+def member_resend(pid: int, iid: int):
+    """Send a pending invitation again, with a new link (the old one stops working)."""
+    partnership = member_of(pid, "coordinator")
+    confirmed()
+    renewed = invitations.renew(get_db(), pid, iid, current_user.id)
+    if renewed is None:
+        fail(404, _("This invitation is not open any more: it was accepted or has expired."))
+    token, found = renewed
+    mailing.member_invitation(partnership, found["email"], found["name"], found["role"],
+                    request.form.get("lang") if request.form.get("lang") in ("nl", "en")
+                    else "nl", url_for("accounts.invitation", token=token, _external=True))
+    accounts.record(get_db(), "member invitation sent again", current_user.id, pid,
+                    found["email"])
+    flash(_("The invitation to %(email)s was sent again, with a new link valid for %(days)d "
+            "days.", email=found["email"], days=invitations.VALID_DAYS), "success")
+    return redirect(url_for(".member_list", pid=pid))
+
+
+@bp.post("/p/<int:pid>/mail/retry")
+@login_required
+def mail_retry(pid: int):
+    """Offer this partnership's mails that could not be sent once more."""
+    member_of(pid, "coordinator")
+    confirmed()
+    db = get_db()
+    count = mail.retry(db, [m["id"] for m in mail.failed(db, pid)])
+    mailing.wake()
+    accounts.record(db, "mail retried", current_user.id, pid, f"{count} messages")
+    flash(_("The messages that were not sent are being sent again. Reload the page in a "
+            "moment to see whether they went."), "success")
+    return redirect(safe_back(pid))
+
+
+def safe_back(pid: int) -> str:
+    """Back to the page the retry came from, if it is one of this partnership's."""
+    target = request.form.get("back", "")
+    prefix = url_for(".dashboard", pid=pid)
+    return target if target.startswith(prefix) and "//" not in target else prefix
 
 
 def _member_or_404(pid: int, user_id: int) -> None:

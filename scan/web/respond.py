@@ -25,7 +25,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from scan import responses, rounds
+from scan import personal, responses, rounds
 from scan.caches import Bounded
 from scan.db import get_db
 from scan.questions import for_respondent, minutes_to_answer
@@ -57,11 +57,11 @@ def _link_key() -> str:
     return f"link|{request.view_args.get('token', '')}"
 
 
-def _cookie(round_id: int) -> str:
+def cookie_name(round_id: int) -> str:
     return f"resume_{round_id}"
 
 
-def _closed(the_round: dict | None = None):
+def closed_page(the_round: dict | None = None):
     """A friendly page, not an error: the round closed, on which day, and thanks.
     410 tells machines the address is gone for good."""
     closed_at = (the_round or {}).get("closed_at")
@@ -74,13 +74,13 @@ def _link_or_404(token: str) -> dict:
     if link is None:
         fail(404, _("This link is not known. Check that you copied the whole address."))
     if link["status"] != "open":
-        _closed(link)
+        closed_page(link)
     return link
 
 
 def _own_respondent(link: dict) -> dict | None:
     """The respondent this browser already started through this group link, if any."""
-    token = request.cookies.get(_cookie(link["round_id"]))
+    token = request.cookies.get(cookie_name(link["round_id"]))
     found = responses.respondent(get_db(), token) if token else None
     return found if found and found["group_link_id"] == link["id"] else None
 
@@ -100,12 +100,13 @@ def landing(token: str):
         # A second click on "start" continues; someone else on a shared computer
         # asks for a fresh start explicitly.
         if mine and not request.form.get("fresh"):
-            return redirect(url_for(".resume", token=request.cookies[_cookie(link["round_id"])]))
+            return redirect(url_for(".resume",
+                                    token=request.cookies[cookie_name(link["round_id"])]))
         try:
             resume_token = responses.start(get_db(), link["round_id"], link["id"],
                                            again=bool(mine))
         except responses.RoundClosed:  # closed between showing the page and pressing start
-            _closed(link)
+            closed_page(link)
         except responses.LinkOff:
             fail(409, _("The coordinator has switched this group link off, so it starts no "
                         "new questionnaires. Ask them for the right link."))
@@ -113,15 +114,21 @@ def landing(token: str):
             fail(409, _("This group link has reached the number of questionnaires the "
                         "coordinator set for it. Ask them for another link."))
         response = redirect(url_for(".welcome", token=resume_token))
-        response.set_cookie(_cookie(link["round_id"]), resume_token, httponly=True,
+        response.set_cookie(cookie_name(link["round_id"]), resume_token, httponly=True,
                             samesite="Lax", max_age=COOKIE_DAYS * 86400,
                             secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
         return response
     if form.is_submitted():
         fail(400, _("This form has expired or was not sent from our site. Reload the page "
                     "and try again."))
+    return landing_page(link, form, mine)
+
+
+def landing_page(link: dict, form: ActionForm, mine: dict | None = None) -> str:
+    """The round's welcome with "start", for a group link or a personal invitation."""
+    sets = _sets_for(link)
     return render_template("respond/landing.html", link=link, sets=sets, form=form, mine=mine,
-                           resume_token=request.cookies.get(_cookie(link["round_id"])),
+                           resume_token=request.cookies.get(cookie_name(link["round_id"])),
                            page_count=len(responses.pages(sets)), roles=RESPONDENT_ROLES,
                            item_count=sum(len(s.items) for s in sets),
                            minutes=minutes_to_answer(sets, str(get_locale())), k=threshold())
@@ -164,7 +171,7 @@ def _answering(token: str) -> tuple[dict, list[Page]]:
     if respondent["submitted_at"]:
         abort(redirect(url_for(".thanks", token=token)))
     if respondent["status"] != "open":
-        _closed(respondent)
+        closed_page(respondent)
     if not pages:
         fail(409, _("This round asks nothing of your role. Thank you all the same."))
     reached = responses.progress(get_db(), respondent["id"], respondent["next_page"], pages)
@@ -318,7 +325,7 @@ def _save(token, respondent, pages, current, form):
                             answers, form.comment.data or "",
                             advance=not going_back and not missing)
     except responses.RoundClosed:
-        _closed(respondent)
+        closed_page(respondent)
     except responses.AlreadySubmitted:
         return redirect(url_for(".thanks", token=token))
     if going_back:
@@ -338,14 +345,17 @@ def review(token: str):
         try:
             responses.submit(get_db(), respondent["id"], pages)
         except responses.RoundClosed:
-            _closed(respondent)
+            closed_page(respondent)
         except responses.Incomplete:   # a page was left open in another tab meanwhile
             return redirect(url_for(".resume", token=token))
+        if respondent["via"] == "personal":
+            personal.sent_in(get_db(), token)   # no reminders, and the address is erased
         if respondent["results"] == "interim":
             release_results(respondent["round_id"])
         response = redirect(url_for(".thanks", token=token))
         # Sent in: this device no longer holds the questionnaire.
-        response.delete_cookie(_cookie(respondent["round_id"]), httponly=True, samesite="Lax")
+        response.delete_cookie(cookie_name(respondent["round_id"]), httponly=True,
+                               samesite="Lax")
         return response
     return render_template("respond/review.html", token=token, pages=pages,
                            respondent=respondent, not_saved=request.method == "POST",

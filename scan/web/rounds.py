@@ -23,7 +23,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from scan import accounts, partners, releases, reminders, roles, rounds
+from scan import accounts, mail, partners, personal, releases, reminders, roles, rounds
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.questions import for_respondent, minutes_to_answer
@@ -33,6 +33,7 @@ from scan.web.forms import ActionForm, ClosingDateForm, RoundForm, choices
 from scan.web.i18n import gettext as _
 from scan.web.i18n import ngettext
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, at_least
+from scan.web.mailing import outbox_folder
 
 bp = Blueprint("rounds", __name__, url_prefix="/p/<int:pid>/rounds")
 # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
@@ -195,6 +196,8 @@ def show(pid: int, rid: int):
                            busy=rounds.busy(db, rid) if coordinator else 0,
                            rate=rounds.response_rate(links, k),
                            missing_count=len(missing),
+                           personal=personal.counts(db, rid) if coordinator else {},
+                           failed=mail.failed(db, pid, rid) if coordinator else [],
                            missing=[(_pair_key(p, r), names[p], RESPONDENT_ROLES.get(r, r))
                                     for p, r in missing[:MISSING_SHOWN]])
 
@@ -311,6 +314,8 @@ def set_status(pid: int, rid: int, status: str):
     confirmed()
     busy = rounds.busy(get_db(), rid)
     rounds.set_status(get_db(), rid, status)
+    if status == "closed":
+        forget_outbox_files(rid)
     accounts.record(get_db(), "round closed" if status == "closed" else "round reopened",
                     current_user.id, pid, f"round {rid}")
     if status == "open":
@@ -346,6 +351,7 @@ def close_due_rounds() -> None:
     for rid in rounds.due_for_closing(db, today):
         if not rounds.close_when_due(db, rid, today):
             continue
+        forget_outbox_files(rid)
         accounts.record(db, "round closed", None, rounds.partnership_of(db, rid),
                         f"round {rid}: closing date")
         try:
@@ -415,9 +421,11 @@ def invited(pid: int, rid: int):
     """How many people the coordinator invited per link, for the response rate."""
     _coordinating(pid, rid)
     counts = {}
+    # A link with personal invitations expects exactly the people invited.
+    invited_personally = personal.counts(get_db(), rid)
     for link in rounds.links(get_db(), rid):
         # The round page is paged: a link whose field was not on the page keeps its number.
-        if f"invited-{link['id']}" not in request.form:
+        if link["id"] in invited_personally or f"invited-{link['id']}" not in request.form:
             continue
         text = (request.form.get(f"invited-{link['id']}") or "").strip()
         if text and not (WHOLE_NUMBER.fullmatch(text) and 1 <= int(text) <= 100_000):
@@ -427,6 +435,12 @@ def invited(pid: int, rid: int):
     rounds.set_invited(get_db(), rid, counts)
     flash(_("Saved."), "success")
     return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
+
+
+def forget_outbox_files(rid: int) -> None:
+    """The round closed: its messages in the outbox folder go with its addresses (the
+    database's part is done by scan.rounds)."""
+    mail.forget_round_in_folder(outbox_folder(current_app), rid)
 
 
 def _pair_key(partner_id: int, role: str) -> str:

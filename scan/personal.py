@@ -1,0 +1,234 @@
+"""Personal invitations to answer a round (persoonlijke uitnodigingen).
+
+Per group link (partner × role) a coordinator gives a list of addresses; each
+person gets their own link that starts one questionnaire and resumes it. The
+round counts each as one person: the group's expected number of people
+(group_link.invited) is the number invited.
+
+What the database holds per invitation, and why no answer can be joined to it:
+
+- a random nonce; the personal token in the mail is HMAC(secret, nonce), so the
+  app can write it again in a reminder without storing it;
+- the respondent's resume token is HMAC(secret, personal token): only someone
+  holding the mail (or the app's secret) reaches the questionnaire;
+- the invitation's own key is a hash of "invitation|" + resume token, and the
+  respondent's key the plain hash of the resume token: two hashes of one secret
+  value, which cannot be matched without it;
+- flags sent / sent in and a reminder count; no times, and no column of the
+  respondent or answer tables refers to an invitation.
+
+Sending in erases the address and the nonce from the invitation (nobody is
+reminded any more, and not even the app's secret can then connect the row to
+the answers), and so does closing the round for everyone else (data
+minimisation). docs/privacy.md describes what remains.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import hmac
+import io
+import secrets
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from sqlite_utils import Database
+
+from scan import responses
+from scan.database import immediate
+
+MAX_REMINDERS = 3
+MAX_ADDRESSES = 2000        # in one list: a large school's staff fits many times over
+LANGUAGES = ("nl", "en")
+
+
+class AlreadyInvited(Exception):
+    """Some addresses have an invitation for this round already (listed in args[0])."""
+
+
+@dataclass(frozen=True)
+class Person:
+    email: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of the list that cannot be used: its number, what it held, why."""
+
+    line: int
+    text: str
+    reason: str    # 'invalid', 'duplicate', 'language'
+
+
+def _mac(secret: str, purpose: str, value: str) -> str:
+    digest = hmac.new(secret.encode(), f"{purpose}|{value}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:18]).decode()
+
+
+def personal_token(secret: str, nonce: str) -> str:
+    """The token in the invitation's link."""
+    return _mac(secret, "personal", nonce)
+
+
+def resume_token(secret: str, token: str) -> str:
+    """The respondent's resume token behind a personal token."""
+    return _mac(secret, "resume", token)
+
+
+def _key(resume: str) -> str:
+    return hashlib.sha256(f"invitation|{resume}".encode()).hexdigest()
+
+
+def read_list(text: str, default_lang: str = "nl") -> tuple[list[Person], list[Problem]]:
+    """Addresses from pasted lines or a CSV file: one person per line, the address in
+    the first cell, optionally 'nl' or 'en' in the second; a header line is skipped."""
+    people: list[Person] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    dialect = ";" if text.count(";") > text.count(",") else ","
+    first = True
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=dialect), start=1):
+        cells = [c.strip() for c in row if c.strip()]
+        if not cells:
+            continue
+        if first and "@" not in cells[0]:   # a header line
+            first = False
+            continue
+        first = False
+        problem, person = _person(cells, default_lang, seen)
+        if problem:
+            problems.append(Problem(number, cells[0][:200], problem))
+        else:
+            seen.add(person.email)
+            people.append(person)
+    return people, problems
+
+
+def _person(cells: list[str], default_lang: str, seen: set[str]):
+    try:
+        email = validate_email(cells[0], check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return "invalid", None
+    if email in seen:
+        return "duplicate", None
+    lang = cells[1].lower() if len(cells) > 1 else default_lang
+    if lang not in LANGUAGES:
+        return "language", None
+    return None, Person(email, lang)
+
+
+def invite(db: Database, secret: str, round_id: int, link_id: int,
+           people: list[Person]) -> list[tuple[int, Person, str]]:
+    """Invitations for these people on one group link, all or none; returns
+    (invitation id, person, personal token) to mail. The link's expected number of
+    people becomes its number of personal invitations."""
+    made = []
+    with immediate(db):
+        taken = _already_invited(db, round_id, [p.email for p in people])
+        if taken:
+            raise AlreadyInvited(taken)
+        for person in people:
+            nonce = secrets.token_urlsafe(24)
+            token = personal_token(secret, nonce)
+            invitation_id = db.execute(
+                """insert into round_invitation (round_id, group_link_id, token_hash, nonce,
+                   email, lang) values (?, ?, ?, ?, ?, ?)""",
+                [round_id, link_id, _key(resume_token(secret, token)), nonce, person.email,
+                 person.lang]).lastrowid
+            made.append((invitation_id, person, token))
+        _count_invited(db, link_id)
+    return made
+
+
+def _already_invited(db: Database, round_id: int, emails: list[str]) -> list[str]:
+    taken = []
+    for start in range(0, len(emails), 500):
+        chunk = emails[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        taken += [r[0] for r in db.execute(
+            f"select email from round_invitation where round_id = ? and email in ({marks})",
+            [round_id, *chunk])]
+    return sorted(taken)
+
+
+def _count_invited(db: Database, link_id: int) -> None:
+    db.execute("""update group_link set invited =
+                  (select count(*) from round_invitation where group_link_id = ?)
+                  where id = ?""", [link_id, link_id])
+
+
+def invitation(db: Database, secret: str, token: str) -> dict | None:
+    """The invitation behind a personal token, with its link and round."""
+    return next(db.query("""
+        select i.id, i.round_id, i.group_link_id, i.submitted, i.lang,
+               l.role, l.active, p.name as partner, p.sector, r.status, r.school_year,
+               r.title, r.partnership_id, r.closed_at, r.closes_on, s.name as partnership
+        from round_invitation i join group_link l on l.id = i.group_link_id
+        join round r on r.id = i.round_id join partner p on p.id = l.partner_id
+        join partnership s on s.id = r.partnership_id
+        where i.token_hash = ?""", [_key(resume_token(secret, token))]), None)
+
+
+def start(db: Database, secret: str, token: str) -> str:
+    """The questionnaire of this invitation: started now, or the one started before.
+    Returns the resume token."""
+    found = invitation(db, secret, token)
+    if found is None:
+        raise LookupError(token)
+    resume = resume_token(secret, token)
+    if responses.respondent(db, resume) is None:
+        responses.start(db, found["round_id"], found["group_link_id"], token=resume,
+                        via="personal")
+    return resume
+
+
+def sent_in(db: Database, resume: str) -> None:
+    """The person behind this resume token sent in: forget their address and nonce,
+    and the mails to them (a group-link respondent has no invitation: nothing changes)."""
+    key = _key(resume)
+    with immediate(db):
+        db.execute("""delete from mail where invitation_id =
+                      (select id from round_invitation where token_hash = ?)""", [key])
+        db.execute("""update round_invitation set submitted = 1, email = null, nonce = null
+                      where token_hash = ?""", [key])
+
+
+def to_remind(db: Database, secret: str, round_id: int,
+              link_id: int) -> list[tuple[int, Person, str]]:
+    """Everyone of this group link who has not sent in and may get one more reminder;
+    counts the reminder. Returns (invitation id, person, personal token) to mail."""
+    with immediate(db):
+        rows = list(db.query("""select id, email, lang, nonce from round_invitation
+                                where round_id = ? and group_link_id = ? and submitted = 0
+                                and email is not null and nonce is not null and sent = 1
+                                and reminders < ? order by id""",
+                             [round_id, link_id, MAX_REMINDERS]))
+        db.conn.executemany("update round_invitation set reminders = reminders + 1 "
+                            "where id = ?", [(r["id"],) for r in rows])
+    return [(r["id"], Person(r["email"], r["lang"]), personal_token(secret, r["nonce"]))
+            for r in rows]
+
+
+def counts(db: Database, round_id: int) -> dict[int, dict]:
+    """Per group link: invited, sent in, and who could still get a reminder (a count)."""
+    rows = db.execute("""select group_link_id, count(*), sum(submitted), sum(sent),
+                         sum(submitted = 0 and email is not null and sent = 1
+                             and reminders < ?),
+                         max(reminders)
+                         from round_invitation where round_id = ?
+                         group by group_link_id""", [MAX_REMINDERS, round_id])
+    return {r[0]: {"invited": r[1], "sent_in": r[2], "mailed": r[3], "remindable": r[4],
+                   "reminders": r[5]} for r in rows}
+
+
+def forget_addresses(db: Database, round_id: int) -> int:
+    """The round closed: erase every address and nonce, and its mails. Returns how
+    many addresses were erased. The counts stay."""
+    with immediate(db):
+        db.execute("delete from mail where round_id = ?", [round_id])
+        return db.execute("""update round_invitation set email = null, nonce = null
+                             where round_id = ? and email is not null""",
+                          [round_id]).rowcount

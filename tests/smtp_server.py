@@ -1,0 +1,93 @@
+"""A real SMTP server for the tests (aiosmtpd on a free local port), and what arrives."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+
+LINK = re.compile(r"https?://[^\s<>\"]+")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Mailbox:
+    """Every message the server accepted, parsed with the `email` package."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):   # noqa: N802 - aiosmtpd's name
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        with self._lock:
+            self.messages.append(message)
+            self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "250 OK"
+
+    def wait(self, count: int, timeout: float = 15) -> list[EmailMessage]:
+        """The messages once at least `count` have arrived (and a moment for more)."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)   # a message too many would arrive now
+        return list(self.messages)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.messages.clear()
+            self.envelopes.clear()
+
+
+def text_of(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_of(message: EmailMessage) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+def link_in(message: EmailMessage, path: str) -> str:
+    """The first link in the plain text whose path contains `path`."""
+    return next(u for u in LINK.findall(text_of(message)) if path in u)
+
+
+class SMTPServer:
+    def __init__(self, port: int | None = None):
+        self.mailbox = Mailbox()
+        self.port = port or free_port()
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self):
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.controller.stop()
+
+
+def outbox_files(instance: str | Path) -> list[Path]:
+    folder = Path(instance) / "outbox"
+    return sorted(folder.glob("*.eml")) if folder.is_dir() else []
+
+
+def wait_for_outbox(instance: str | Path, count: int, timeout: float = 15) -> list[Path]:
+    deadline = time.monotonic() + timeout
+    while len(outbox_files(instance)) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    return outbox_files(instance)
