@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from scan.questions import QuestionSet
-from scan.releases import Release
+from scan.release_types import Release
 from scan.scoring import RoundReport
 
 ANSWER_HEADER = ["respondent", "partner_type", "role", "dimension", "item", "value",
@@ -110,11 +110,8 @@ def comment_rows(report: RoundReport) -> list[list]:
     return [[dim, body] for dim, bodies in report.comments.items() for body in bodies]
 
 
-def answer_rows(db: Database, release: Release | None, qset: QuestionSet,
-                threshold: int) -> list[list]:
-    if release is None or release.respondents < threshold:
-        return []
-    rows = list(db.query("""
+def _theme_rows(db: Database, release: Release, qset: QuestionSet) -> list[dict]:
+    return list(db.query("""
         select x.id as respondent, p.type as partner_type, l.role, p.id as partner_id,
                a.dimension_id, a.item_id, a.value, a.dont_know
         from respondent x
@@ -122,17 +119,64 @@ def answer_rows(db: Database, release: Release | None, qset: QuestionSet,
         join partner p on p.id = l.partner_id
         join answer a on a.respondent_id = x.id and a.set_id = ?
         where x.round_id = ? and x.release_no <= ?""",
-                          [qset.id, release.round_id, release.number]))
-    people = sorted({r["respondent"] for r in rows})
+                         [qset.id, release.round_id, release.number]))
+
+
+def _theme_people(rows: list[dict], release: Release, decision: dict) -> dict:
+    """(theme, respondent) -> label, for everyone with a value on the statements of the
+    theme's totals whose rows the release lets out; None: left out."""
+    people: dict[tuple, tuple | None] = {}
+    for r in rows:
+        items = decision["dimension_items"].get(r["dimension_id"], [])
+        if r["item_id"] not in items or r["value"] is None:
+            continue
+        kind = release.partners.get(str(r["partner_id"]), {}).get("type", r["partner_type"])
+        found = decision.get("rows", {}).get(r["dimension_id"], {}).get(f"{kind}|{r['role']}")
+        people[(r["dimension_id"], r["respondent"])] = tuple(found) if found else None
+    return people
+
+
+def answer_rows(db: Database, release: Release | None, qset: QuestionSet,
+                threshold: int) -> list[list]:
+    """One theme's answers per person, k-anonymous on everything a row shows.
+
+    A person's rows of one theme share a number drawn at random for this download,
+    different from their number on any other theme: the label and the statements
+    held (routing) are k-anonymous per theme (scan.disclosure.theme_row_classes),
+    and a number that ran across themes would join them into a rarer combination.
+    Rows the release leaves out (local suppression) are counted by `rows_left_out`.
+    """
+    decision = release.for_set(qset.id) if release else None
+    if decision is None or release.respondents < threshold or "rows" not in decision:
+        return []
+    rows = _theme_rows(db, release, qset)
+    people = {key: label for key, label in _theme_people(rows, release, decision).items()
+              if label is not None}
     # Numbers drawn at random for this download: they say nothing about who
     # started when, and two downloads cannot be lined up by number.
     numbers = secrets.SystemRandom().sample(range(1, 10 * len(people) + 1), len(people))
-    number = dict(zip(people, numbers, strict=True))
+    number = dict(zip(sorted(people), numbers, strict=True))
     out = []
     for r in rows:
-        kind = release.partners.get(str(r["partner_id"]), {}).get("type", r["partner_type"])
-        label = release.label(kind, r["role"])
-        out.append([number[r["respondent"]], label[0], label[1], r["dimension_id"],
-                    r["item_id"], r["value"], r["dont_know"]])
+        key = (r["dimension_id"], r["respondent"])
+        if key in people and r["item_id"] in decision["dimension_items"][r["dimension_id"]]:
+            label = people[key]
+            out.append([number[key], label[0], label[1], r["dimension_id"], r["item_id"],
+                        r["value"], r["dont_know"]])
     out.sort(key=lambda row: (row[0], row[4]))
     return out
+
+
+LEFT_OUT_HEADER = ["dimension", "people_left_out"]
+
+
+def rows_left_out(release: Release | None, qset: QuestionSet, db: Database,
+                  threshold: int) -> list[list]:
+    """Per theme, how many people's rows the row-level export leaves out so that every
+    label and set of statements it shows is shared by at least k people."""
+    decision = release.for_set(qset.id) if release else None
+    if decision is None or release.respondents < threshold or "rows" not in decision:
+        return []
+    people = _theme_people(_theme_rows(db, release, qset), release, decision)
+    return [[d.id, sum(1 for (theme, _p), label in people.items()
+                       if theme == d.id and label is None)] for d in qset.dimensions]

@@ -11,7 +11,7 @@ from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 from sqlite_utils import Database
 
-from scan import releases
+from scan import results
 from scan.database import connect, hold_in_use, migrate
 
 
@@ -50,7 +50,7 @@ def init_db_command() -> None:
     """Create the database or bring its schema up to date (and its results: rounds
     closed before releases existed are released once)."""
     migrate(get_db())
-    released = releases.release_closed_rounds(
+    released = results.publish_closed_rounds(
         get_db(), current_app.extensions["samenscan.catalogue"],
         int(current_app.config["ANONYMITY_THRESHOLD"]))
     if released:

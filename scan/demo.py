@@ -19,11 +19,10 @@ from scan import (
     drawing,
     joint,
     partners,
-    releases,
     responses,
+    results,
     roles,
     rounds,
-    scoring,
     workshops,
 )
 from scan.questions import Catalogue, for_respondent
@@ -154,7 +153,7 @@ def _partnership(db: Database, rng: random.Random, catalogue: Catalogue, spec: d
             rounds.set_status(db, rid, "closed")
         else:  # this year's round is open, with interim results to look at
             rounds.set_results_mode(db, rid, "interim")
-        releases.release(db, rid, sets, THRESHOLD)
+        results.publish(db, rid, sets, THRESHOLD)
     return pid
 
 
@@ -164,8 +163,8 @@ def _workshop(db: Database, rng: random.Random, catalogue: Catalogue, pid: int) 
     decks = [d for d in PARTNERSHIPS[0]["sets"] if d in catalogue.decks]
     wid = workshops.create(db, pid, "Stuurgroep: wat zegt de scan?", date(2025, 6, 12),
                            last_year["id"], decks)
-    release = releases.latest(db, last_year["id"])
-    reports = [scoring.round_report(db, release, s, THRESHOLD)
+    release = results.latest(db, last_year["id"])
+    reports = [results.report(db, release, s, THRESHOLD)
                for s in rounds.round_sets(db, catalogue, last_year["id"])]
     priorities = drawing.scan_priorities(reports)
     cards = [c for d in decks for c in catalogue.decks[d].cards]
@@ -284,7 +283,7 @@ def _joint_session(db: Database, rng: random.Random, catalogue: Catalogue, pid: 
     last_year = next(r for r in rounds.rounds(db, pid) if r["status"] == "closed")
     asked = rounds.round_sets(db, catalogue, last_year["id"])
     qset = next((s for s in asked if s.id == JOINT_SET), asked[0])
-    report = scoring.round_report(db, releases.latest(db, last_year["id"]), qset, THRESHOLD)
+    report = results.report(db, results.latest(db, last_year["id"]), qset, THRESHOLD)
     means = {d.id: (report.overall.means.get(d.id) if report.overall else None) or 2.5
              for d in qset.dimensions}
     scores = _joint_scores(means, qset.scale.values)

@@ -23,7 +23,15 @@ Anonymity, the same promise as the survey (docs/privacy.md):
 - A dot vote's totals appear only after the vote ends (a running total would
   show each new voter's dots) and only from MIN_SHOWN voters; then each
   person's dots are replaced by the totals.
-- Closing the session forgets the participants (scan.workshops.set_status).
+- Closing the session forgets the participants (scan.workshops.set_status), and
+  placements on themes never revealed are deleted: a reopened session starts
+  those themes empty, so its spread holds only who placed after reopening.
+- Seats are counted, because one phone could join hundreds of times and then
+  outnumber (and so read off) a lone real participant. A session takes at most
+  MAX_SEATS seats; the facilitator may give the number expected in the room
+  (no more seats than that) or lock joining once the room is in. The
+  projector shows seats joined against the number expected, and how many of
+  them placed, so a flood is visible to everyone in the room.
 
 Screens follow `workshop.version`, which goes up with every change the
 facilitator makes. Placements, joins and notes do not bump it, so 60 phones do
@@ -50,14 +58,35 @@ EVIDENCE_MAX = 2000
 MAX_DOTS = 10
 TIMER_MAX_MINUTES = 60
 PARTNER_TYPES = ("school", "bestuur", "instituut")
+MAX_SEATS = 150      # a large workshop room; beyond it seats are a flood, not people
 
 
 class NotNow(Exception):
     """The step this asks for is not the step the session is in (e.g. placing after the reveal)."""
 
 
+class SessionFull(Exception):
+    """No more seats: joining is locked, or the expected number (or MAX_SEATS) joined."""
+
+
 class OutOfScale(ValueError):
     """A value that is not a point of the set's scale."""
+
+
+@dataclass(frozen=True)
+class Room:
+    """Who is in: seats joined, how many of them placed on the theme on screen, and
+    what the facilitator expects. More seats than expected is shown on the projector."""
+
+    joined: int
+    placed: int
+    expected: int | None
+    locked: bool
+
+    @property
+    def crowded(self) -> bool:
+        """More seats than the facilitator expected, or seats that never place."""
+        return self.expected is not None and self.joined > self.expected
 
 
 @dataclass(frozen=True)
@@ -142,6 +171,13 @@ def counts(db: Database, workshop: dict, rows: list[dict] | None = None) -> dict
                      {"w": workshop["id"], "d": dimension}).fetchone()
     return {"participants": row[0], "placed": row[1],
             "notes": row[2] if here and not here["notes_shown"] else 0, "voters": row[3]}
+
+
+def room(db: Database, workshop: dict, rows: list[dict] | None = None) -> Room:
+    """The room check the projector shows beside the join code."""
+    live = counts(db, workshop, rows)
+    return Room(live["participants"], live["placed"], workshop["expected_seats"],
+                bool(workshop["joining_locked"]))
 
 
 def participant(db: Database, workshop_id: int, token: str | None) -> dict | None:
@@ -230,10 +266,31 @@ def join(db: Database, workshop_id: int, partner_type: str, role: str) -> str:
         raise ValueError(partner_type)
     token = secrets.token_urlsafe(18)
     with immediate(db):
-        _session(db, workshop_id)
+        session = _session(db, workshop_id)
+        _seat_free(db, session)
         db.execute("insert into participant (workshop_id, token_hash, partner_type, role) "
                    "values (?, ?, ?, ?)", [workshop_id, _hash(token), partner_type, role])
     return token
+
+
+def _seat_free(db: Database, session: dict) -> None:
+    if session["joining_locked"]:
+        raise SessionFull()
+    joined = db.execute("select count(*) from participant where workshop_id = ?",
+                        [session["id"]]).fetchone()[0]
+    if joined >= min(session["expected_seats"] or MAX_SEATS, MAX_SEATS):
+        raise SessionFull()
+
+
+def set_joining(db: Database, workshop_id: int, expected: int | None, locked: bool) -> None:
+    """The facilitator's room check: the number of people expected (None: not given)
+    and whether joining is locked. Seats already in stay."""
+    if expected is not None and not 1 <= expected <= MAX_SEATS:
+        raise ValueError(expected)
+    with immediate(db):
+        _session(db, workshop_id)
+        db.execute("update workshop set expected_seats = ?, joining_locked = ?, "
+                   "version = version + 1 where id = ?", [expected, int(locked), workshop_id])
 
 
 def _in_step(db: Database, workshop_id: int, dimension_id: str, step: str) -> dict:
@@ -423,3 +480,28 @@ def agree(db: Database, workshop_id: int, dimension_id: str, score: int, evidenc
             except Duplicate:
                 pass  # the same agreement sent twice: one action
         _bump(db, workshop_id)
+
+
+# ---- the dot vote's result ----------------------------------------------------------
+
+def vote_choices(rows: list[dict]) -> list[dict]:
+    """What a dot vote is over: the themes still to score. A vote over one theme
+    (or none) decides nothing, so it is not offered."""
+    return [r for r in rows if r["score"] is None]
+
+
+def can_vote(rows: list[dict]) -> bool:
+    return len(vote_choices(rows)) > 1
+
+
+def ranking(rows: list[dict]) -> list[tuple[int, dict]]:
+    """The last vote's totals as a ranking, most dots first; equal totals share a
+    place (1, 2, 2, 4). Only the totals were kept (see end_vote), so this is all
+    anyone can see of the vote."""
+    voted = sorted((r for r in rows if r["dots"]), key=lambda r: (-r["dots"], r["position"]))
+    ranked, place = [], 0
+    for n, row in enumerate(voted, start=1):
+        if n == 1 or row["dots"] != voted[n - 2]["dots"]:
+            place = n
+        ranked.append((place, row))
+    return ranked

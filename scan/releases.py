@@ -24,49 +24,18 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from scan import disclosure
+from scan import disclosure, stored
 from scan.database import immediate
 from scan.questions import QuestionSet
+from scan.release_types import Release, latest, releases
 from scan.rounds import round_sets
 
 GROUP_KINDS = ("partner_type", "role", "partner")
-
-
-@dataclass(frozen=True)
-class Release:
-    round_id: int
-    number: int
-    created_at: str
-    respondents: int
-    partners: dict      # partner id (str) -> {"name": ..., "type": ...}
-    decisions: dict     # set id -> decision; "classes" -> {"type|role": [label type, role]}
-
-    def for_set(self, set_id: str) -> dict | None:
-        return self.decisions.get("sets", {}).get(set_id)
-
-    def label(self, partner_type: str, role: str) -> tuple[str, str]:
-        found = self.decisions.get("classes", {}).get(f"{partner_type}|{role}")
-        return tuple(found) if found else ("*", "*")
-
-
-def _release(row: dict) -> Release:
-    return Release(row["round_id"], row["number"], row["created_at"], row["respondents"],
-                   json.loads(row["partners"]), json.loads(row["decisions"]))
-
-
-def releases(db: Database, round_id: int) -> list[Release]:
-    return [_release(r) for r in db.query(
-        "select * from release where round_id = ? order by number", [round_id])]
-
-
-def latest(db: Database, round_id: int) -> Release | None:
-    row = next(db.query("select * from release where round_id = ? order by number desc limit 1",
-                        [round_id]), None)
-    return _release(row) if row else None
 
 
 @dataclass
@@ -76,22 +45,49 @@ class People:
     atom: dict          # respondent id -> (batch, partner id, role)
     values: dict        # respondent id -> {item id: value}; don't know is left out
     real: set           # respondents with at least one value on the scale
+    link: dict = field(default_factory=dict)       # respondent id -> group link id
+    personal: set = field(default_factory=set)     # started from a personal invitation
+    expected: dict = field(default_factory=dict)   # link id -> people expected (invited)
+
+    def counted(self, givers: Iterable) -> set:
+        """Who of these counts towards k (docs/privacy.md, "who counts"): a personal
+        invitation is one person; a group link's questionnaires count up to the link's
+        expected number of people, personal ones first, then in the order they were
+        started. Questionnaires beyond that may be fakes by whoever holds the link, so
+        they never lift a group over k (their values are still in the totals)."""
+        room = dict(self.expected)
+        chosen = set()
+        for person in sorted(givers, key=lambda p: (p not in self.personal, p)):
+            link = self.link.get(person)
+            if room.get(link) is None:
+                chosen.add(person)
+            elif room[link] > 0:
+                room[link] -= 1
+                chosen.add(person)
+        return chosen
 
 
 def _people(db: Database, round_id: int, batch_number: int) -> People:
-    atom, values = {}, defaultdict(dict)
+    atom, values, link, personal = {}, defaultdict(dict), {}, set()
     for row in db.query("""
-            select x.id, coalesce(x.release_no, ?) as batch, l.partner_id, l.role
+            select x.id, coalesce(x.release_no, ?) as batch, l.partner_id, l.role,
+                   x.group_link_id, x.via
             from respondent x join group_link l on l.id = x.group_link_id
             where x.round_id = ? and x.submitted_at is not null""",
                         [batch_number, round_id]):
         atom[row["id"]] = (row["batch"], row["partner_id"], row["role"])
+        link[row["id"]] = row["group_link_id"]
+        if row["via"] == "personal":
+            personal.add(row["id"])
     for row in db.query("""select a.respondent_id, a.item_id, a.value from answer a
                            join respondent x on x.id = a.respondent_id
                            where a.round_id = ? and x.submitted_at is not null
                              and a.value is not null""", [round_id]):
         values[row["respondent_id"]][row["item_id"]] = row["value"]
-    return People(atom, dict(values), {p for p in atom if values.get(p)})
+    expected = {r["id"]: r["invited"] for r in db.query(
+        "select id, invited from group_link where round_id = ?", [round_id])}
+    return People(atom, dict(values), {p for p in atom if values.get(p)}, link, personal,
+                  expected)
 
 
 def held_back(db: Database, round_id: int) -> int:
@@ -110,27 +106,21 @@ def release(db: Database, round_id: int, sets: list[QuestionSet], k: int) -> int
     number = len(previous) + 1
     people = _people(db, round_id, number)
     batch = [p for p, a in people.atom.items() if a[0] == number]
-    if len([p for p in batch if p in people.real]) < k:
+    counted = people.counted(people.real)
+    if len([p for p in batch if p in counted]) < k:
         return None
     partners = {str(r["id"]): {"name": r["name"], "type": r["type"]} for r in db.query(
         "select p.id, p.name, p.type from partner p join round r "
         "on r.partnership_id = p.partnership_id where r.id = ?", [round_id])}
-    current = Release(round_id, number, "", len(people.real), partners,
+    current = Release(round_id, number, "", len(counted), partners,
                       {"classes": {}, "sets": {}})
-    audits = []
     for qset in sets:
-        decision, set_audits = _decide_set(qset, people, [*previous, current], k)
-        current.decisions["sets"][qset.id] = decision
-        audits += set_audits
-    current.decisions["classes"] = _classes(people, current, k, audits)
+        current.decisions["sets"][qset.id] = _decide_set(qset, people, [*previous, current], k)
     return _store(db, current, batch, sets, k)
 
 
 def _store(db: Database, current: Release, batch: list[int], sets: list[QuestionSet],
            k: int) -> int | None:
-    # Imported here: scan.stored reads reports with scan.scoring, which reads releases.
-    from scan import stored
-
     with immediate(db):
         done = db.execute("select count(*) from release where round_id = ?",
                           [current.round_id]).fetchone()[0]
@@ -160,30 +150,12 @@ def _store(db: Database, current: Release, batch: list[int], sets: list[Question
 
 @dataclass(frozen=True)
 class Audit:
-    """One dimension's published totals, to check a row-level labelling against."""
+    """One theme's published totals, to check its row-level classes against."""
 
-    weights: dict
-    published: list      # atom sets shown now or before
+    weights: dict        # piece (atom, statement) -> people
+    members: dict        # piece -> the people behind it
+    published: list      # piece sets shown now or before (themes, statements, rows)
     partitions: list     # earlier row-level exports' classes
-
-
-def _classes(people: People, current: Release, k: int, audits: list[Audit]) -> dict:
-    """Row-level labels chosen after the report's cells, so rows never undo them."""
-    real = {p: (current.partners[str(a[1])]["type"], a[2], a[0])
-            for p, a in people.atom.items() if p in people.real}
-
-    def safe(labels: dict) -> bool:
-        trial = Release(current.round_id, current.number, "", 0, current.partners,
-                        {"classes": {f"{t}|{r}": list(x) for (t, r), x in labels.items()}})
-        for audit in audits:
-            partition = _class_partition(trial, set(audit.weights))
-            if disclosure.disclosed([*audit.published, *partition], audit.weights, k,
-                                    [*audit.partitions, partition]) is not None:
-                return False
-        return True
-
-    labels = disclosure.row_classes(real, k, safe)
-    return {f"{t}|{r}": list(label) for (t, r), label in labels.items()}
 
 
 def _atoms_of(kind: str, key: str, atoms: set, partners: dict, upto: int) -> frozenset:
@@ -201,18 +173,32 @@ def _atoms_of(kind: str, key: str, atoms: set, partners: dict, upto: int) -> fro
     return frozenset(a for a in atoms if member(a))
 
 
-def _class_partition(rel: Release, atoms: set) -> list[frozenset]:
+def _pattern(qset: QuestionSet, items: list[str]) -> Callable[[str], frozenset]:
+    """The statements of a theme's totals a role was asked: what its rows hold."""
+    asked = {i.id: i for i in qset.items}
+    return lambda role: frozenset(i for i in items if i in asked and asked[i].asks(role))
+
+
+def _row_partition(rel: Release, set_id: str, dimension_id: str, atoms: set,
+                   pattern: Callable[[str], frozenset]) -> list[frozenset]:
+    """The atoms of a release's rows of one theme, grouped as its export labels them
+    (label and statements held); rows left out belong to no part."""
+    decision = rel.for_set(set_id) or {}
+    rows = decision.get("rows", {}).get(dimension_id)
     parts = defaultdict(set)
     for atom in atoms:
         batch, partner, role = atom
-        if batch <= rel.number:
-            kind = rel.partners.get(str(partner), {}).get("type", "")
-            parts[rel.label(kind, role)].add(atom)
+        if batch > rel.number:
+            continue
+        kind = rel.partners.get(str(partner), {}).get("type", "")
+        if rows is None:     # a release from before theme-level rows: round-level labels
+            parts[(rel.label(kind, role), pattern(role))].add(atom)
+        elif rows.get(f"{kind}|{role}") is not None:
+            parts[(tuple(rows[f"{kind}|{role}"]), pattern(role))].add(atom)
     return [frozenset(p) for p in parts.values()]
 
 
-def _decide_set(qset: QuestionSet, people: People, history: list[Release],
-                k: int) -> tuple[dict, list[Audit]]:
+def _decide_set(qset: QuestionSet, people: People, history: list[Release], k: int) -> dict:
     """What release history[-1] shows of one set, given everything shown before."""
     earlier = [r.for_set(qset.id) for r in history[:-1]]
     earlier = [(r, d) for r, d in zip(history[:-1], earlier, strict=True) if d]
@@ -224,13 +210,35 @@ def _decide_set(qset: QuestionSet, people: People, history: list[Release],
     decision = {"dimension_items": dimension_items,
                 "item_givers": givers,
                 "items": _shown_items(qset, givers, dimension_items, earlier, k),
-                "cells": {}}
-    audits = []
+                "cells": {}, "rows": {}}
+    counted = people.counted(people.real)
     for dim in qset.dimensions:
-        cells, audit = _shown_cells(dim.id, dimension_items[dim.id], people, history, earlier, k)
+        theme = _Theme(qset, dim.id, dimension_items[dim.id], decision["items"], counted)
+        cells, audit = _shown_cells(theme, people, history, earlier, k)
         decision["cells"][dim.id] = cells
-        audits.append(audit)
-    return decision, audits
+        decision["rows"][dim.id] = _row_labels(theme, people, history[-1], audit, k)
+    return decision
+
+
+@dataclass(frozen=True)
+class _Theme:
+    """One theme of a set as a release audits it."""
+
+    qset: QuestionSet
+    id: str
+    items: list          # the statements its totals use
+    shown_items: list    # statements of the set shown on their own
+    counted: set         # people who count towards k
+
+    def statements(self, earlier: list) -> list[str]:
+        """Statements whose values enter a total: the theme's, and its shown ones."""
+        own = {i.id for i in self.qset.dimension(self.id).items}
+        shown = {i for _r, d in earlier for i in d["items"]} | set(self.shown_items)
+        return sorted(set(self.items) | (own & shown))
+
+
+def _pieces(atoms: Iterable, statements: Iterable, weights: dict) -> frozenset:
+    return frozenset((a, i) for a in atoms for i in statements if (a, i) in weights)
 
 
 def _givers(qset: QuestionSet, people: People) -> dict[str, int]:
@@ -262,30 +270,80 @@ def _shown_items(qset, givers: dict, dimension_items: dict, earlier: list, k: in
     return [i.id for i in qset.items if i.id in shown]
 
 
-def _shown_cells(dimension_id: str, items: list[str], people: People, history: list[Release],
-                 earlier: list, k: int) -> tuple[list[list[str]], Audit]:
+def _shown_cells(theme: _Theme, people: People, history: list[Release], earlier: list,
+                 k: int) -> tuple[list[list[str]], Audit]:
+    """The group cells of one theme a release shows, audited in one system with its
+    statement totals and every earlier release's cells, statements and rows."""
     now = history[-1]
-    weights: dict[tuple, int] = defaultdict(int)
+    statements = theme.statements(earlier)
+    members: dict[tuple, set] = defaultdict(set)
     for person, atom in people.atom.items():
-        answered = people.values.get(person, {})
-        weights[atom] += int(any(i in answered for i in items))
-    atoms = set(weights)
-    fixed = [_atoms_of(kind, key, atoms, rel.partners, rel.number)
-             for rel, decision in earlier for kind, key in decision["cells"].get(dimension_id, [])]
+        for item in people.values.get(person, {}):
+            if item in statements:
+                givers = members[(atom, item)]   # a piece, even if nobody in it counts
+                if person in theme.counted:
+                    givers.add(person)
+    members = {piece: frozenset(who) for piece, who in members.items()}
+    weights = {piece: len(who) for piece, who in members.items()}
+    atoms = set(people.atom.values())
+    pattern = _pattern(theme.qset, theme.items)
+
+    def cell(kind: str, key: str, partners: dict, upto: int) -> frozenset:
+        return _pieces(_atoms_of(kind, key, atoms, partners, upto), theme.items, weights)
+
+    def statement(item: str, upto: int) -> frozenset:
+        return _pieces(_atoms_of("all", "all", atoms, {}, upto), [item], weights)
+
+    fixed = [cell(kind, key, rel.partners, rel.number)
+             for rel, decision in earlier for kind, key in decision["cells"].get(theme.id, [])]
+    fixed += [statement(i, rel.number) for rel, decision in earlier
+              for i in decision["items"] if i in statements]
     # Any release's rows may be downloaded once the round closes on it, so the
-    # coordinator's view holds every earlier release's classes; a viewer's none.
-    partitions = [_class_partition(rel, atoms) for rel in history[:-1]]
-    classes = [part for partition in partitions for part in partition]
-    views = [disclosure.View(fixed), disclosure.View([*fixed, *classes], partitions)]
-    candidates = [disclosure.Cell(("all", "all"), _atoms_of("all", "all", atoms, {}, now.number))]
+    # coordinator's view holds every earlier release's rows; a viewer's none.
+    partitions = [[_pieces(part, statements, weights) for part in
+                   _row_partition(rel, theme.qset.id, theme.id, atoms, pattern)]
+                  for rel in history[:-1]]
+    rows = [_pieces(part, [i], weights) for partition in partitions for part in partition
+            for i in statements]
+    views = [disclosure.View(fixed), disclosure.View([*fixed, *rows], partitions)]
+    shown_now = [statement(i, now.number) for i in theme.shown_items if i in statements]
+    candidates = [disclosure.Cell(("all", "all"), cell("all", "all", {}, now.number))]
     keys = {(kind, _key(kind, atom, now.partners)) for atom in atoms for kind in GROUP_KINDS}
-    groups = [disclosure.Cell((kind, key), _atoms_of(kind, key, atoms, now.partners,
-                                                      now.number)) for kind, key in keys if key]
-    groups.sort(key=lambda c: (-sum(weights[a] for a in c.atoms), GROUP_KINDS.index(c.name[0]),
-                               c.name[1]))
-    chosen = disclosure.choose(candidates + groups, weights, k, views)
-    audit = Audit(dict(weights), [*fixed, *classes, *(c.atoms for c in chosen)], partitions)
+    groups = [disclosure.Cell((kind, key), cell(kind, key, now.partners, now.number))
+              for kind, key in keys if key]
+    groups.sort(key=lambda c: (-disclosure.people_in(c.atoms, weights, members),
+                               GROUP_KINDS.index(c.name[0]), c.name[1]))
+    chosen = disclosure.choose(candidates + groups, weights, k, views, members, shown_now)
+    audit = Audit(weights, members,
+                  [*fixed, *rows, *shown_now, *(c.atoms for c in chosen)], partitions)
     return [list(c.name) for c in chosen], audit
+
+
+def _row_labels(theme: _Theme, people: People, now: Release, audit: Audit,
+                k: int) -> dict[str, list | None]:
+    """The labels of this theme's rows in a row-level export (None: rows left out),
+    chosen after the report's cells, so the rows never undo them."""
+    pattern = _pattern(theme.qset, theme.items)
+    who = {p: (now.partners[str(a[1])]["type"], a[2], a[0], pattern(a[2]))
+           for p, a in people.atom.items()
+           if p in theme.counted and any(i in people.values.get(p, {}) for i in theme.items)}
+    atoms = {a for a in people.atom.values()}
+    statements = sorted({i for _a, i in audit.weights})
+
+    def safe(labels: dict) -> bool:
+        rows = {f"{t}|{r}": list(x) if x else None for (t, r), x in labels.items()}
+        trial = Release(now.round_id, now.number, "", 0, now.partners,
+                        {"sets": {theme.qset.id: {"rows": {theme.id: rows}}}})
+        partition = [_pieces(part, statements, audit.weights) for part in
+                     _row_partition(trial, theme.qset.id, theme.id, atoms, pattern)]
+        cells = [_pieces(part_atoms, [i], audit.weights) for part_atoms in
+                 _row_partition(trial, theme.qset.id, theme.id, atoms, pattern)
+                 for i in statements]
+        return disclosure.disclosed([*audit.published, *cells], audit.weights, k,
+                                    [*audit.partitions, partition], audit.members) is None
+
+    labels = disclosure.theme_row_classes(who, k, safe)
+    return {f"{t}|{r}": list(x) if x else None for (t, r), x in labels.items()}
 
 
 def _key(kind: str, atom: tuple, partners: dict | None = None) -> str | None:

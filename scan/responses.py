@@ -87,20 +87,42 @@ def start(db: Database, round_id: int, link_id: int, again: bool = False,
         if row is None or row[0] != "open":
             raise RoundClosed()
         if via == "group":
-            _check_group_link(db, link_id, row[1])
+            _check_group_link(db, round_id, link_id, row[1])
         db.execute("insert into respondent (round_id, group_link_id, token_hash, started_again, "
                    "via) values (?, ?, ?, ?, ?)",
                    [round_id, link_id, _hash(token), int(again), via])
     return token
 
 
-def _check_group_link(db: Database, link_id: int, cap: int | None) -> None:
-    if not db.execute("select active from group_link where id = ?", [link_id]).fetchone()[0]:
+def _check_group_link(db: Database, round_id: int, link_id: int, cap: int | None) -> None:
+    link = db.execute("select active, invited from group_link where id = ?",
+                      [link_id]).fetchone()
+    if not link[0]:
         raise LinkOff()
     if cap is not None and db.execute(
             "select count(*) from respondent where group_link_id = ? and via = 'group'",
             [link_id]).fetchone()[0] >= cap:
         raise LinkFull()
+    if _beyond_expected(db, round_id, link_id, link[1]):
+        raise LinkFull()
+
+
+def _beyond_expected(db: Database, round_id: int, link_id: int, expected: int | None) -> bool:
+    """The link already started as many questionnaires (personal and through the
+    shared link) as people are expected in its group (group_link.invited), and the
+    round keeps to that cap (the default).
+
+    Anyone holding the link could otherwise fill in extra questionnaires from fresh
+    browsers and so lift a group of one real person over k (docs/privacy.md).
+    Personal invitations are not stopped here: each is one person.
+    """
+    if expected is None:
+        return False
+    capped = db.execute("select cap_at_expected from round where id = ?",
+                        [round_id]).fetchone()[0]
+    started = db.execute("select count(*) from respondent where group_link_id = ?",
+                         [link_id]).fetchone()[0]
+    return bool(capped) and started >= expected
 
 
 def respondent(db: Database, token: str) -> dict | None:

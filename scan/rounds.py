@@ -304,3 +304,9 @@ def set_cap(db: Database, round_id: int, cap: int | None) -> None:
     """The most questionnaires one group link may start (None: no cap)."""
     with immediate(db):
         db.execute("update round set cap_per_link = ? where id = ?", [cap, round_id])
+
+
+def set_cap_at_expected(db: Database, round_id: int, capped: bool) -> None:
+    """Whether group links stop at their expected number of people (scan.responses)."""
+    with immediate(db):
+        db.execute("update round set cap_at_expected = ? where id = ?", [int(capped), round_id])

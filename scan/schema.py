@@ -380,6 +380,21 @@ def personal_starts(db: Database) -> None:
                "check (via in ('group', 'personal'))")
 
 
+@migrations(name="0014_anonymity")
+def anonymity(db: Database) -> None:
+    # Joint scoring: the facilitator's expected number of seats (null: not given)
+    # and whether joining is locked once the room is in. Comments: a coordinator
+    # may hold one back before it is released (who and when is in the audit log).
+    # Rounds: questionnaires through a group link stop at the link's expected
+    # number of people (group_link.invited) unless the coordinator lifts the cap.
+    db.executescript("""
+        alter table workshop add column expected_seats integer;
+        alter table workshop add column joining_locked integer not null default 0;
+        alter table comment add column held_back integer not null default 0;
+        alter table round add column cap_at_expected integer not null default 1;
+    """)
+
+
 @migrations(name="0015_mail")
 def mail(db: Database) -> None:
     # mail: the outbox every message goes through (scan.mail). A message is queued
@@ -434,4 +449,39 @@ def mail(db: Database) -> None:
             used_at text
         );
         create index password_reset_user on password_reset(user_id);
+    """)
+
+
+@migrations(name="0016_room")
+def room(db: Database) -> None:
+    # Phones take part in card workshops: an anonymous note (reaction) on the card
+    # on screen. As with joint scoring's sticky notes, nothing records who wrote it
+    # (no participant, no address); the room sees the notes of a card once the
+    # facilitator shows them (workshop_card.notes_shown). The same text twice on a
+    # card (a double tap) is kept once.
+    # A dot vote over the session's cards: a phone's dots are kept, under a random
+    # token only its own cookie knows, while the vote runs; ending it keeps only the
+    # total per card (workshop_card.dots) and forgets the voters (scan.card_vote).
+    db.executescript("""
+        create table card_note (
+            id integer primary key,
+            workshop_id integer not null references workshop(id) on delete cascade,
+            row_id integer not null references workshop_card(id) on delete cascade,
+            body text not null check (length(body) between 1 and 280),
+            created_at text not null default (datetime('now'))
+        );
+        create unique index card_note_once on card_note(row_id, body);
+        alter table workshop_card add column notes_shown integer not null default 0;
+        alter table workshop_card add column dots integer not null default 0;
+        create table card_voter (
+            id integer primary key,
+            workshop_id integer not null references workshop(id) on delete cascade,
+            token_hash text not null unique
+        );
+        create table card_dot (
+            voter_id integer not null references card_voter(id) on delete cascade,
+            row_id integer not null references workshop_card(id) on delete cascade,
+            dots integer not null check (dots > 0),
+            primary key (voter_id, row_id)
+        );
     """)

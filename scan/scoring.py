@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from sqlite_utils import Database
 
 from scan.questions import QuestionSet
-from scan.releases import Release
+from scan.release_types import Release
 
 GROUP_KINDS = ("partner_type", "role", "partner")
 
@@ -190,17 +190,27 @@ def _tag_means(qset: QuestionSet, items: dict[str, ItemScore]) -> dict:
             for key, values in order.items() if len(values) > 1}
 
 
-def _comments(db: Database, round_id: int, release: int, set_id: str,
-              dimensions: set[str]) -> dict[str, list[str]]:
+def _comments(db: Database, release: Release, set_id: str,
+              cells: dict[str, list]) -> dict[str, list[str]]:
     """Comments of released respondents, without who wrote them, sorted so their order
-    says nothing about when or by whom; only for dimensions whose total is shown."""
+    says nothing about when or by whom.
+
+    A comment is shown under a theme only where the release shows, on that theme, a
+    group its writer belongs to by partner type or by role: otherwise the report
+    would hide every group of the writer there (a lone board member) while quoting
+    them. Comments a coordinator held back (scan.comments) are never shown.
+    """
     comments: dict[str, list[str]] = defaultdict(list)
     for row in db.query("""
-            select c.dimension_id, c.body from comment c
+            select c.dimension_id, c.body, l.partner_id, l.role from comment c
             join respondent x on x.id = c.respondent_id
-            where c.round_id = ? and c.set_id = ? and x.release_no <= ?
-            order by c.dimension_id, c.body""", [round_id, set_id, release]):
-        if row["dimension_id"] in dimensions:
+            join group_link l on l.id = x.group_link_id
+            where c.round_id = ? and c.set_id = ? and x.release_no <= ? and not c.held_back
+            order by c.dimension_id, c.body""", [release.round_id, set_id, release.number]):
+        kind = release.partners.get(str(row["partner_id"]), {}).get("type")
+        shown = cells.get(row["dimension_id"], [])
+        if ["all", "all"] in shown and (["partner_type", kind] in shown
+                                         or ["role", row["role"]] in shown):
             comments[row["dimension_id"]].append(row["body"])
     return dict(comments)
 
@@ -244,10 +254,8 @@ def computed(db: Database, release: Release | None, qset: QuestionSet,
     differences.sort(key=lambda d: (d.gap is None, -(d.gap or 0), -(d.spread or 0)))
     items = _item_scores(_item_rows(db, release.round_id, release.number, decision["items"]),
                          qset, decision["items"])
-    visible = {d for d, m in overall.means.items() if m is not None}
     return RoundReport(qset, threshold, release.respondents, overall, groups, hidden,
-                       differences, items,
-                       _comments(db, release.round_id, release.number, qset.id, visible),
+                       differences, items, _comments(db, release, qset.id, shown),
                        _tag_means(qset, items), release.number, release.created_at)
 
 

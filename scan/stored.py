@@ -25,7 +25,7 @@ from sqlite_utils import Database
 from scan import scoring
 from scan.database import immediate
 from scan.questions import QuestionSet
-from scan.releases import Release, releases
+from scan.release_types import Release, releases
 from scan.scoring import Difference, GroupScore, ItemScore, RoundReport
 
 

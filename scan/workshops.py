@@ -202,12 +202,19 @@ def save_notes(db: Database, workshop_id: int, row_id: int, text: str,
 def set_status(db: Database, workshop_id: int, status: str) -> None:
     """Close or reopen a session. Closing a joint scoring session (scan.joint) forgets
     its participants: no placement stays tied to anyone, a running dot vote is
-    dropped, and phones must join again if the session reopens."""
+    dropped, placements on themes never revealed are deleted, and phones must join
+    again if the session reopens."""
     with immediate(db):
         db.execute("update workshop set status = ?, dots = case when ? = 'closed' then 0 "
                    "else dots end, version = version + 1 where id = ?",
                    [status, status, workshop_id])
         if status == "closed":
+            # Placements on themes never revealed were never shown: a reopened session
+            # would show them beside new ones, so they go (scan.joint).
+            db.execute("""delete from placement where workshop_id = ? and dimension_id in
+                          (select dimension_id from joint_dimension
+                           where workshop_id = ? and step = 'place')""",
+                       [workshop_id, workshop_id])
             db.execute("update placement set participant_id = null where workshop_id = ?",
                        [workshop_id])
             db.execute("delete from dot where workshop_id = ?", [workshop_id])

@@ -237,3 +237,91 @@ def row_classes_too_small(export: dict, k: int) -> list[tuple]:
 
 def csv_rows(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
+
+
+# Statement-level cells and routing: the finest pieces are atom × statement
+
+
+def statement_values(db, round_id: int) -> dict[int, dict[str, int]]:
+    """Ground truth per respondent: statement -> value (don't know left out)."""
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in db.query("select respondent_id, item_id, value from answer where round_id = ? "
+                        "and value is not null", [round_id]):
+        found[row["respondent_id"]][row["item_id"]] = row["value"]
+    return found
+
+
+def statement_disclosures(people: dict[int, Person], values: dict[int, dict],
+                          summary: list[dict], items: list[dict], theme_items: dict,
+                          k: int) -> list[tuple]:
+    """Sets of (atom, statement) totals of fewer than k people that a viewer works out
+    from group means per theme (`summary`) and statement totals (`items`), exactly.
+
+    A group's theme total is the sum of its people's values on the statements they
+    were asked, so with routing a theme cell covers different statements per role.
+    """
+    def atom(p: Person) -> tuple:
+        return (p.partner_id, p.role)
+
+    givers: dict[tuple, set] = defaultdict(set)
+    for pid, answers in values.items():
+        if pid in people:
+            for item in answers:
+                givers[(atom(people[pid]), item)].add(pid)
+    variables = sorted(givers, key=str)
+    cells = []
+    for row in summary:
+        if row["mean"] is None:
+            continue
+        members = {atom(p) for p in people.values() if row["group_kind"] == "all"
+                   or (row["group_kind"] == "partner_type" and p.partner_type == row["group"])
+                   or (row["group_kind"] == "role" and p.role == row["group"])
+                   or (row["group_kind"] == "partner" and p.partner == row["group"])}
+        cells.append({v for v in variables if v[0] in members
+                      and v[1] in theme_items[row["dimension"]]})
+    for row in items:
+        if row["mean"] is not None:
+            cells.append({v for v in variables if v[1] == row["item"]})
+    cells = [c for c in cells if c]
+    found = []
+    by_atom: dict[tuple, list] = defaultdict(list)
+    for v in variables:
+        by_atom[v[0]].append(v)
+    pieces = []
+    for a, owned in by_atom.items():
+        for size in range(1, len(owned) + 1):
+            for chosen in itertools.combinations(owned, size):
+                who = set().union(*(givers[v] for v in chosen))
+                if len(who) < k:
+                    pieces.append((a, frozenset(chosen), who))
+    for size in range(1, k):
+        for combo in itertools.combinations(pieces, size):
+            if len({a for a, _v, _w in combo}) < size:
+                continue
+            who = set().union(*(w for _a, _v, w in combo))
+            target = set().union(*(v for _a, v, _w in combo))
+            if len(who) < k and cells and _derivable(cells, variables, target):
+                found.append((sorted(target), len(who)))
+    return found
+
+
+def row_patterns_too_small(rows: list[dict], k: int) -> list[tuple]:
+    """Per theme: what one person's rows show besides the values (label, the statements
+    they hold) and how many people share it, where fewer than k do.
+
+    Respondent numbers link a person's rows within one theme; what a row shows is the
+    label and the set of statements present, with or without a value.
+    """
+    per_person: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["dimension"], row["respondent"])
+        seen = per_person.setdefault(key, {"label": (row["partner_type"], row["role"]),
+                                           "items": set(), "values": 0})
+        seen["items"].add(row["item"])
+        seen["values"] += row["value"] not in ("", None)
+    shared: dict[tuple, int] = defaultdict(int)
+    for (theme, _n), seen in per_person.items():
+        if seen["values"]:
+            shared[(theme, seen["label"], frozenset(seen["items"]))] += 1
+    return [(theme, label, sorted(items), n) for (theme, label, items), n in shared.items()
+            if n < k]

@@ -73,3 +73,31 @@ def violations(page) -> list[str]:
     results = Axe().run(page, options=WCAG)
     return [f"{v['id']}: {n['target']}" for v in results.response["violations"]
             for n in v["nodes"]]
+
+
+ZBARIMG = "/usr/bin/zbarimg"
+
+
+def decode_qr(locator) -> list[str]:
+    """What a real QR decoder (zbar's zbarimg) reads from a screenshot of the element:
+    the code as the browser drew it, not the markup the server sent."""
+    import subprocess
+    import tempfile
+
+    if not Path(ZBARIMG).exists():
+        message = f"{ZBARIMG} is missing (apt-get install zbar-tools)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with tempfile.TemporaryDirectory() as folder:
+        shot = Path(folder) / "qr.png"
+        locator.screenshot(path=str(shot))
+        found = subprocess.run([ZBARIMG, "--quiet", "--raw", str(shot)],
+                               capture_output=True, text=True, check=False)
+    return found.stdout.splitlines()
+
+
+def drawn(image) -> bool:
+    """The browser decoded and drew the `<img>` (a broken one has naturalWidth 0)."""
+    image.evaluate("i => i.complete || new Promise(r => { i.onload = i.onerror = r; })")
+    return image.evaluate("i => i.complete && i.naturalWidth > 0")

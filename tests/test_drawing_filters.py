@@ -118,11 +118,20 @@ def test_the_theme_filter_offers_only_themes_of_the_sessions_decks(facilitator, 
     assert sorted(offered[1:]) == ["afstemmen", "delen", "kennismaken"]  # leren: no card
 
 
-def test_agreements_can_still_be_about_any_theme(facilitator, world):
-    page = facilitator.get(f"/p/{world.a.id}/workshops/{world.a.workshop}").get_data(
-        as_text=True)
-    agreement = re.search(r'<form[^>]*action="[^"]*/agreements".*?</form>', page, re.S)[0]
-    assert 'value="leren"' in agreement
+def _agreement_form(facilitator, url: str) -> str:
+    page = facilitator.get(url).get_data(as_text=True)
+    return re.search(r'<form[^>]*action="[^"]*/agreements".*?</form>', page, re.S)[0]
+
+
+def test_agreements_are_about_the_rounds_themes_cards_or_not(facilitator, world, db):
+    """Not only the themes cards are about (unlike drawing), but only the round's sets'
+    themes: the round asked mini, so not the extra set's delen and leren."""
+    agreement = _agreement_form(facilitator, f"/p/{world.a.id}/workshops/{world.a.workshop}")
+    assert 'value="kennismaken"' in agreement and 'value="afstemmen"' in agreement
+    assert 'value="leren"' not in agreement and 'value="delen"' not in agreement
+    url, wid = session(db, world, ["mini-deck"], round_id=None)   # no round: every theme
+    workshops.add_card(db, wid, "md-01")
+    assert 'value="leren"' in _agreement_form(facilitator, url)
 
 
 @pytest.mark.parametrize("decks, data, message", [

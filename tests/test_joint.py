@@ -161,6 +161,16 @@ def test_closing_the_session_forgets_the_participants(db, session):
     workshops.set_status(db, session, "closed")
     assert db.execute("select count(*) from participant").fetchone()[0] == 0
     assert db.execute("select count(*) from dot").fetchone()[0] == 0
+    # Never revealed: the placements go, so a reopened session cannot show them (issue 21).
+    assert db.execute("select count(*) from placement").fetchone()[0] == 0
+
+
+def test_closing_keeps_revealed_placements_without_their_tie(db, session):
+    people = _people(db, session, ["school", "instituut", "bestuur"])
+    for person in people:
+        joint.place(db, session, person, "kennismaken", 2, SCALE)
+    joint.set_step(db, session, "spread")
+    workshops.set_status(db, session, "closed")
     assert db.execute("select count(*) from placement where participant_id is null"
                       ).fetchone()[0] == 3
 

@@ -78,6 +78,7 @@ def test_ten_invited_four_answer_and_a_reminder_reaches_the_other_six(mail_app, 
     assert "10 uitgenodigd, 4 ingestuurd" in page
     people = coordinator.get(people_url(world)).get_data(as_text=True)
     assert "10 uitgenodigd, 4 ingestuurd" in people
+    assert "Uitnodigingen afgeleverd: 10." in people
     assert not any(address in page or address in people for address in TEN)
     link = rounds.link(db, world.a.round, world.a.link)
     assert link["invited"] == 10 and link["completed"] == 4

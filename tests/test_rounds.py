@@ -126,7 +126,12 @@ def test_every_link_has_a_qr_code_that_encodes_its_url(coordinator, world):
     a = world.a
     response = coordinator.get(f"/p/{a.id}/rounds/{a.round}/links/{a.link}/qr.svg")
     assert response.mimetype == "image/svg+xml"
-    assert response.get_data(as_text=True).startswith("<svg")
+    svg = response.get_data(as_text=True)
+    # a standalone SVG without its namespace is unknown XML to a browser: nothing is drawn
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    workshop = coordinator.get(f"/p/{a.id}/workshops/{a.workshop}/qr.svg")
+    assert workshop.mimetype == "image/svg+xml"
+    assert 'xmlns="http://www.w3.org/2000/svg"' in workshop.get_data(as_text=True)
 
 
 def test_response_counts_per_partner_and_role(coordinator, world, db, new_respondent):

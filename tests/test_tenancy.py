@@ -18,7 +18,7 @@ def url_for_rule(rule, target):
               "status": "closed", "set_id": "mini", "what": "answers", "state": "off",
               "wid": target.joint if "/joint" in rule.rule else target.workshop,
               "row_id": target.drawn, "aid": target.action, "step": "spread",
-              "iid": 1}
+              "iid": 1, "cid": 1}
     unknown = rule.arguments - values.keys()
     assert not unknown, f"{rule.rule}: teach this test the argument(s) {unknown}"
     return rule.build(values, append_unknown=False)[1]
@@ -32,14 +32,14 @@ HOSTILE_FORM = {"name": "x", "role": "viewer", "to": "0", "notes": "overwritten"
                 "invited-1": "5", "minutes": "5", "dots": "3", "score": "4",
                 "evidence": "x", "dimension": "kennismaken", "title": "x",
                 "held_on": "2026-01-01", "source": "1:mini",
-                "addresses": "buiten@staan.nl", "lang": "nl"}
+                "addresses": "buiten@staan.nl", "lang": "nl", "expected": "1", "locked": "y"}
 
 
 def snapshot(db):
     tables = ["partner", "membership", "round", "group_link", "respondent", "answer",
               "workshop", "workshop_card", "action", "role_setting", "joint_dimension",
               "participant", "placement", "sticky_note", "dot", "round_invitation", "mail",
-              "invitation"]
+              "invitation", "comment"]
     return {t: list(db.query(f"select * from {t} order by rowid")) for t in tables}
 
 

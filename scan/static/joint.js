@@ -7,6 +7,12 @@
   "use strict";
   var root = document.querySelector("[data-joint]");
   if (!root) return;
+  // The wall's window goes full screen on request (browsers allow it only after a click).
+  document.querySelectorAll("[data-fullscreen]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (document.documentElement.requestFullscreen) document.documentElement.requestFullscreen();
+    });
+  });
   var stateUrl = root.dataset.stateUrl, pageUrl = root.dataset.pageUrl;
   var version = root.dataset.version, interval = 2000, failures = 0, timerId = null;
   // A refused form is shown at the address it was sent to; the page's own

@@ -53,12 +53,27 @@
     add("p", "counter", texts.counter.replace("%(n)d", state.position + 1)
                                      .replace("%(total)d", state.total));
     add("p", "stage-meta", card.deck + (card.kind ? " · " + card.kind : ""));
+    if (card.why) add("p", "stage-why", texts.why + ": " + card.why);
     add("p", "stage-question", card.question);
     var list = add("ul", "stage-follow-up");
     card.follow_up.forEach(function (q) {
       var li = document.createElement("li"); li.textContent = q; list.appendChild(li);
     });
     add("p", "stage-more small", card.follow_up.length < card.follow_up_total ? texts.more : "");
+    if (card.notes) {   // the room's notes, once the facilitator shows them
+      add("h2", "stage-notes-title", texts.notes);
+      if (!card.notes.length) add("p", "stage-notes-none", texts.no_notes);
+      else {
+        var notes = add("ul", "sticky-notes stage-notes");
+        card.notes.forEach(function (n) {
+          var li = document.createElement("li"); li.textContent = n; notes.appendChild(li);
+        });
+      }
+    }
+    // A phone's note goes with the card on screen now.
+    document.querySelectorAll("form[data-card-note] input[name=row]").forEach(function (input) {
+      input.value = card.row;
+    });
   }
 
   function follow(root, stateUrl, interval, onState) {
@@ -85,7 +100,10 @@
 
   // ---- Participants: follow along.
   var following = document.querySelector("[data-follow]");
-  if (following) follow(following, following.dataset.stateUrl, 2500);
+  if (following) follow(following, following.dataset.stateUrl, 2500, function (state) {
+    // A dot vote started or ended: the page brings or removes the voting form.
+    if (String(state.dots) !== following.dataset.dots) window.location.reload();
+  });
 
   // ---- Projector: keyboard control, and follow changes made from the console.
   var presenting = document.querySelector("[data-present]");

@@ -155,10 +155,13 @@ def init_app(app: Flask) -> None:
         accounts,
         actions,
         admin,
+        agenda,
         catalogue,
+        comments,
         exports,
         joint,
         joint_phone,
+        joint_wall,
         participate,
         partnerships,
         personal,
@@ -171,9 +174,9 @@ def init_app(app: Flask) -> None:
         workshops,
     )
 
-    for module in (accounts, actions, admin, catalogue, exports, joint, joint_phone, participate,
-                   partnerships, personal, reports, respond, roles, rounds, sheets, summaries,
-                   workshops):
+    for module in (accounts, actions, admin, catalogue, comments, exports, joint, joint_phone,
+                   participate, partnerships, personal, reports, respond, roles, rounds, sheets,
+                   summaries, workshops, joint_wall, agenda):
         app.register_blueprint(module.bp)
     from scan.web import help as help_pages
 

@@ -17,7 +17,7 @@ from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionEditForm, choices
 from scan.web.i18n import gettext as _
 from scan.web.i18n import lazy_gettext as _l
-from scan.web.workshops import RUNNERS, dimension_choices
+from scan.web.workshops import RUNNERS, dimension_choices, partnership_themes
 
 bp = Blueprint("actions", __name__, url_prefix="/p/<int:pid>/actions")
 
@@ -54,7 +54,9 @@ def plan(pid: int):
                            filters={"status": status, "owner": owner, "dimension": dimension,
                                     "overdue": overdue},
                            owners=workshops.owners(get_db(), pid),
-                           dimensions=dimension_choices(_("Every theme")),
+                           dimensions=dimension_choices(
+                               _("Every theme"), partnership_themes(pid, *{
+                                   a["dimension_id"] for a in workshops.actions(get_db(), pid)})),
                            themes=question_catalogue().dimension_index())
 
 
@@ -70,7 +72,8 @@ def _render_edit(partnership: dict, action: dict, form=None, progress=None, stat
         form = ActionEditForm(formdata=None, data={
             **action, "dimension": action["dimension_id"] or "", "due_on": _date(
                 action["due_on"])})
-        form.dimension.choices = dimension_choices(_("No particular theme"))
+        form.dimension.choices = dimension_choices(
+            _("No particular theme"), partnership_themes(partnership["id"], action["dimension_id"]))
     if progress is None:
         progress = ProgressForm(formdata=None, prefix="progress", status=action["status"])
     return render_template("actions/edit.html", partnership=partnership, action=action,
@@ -87,7 +90,8 @@ def edit(pid: int, aid: int):
     action = _action_or_404(pid, aid)
     form = ActionEditForm(data={**action, "dimension": action["dimension_id"] or "",
                                 "due_on": _date(action["due_on"])})
-    form.dimension.choices = dimension_choices(_("No particular theme"))
+    form.dimension.choices = dimension_choices(
+        _("No particular theme"), partnership_themes(pid, action["dimension_id"]))
     if form.validate_on_submit():
         workshops.update_action(get_db(), pid, aid, text=form.text.data, owner=form.owner.data,
                                 due_on=form.due_on.data, status=form.status.data,

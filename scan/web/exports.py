@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, g, jsonify
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from scan import accounts, anonymised, releases, rounds
+from scan import accounts, anonymised, results, rounds
 from scan.db import get_db
 from scan.exports import csv_text, xlsx_bytes
 from scan.web import question_catalogue
@@ -47,9 +47,11 @@ def _tables(the_round: dict, qset) -> dict:
         tables["joint"] = (anonymised.JOINT_HEADER,
                            anonymised.joint_rows(report, agreed, str(get_locale())))
     if _rows_allowed(the_round):
-        release = releases.latest(get_db(), the_round["id"])
+        release = results.latest(get_db(), the_round["id"])
         tables["answers"] = (anonymised.ANSWER_HEADER,
-                             anonymised.answer_rows(get_db(), release, qset, _threshold()))
+                             results.answer_rows(get_db(), release, qset, _threshold()))
+        tables["left_out"] = (anonymised.LEFT_OUT_HEADER,
+                              results.rows_left_out(get_db(), release, qset, _threshold()))
     return tables
 
 
@@ -96,6 +98,7 @@ def round_json(pid: int, rid: int):
             "comments": report.comments if report.shown else {},
             "answers": [dict(zip(tables["answers"][0], r, strict=True))
                         for r in tables.get("answers", ([], []))[1]],
+            "answers_left_out": dict(tables.get("left_out", ([], []))[1]),
             "joint": [dict(zip(anonymised.JOINT_HEADER, r, strict=True))
                       for r in tables.get("joint", ([], []))[1]],
         })

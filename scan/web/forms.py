@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     FileField,
@@ -257,6 +258,15 @@ class StickyNoteForm(FlaskForm):
     submit = SubmitField(_l("Add sticky note"))
 
 
+class CardNoteForm(FlaskForm):
+    """A phone's anonymous note (reactie) on the card on screen in a card workshop."""
+
+    row = HiddenField()
+    body = TextAreaField(_l("Your note on this card (anonymous)"), validators=[
+        _required(), Length(max=280, message=_l("Keep a note under 280 characters."))])
+    submit = SubmitField(_l("Add note"))
+
+
 class JointAgreementForm(FlaskForm):
     dimension = HiddenField()
     score = RadioField(_l("Joint score"), coerce=int, validators=[
@@ -279,6 +289,17 @@ class TimerForm(FlaskForm):
     minutes = IntegerField(_l("Minutes"), default=5, validators=[
         NumberRange(min=0, max=60, message=_l("Set between 0 and 60 minutes (0 stops it)."))])
     submit = SubmitField(_l("Start timer"))
+
+
+class JoiningForm(FlaskForm):
+    """The facilitator's room check for a joint scoring session (scan.joint.MAX_SEATS)."""
+
+    expected = IntegerField(_l("People expected in the room"), validators=[
+        Optional(), NumberRange(min=1, max=150,
+                                message=_l("Give a number of people from 1 to 150, or leave "
+                                           "it empty."))])
+    locked = BooleanField(_l("Lock joining: the room is in"))
+    submit = SubmitField(_l("Save room check"))
 
 
 class DotVoteForm(FlaskForm):

@@ -23,6 +23,7 @@ from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import (
     ActionForm,
     DotVoteForm,
+    JoiningForm,
     JointAgreementForm,
     JointSessionForm,
     TimerForm,
@@ -48,6 +49,11 @@ def session_closed(_error):
 
 bp.register_error_handler(joint.NotNow, not_now)
 bp.register_error_handler(workshops.SessionClosed, session_closed)
+
+
+def session_full(_error):
+    return render_error(409, _("This session takes no more participants. Ask the "
+                               "facilitator if you are in the room and have not joined yet."))
 
 
 def joint_set(workshop: dict) -> QuestionSet:
@@ -92,10 +98,19 @@ def _session_form(pid: int) -> JointSessionForm:
     form = JointSessionForm()
     form.source.choices = choices(_sources(pid))
     lang = str(get_locale())
+    # Only the themes of the sets the partnership's rounds ask; the page shows just
+    # those of the set chosen under "source" (static/pickers.js), _chosen checks it.
+    asked = {c.value.split(":", 1)[1] for c in form.source.choices}
     form.dimensions.choices = choices(
         (d.id, f"{qset.title(lang)} – {d.title(lang)}")
-        for qset in question_catalogue().sets.values() for d in qset.dimensions)
+        for qset in question_catalogue().sets.values() if qset.id in asked
+        for d in qset.dimensions)
     return form
+
+
+def theme_sets() -> dict[str, str]:
+    """Each theme's set, for the page to show only the chosen set's themes."""
+    return {d: qset.id for d, (qset, _dim) in question_catalogue().dimension_index().items()}
 
 
 def _chosen(form: JointSessionForm) -> tuple[int, QuestionSet, tuple[str, ...]] | None:
@@ -140,7 +155,7 @@ def new(pid: int):
     elif form.is_submitted():
         status = 400
     return render_template("workshops/joint_new.html", partnership=partnership, form=form,
-                           no_rounds=not form.source.choices), status
+                           no_rounds=not form.source.choices, theme_sets=theme_sets()), status
 
 
 # ---- the projector ---------------------------------------------------------------------
@@ -155,6 +170,12 @@ def _survey(workshop: dict, qset: QuestionSet, dimension_id: str) -> dict:
                   None)
     return {"shown": mean is not None, "mean": mean, "spread": spread,
             "respondents": report.respondents}
+
+
+def ranked_titles(qset: QuestionSet, lang: str, rows: list[dict]) -> list[tuple]:
+    """The last dot vote as (place, theme title, dots), most dots first."""
+    return [(place, dimension_of(qset, row["dimension_id"]).title(lang), row["dots"])
+            for place, row in joint.ranking(rows)]
 
 
 def _card_for(workshop: dict, dimension_id: str):
@@ -190,7 +211,10 @@ def _stage(partnership: dict, workshop: dict, agreement=None) -> dict:
                     if here and a["dimension_id"] == here["dimension_id"]],
         "agreement": agreement, "action_form": ActionForm(), "timer_form": TimerForm(),
         "vote_form": DotVoteForm(), "partner_types": PARTNER_TYPES, "roles": RESPONDENT_ROLES,
-        "seats": joint.seats(db, workshop["id"]),
+        "seats": joint.seats(db, workshop["id"]), "room": joint.room(db, workshop, rows),
+        "joining_form": JoiningForm(formdata=None, expected=workshop["expected_seats"],
+                                    locked=bool(workshop["joining_locked"])),
+        "can_vote": joint.can_vote(rows), "ranked": ranked_titles(qset, lang, rows),
         **review(partnership["id"], workshop, workshop["position"] == 0),
         "join_url": url_for("participate.follow", token=workshop["token"], _external=True),
     }
@@ -278,6 +302,18 @@ def timer(pid: int, wid: int):
     return _back(pid, wid)
 
 
+@bp.post("/<int:wid>/joint/joining")
+@login_required
+def joining(pid: int, wid: int):
+    """Expected number of people and the lock on joining: seats beyond are refused."""
+    _writable(pid, wid)
+    form = JoiningForm()
+    if not form.validate_on_submit():
+        fail(400, _refused(form.expected.errors))
+    joint.set_joining(get_db(), wid, form.expected.data, form.locked.data)
+    return _back(pid, wid)
+
+
 @bp.post("/<int:wid>/joint/notes")
 @login_required
 def show_notes(pid: int, wid: int):
@@ -294,6 +330,9 @@ def start_vote(pid: int, wid: int):
     form = DotVoteForm()
     if not form.validate_on_submit():
         fail(400, _refused(form.dots.errors))
+    if not joint.can_vote(joint.dimensions(get_db(), wid)):
+        fail(409, _("A dot vote needs at least two themes still to score; nothing was "
+                    "started."))
     joint.start_vote(get_db(), wid, form.dots.data)
     return _back(pid, wid)
 

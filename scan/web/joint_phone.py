@@ -24,6 +24,7 @@ from scan.web.joint import (
     not_now,
     scale_choices,
     session_closed,
+    session_full,
     whole_number,
 )
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES
@@ -33,6 +34,7 @@ from scan.web.workshops import open_session
 bp = Blueprint("joint_phone", __name__, url_prefix="/w")
 bp.register_error_handler(joint.NotNow, not_now)
 bp.register_error_handler(workshops.SessionClosed, session_closed)
+bp.register_error_handler(joint.SessionFull, session_full)
 COOKIE = "samenscan_seat"
 
 

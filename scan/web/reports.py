@@ -10,12 +10,11 @@ from flask_babel import get_locale
 from flask_login import login_required
 from plotly.offline import get_plotlyjs_version
 
-from scan import anonymised, charts, grids, joint, releases, rounds, scoring, stored, workshops
+from scan import anonymised, charts, grids, joint, results, rounds, workshops
 from scan.caches import Bounded
 from scan.db import get_db
 from scan.precompressed import choose, compressed, encoders
 from scan.questions import QuestionSet
-from scan.stored import load_report, report_row
 from scan.web import fragments, question_catalogue
 from scan.web.access import fail, member_of
 from scan.web.i18n import gettext as _
@@ -71,12 +70,12 @@ _reports = Bounded(entries=1024, max_bytes=8 * 2**20, size=lambda pair: pair[1])
 
 
 def _report_of(asked: QuestionSet, row: int | None, names: tuple,
-               threshold: int) -> scoring.RoundReport:
+               threshold: int) -> results.RoundReport:
     """The stored report of row (None: nothing released yet, an empty report)."""
     if row is None:
-        return scoring.round_report(get_db(), None, asked, threshold)
+        return results.report(get_db(), None, asked, threshold)
     return _reports.get((current_app.config["DATABASE"], row, names),
-                        lambda: load_report(get_db(), row, asked, dict(names)))[0]
+                        lambda: results.load_report(get_db(), row, asked, dict(names)))[0]
 
 
 def partner_names(round_id: int) -> tuple:
@@ -88,11 +87,10 @@ def partner_names(round_id: int) -> tuple:
 
 
 def latest_release(round_id: int) -> int | None:
-    row = get_db().execute("select max(number) from release where round_id = ?",
-                           [round_id]).fetchone()
-    if row[0] is None and _closed_before_releases(round_id):
+    number = results.latest_number(get_db(), round_id)
+    if number is None and _closed_before_releases(round_id):
         return _release_once(round_id)
-    return row[0]
+    return number
 
 
 def _closed_before_releases(round_id: int) -> bool:
@@ -104,10 +102,8 @@ def _release_once(round_id: int) -> int | None:
     """A round closed by a version before releases: release it when first read (as
     `scan init-db` does for all of them), so its report shows again."""
     sets = rounds.round_sets(get_db(), question_catalogue(), round_id)
-    releases.release(get_db(), round_id, sets, int(current_app.config["ANONYMITY_THRESHOLD"]))
-    row = get_db().execute("select max(number) from release where round_id = ?",
-                           [round_id]).fetchone()
-    return row[0]
+    results.publish(get_db(), round_id, sets, int(current_app.config["ANONYMITY_THRESHOLD"]))
+    return results.latest_number(get_db(), round_id)
 
 
 def release_of(round_id: int, qset: QuestionSet,
@@ -121,11 +117,12 @@ def release_of(round_id: int, qset: QuestionSet,
     names = partner_names(round_id) if names is None else names
     release = latest_release(round_id)
     threshold = int(current_app.config["ANONYMITY_THRESHOLD"])
-    row = None if release is None else report_row(get_db(), round_id, release, asked, threshold)
+    row = (None if release is None
+           else results.report_row(get_db(), round_id, release, asked, threshold))
     return asked, row, names
 
 
-def report_for(round_id: int, qset: QuestionSet) -> scoring.RoundReport:
+def report_for(round_id: int, qset: QuestionSet) -> results.RoundReport:
     """The latest release's report: the one place every view reads results from."""
     asked, row, names = release_of(round_id, qset)
     return _report_of(asked, row, names, int(current_app.config["ANONYMITY_THRESHOLD"]))
@@ -142,7 +139,7 @@ def round_and_set(pid: int, rid: int, set_id: str) -> tuple[dict, QuestionSet]:
     return the_round, sets[set_id]
 
 
-def _radar(report: scoring.RoundReport, lang: str) -> dict:
+def _radar(report: results.RoundReport, lang: str) -> dict:
     """All respondents and the partner types drawn; roles and partners in the
     legend, and at most charts.MAX_VISIBLE lines at first."""
     qset = report.set
@@ -155,7 +152,7 @@ def _radar(report: scoring.RoundReport, lang: str) -> dict:
                         qset.scale.maximum, qset.title(lang))
 
 
-def _group_name(group: scoring.GroupScore) -> str:
+def _group_name(group: results.GroupScore) -> str:
     """A group with its size, as the main table's column heads show it."""
     return f"{group_label(group.kind, group.key)} (n={group.respondents})"
 
@@ -171,7 +168,7 @@ def tag_value(qset: QuestionSet, key: str, value: str, lang: str) -> str:
     return dimension.title(lang) if dimension else value
 
 
-def _tag_radars(report: scoring.RoundReport, lang: str) -> dict:
+def _tag_radars(report: results.RoundReport, lang: str) -> dict:
     """A radar per item tag with at least three values (e.g. by level)."""
     figures = {}
     for key, rows in report.tag_means.items():
@@ -204,7 +201,7 @@ def _grid_figure(grid: grids.Grid, qset: QuestionSet, lang: str) -> dict:
         [grid.rows.index(v) for v in grid.path], _("Typical path"))
 
 
-def _side_by_side(report: scoring.RoundReport, lang: str) -> dict | None:
+def _side_by_side(report: results.RoundReport, lang: str) -> dict | None:
     """School side left, institute right, per dimension: the partner types' means
     as the main table shows them (the report has no statements per group)."""
     sides = grids.side_by_side(report)
@@ -224,7 +221,7 @@ def _dimension_tag_keys(qset: QuestionSet) -> set[str]:
             if len({dim.tags.get(k) for dim in qset.dimensions}) == len(qset.dimensions)}
 
 
-def _framework_views(report: scoring.RoundReport, lang: str) -> dict:
+def _framework_views(report: results.RoundReport, lang: str) -> dict:
     """The grids, the side-by-side chart and the gap notes, for the report body."""
     shown = report.shown
     found = grids.grids(report)
@@ -251,7 +248,7 @@ def joint_scores(pid: int, rid: int, qset: QuestionSet) -> tuple[anonymised.Join
                                    qset)
 
 
-def _report_body(pid: int, rid: int, status: str, report: scoring.RoundReport,
+def _report_body(pid: int, rid: int, status: str, report: results.RoundReport,
                  agreed: tuple[anonymised.JointScore, ...]) -> str:
     """The report's results: figures, grids and tables; rendering them costs far more
     than reading the numbers, so the body is kept (scan.web.fragments)."""
@@ -278,6 +275,14 @@ def response_rows(links: list[dict], k: int) -> list[tuple[str, str, str, str]]:
              at_least(x["completed"], k)) for x in links if x["started"]]
 
 
+def crowded(links: list[dict]) -> list[str]:
+    """Groups whose link sent in more questionnaires than people expected (the cap was
+    lifted, or the expected number lowered later): every reader is told, beside the
+    results, as those extra questionnaires may be someone filling in for others."""
+    return [f"{x['partner']} – {RESPONDENT_ROLES.get(x['role'], x['role'])}" for x in links
+            if x["invited"] and x["completed"] > x["invited"]]
+
+
 @bp.get("/p/<int:pid>/rounds/<int:rid>/report/<set_id>")
 @login_required
 def round_report(pid: int, rid: int, set_id: str):
@@ -287,6 +292,7 @@ def round_report(pid: int, rid: int, set_id: str):
     k = int(current_app.config["ANONYMITY_THRESHOLD"])
     asked, row, names = release_of(rid, qset)
     agreed = joint_scores(pid, rid, qset)
+    links = rounds.links(get_db(), rid)
     # The body shows the release (with the names), the joint scores and, for the
     # export buttons, the round's status; the response table changes with every
     # start, so it is rendered per request around the body. Around it the page
@@ -295,15 +301,15 @@ def round_report(pid: int, rid: int, set_id: str):
                           ((row, names), agreed, the_round["status"]),
                           lambda: _report_body(pid, rid, the_round["status"],
                                                _report_of(asked, row, names, k), agreed))
-    headline = (stored.headline(get_db(), row) if row is not None
-                else stored.Headline.of(_report_of(asked, row, names, k)))
+    headline = (results.headline(get_db(), row) if row is not None
+                else results.Headline.of(_report_of(asked, row, names, k)))
     return render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=headline, body=body, response=response_rows(rounds.links(get_db(), rid), k),
+        report=headline, body=body, response=response_rows(links, k), crowded=crowded(links),
         started=started, submitted=submitted, plotly_url=PLOTLY_URL)
 
 
-def _joint_years(pid: int, asked: list[dict], shown: list[scoring.YearScore],
+def _joint_years(pid: int, asked: list[dict], shown: list[results.YearScore],
                  qset: QuestionSet) -> list[dict]:
     """Per round that asked the set, oldest first, with a shown survey or joint scores:
     its school year, survey means (as compared over the years) and joint scores.
@@ -331,7 +337,7 @@ def years(pid: int, set_id: str):
     found = [(r, *release_of(r["id"], qset, names)) for r in asked]
     k = int(current_app.config["ANONYMITY_THRESHOLD"])
 
-    def reports() -> list[tuple[dict, scoring.RoundReport]]:
+    def reports() -> list[tuple[dict, results.RoundReport]]:
         return [(r, _report_of(each, row, names, k)) for r, each, row, _names in found]
 
     # The years' comparison, figures and tables change only with a release of one of
@@ -340,7 +346,7 @@ def years(pid: int, set_id: str):
     identity = tuple((r["id"], r["school_year"], row, names) for r, _set, row, _n in found)
     compared = Bounded.of_app(current_app, "samenscan.years", entries=256)
     shown, left_out, items = compared.get((qset.id, identity),
-                                          lambda: scoring.years(reports(), qset))
+                                          lambda: results.years(reports(), qset))
     changes = {d.id: year_change(shown, d.id) for d in qset.dimensions}
     context = {"set": qset, "years": shown, "threshold": k, "group_label": group_label}
 
@@ -370,7 +376,7 @@ def years(pid: int, set_id: str):
         joint_years=_joint_years(pid, asked, shown, qset), **context)
 
 
-def year_change(shown: list[scoring.YearScore], dimension_id: str) -> float | None:
+def year_change(shown: list[results.YearScore], dimension_id: str) -> float | None:
     """The latest shown year's mean minus the year shown before it; None when either
     is missing."""
     if len(shown) < 2:
@@ -382,7 +388,7 @@ def year_change(shown: list[scoring.YearScore], dimension_id: str) -> float | No
 TREND_KINDS = ("partner_type", "role")
 
 
-def _group_row(kind: str, key: str, reports: list[scoring.RoundReport],
+def _group_row(kind: str, key: str, reports: list[results.RoundReport],
                qset: QuestionSet) -> dict:
     """One group over the shown years. Its mean over the set is the plain mean of its
     theme means over the themes every year that shows the group shows for it, so the
@@ -399,7 +405,7 @@ def _group_row(kind: str, key: str, reports: list[scoring.RoundReport],
         for g in groups]}
 
 
-def group_trends(reports: dict, shown: list[scoring.YearScore],
+def group_trends(reports: dict, shown: list[results.YearScore],
                  qset: QuestionSet) -> list[dict]:
     """Per kind of group (partner type, role) that a shown year's report shows: per
     group, per shown year, the numbers that year's released report shows for it
@@ -416,7 +422,7 @@ def group_trends(reports: dict, shown: list[scoring.YearScore],
     return trends
 
 
-def _trend_charts(trends: list[dict], shown: list[scoring.YearScore], qset: QuestionSet,
+def _trend_charts(trends: list[dict], shown: list[results.YearScore], qset: QuestionSet,
                   lang: str) -> dict:
     """A line chart per kind of group over the shown years (from two years on)."""
     if len(shown) < 2:

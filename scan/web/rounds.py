@@ -6,9 +6,7 @@ import re
 import sqlite3
 import time
 from datetime import date
-from functools import lru_cache
 
-import segno
 from flask import (
     Blueprint,
     Response,
@@ -23,9 +21,11 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from scan import accounts, mail, partners, personal, releases, reminders, roles, rounds
+from scan import accounts, mail, partners, personal, reminders, results, roles, rounds
 from scan.db import get_db
 from scan.exports import csv_text
+from scan.qr import SVG_TYPE
+from scan.qr import svg as qr_svg
 from scan.questions import for_respondent, minutes_to_answer
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
@@ -63,7 +63,7 @@ def release_results(rid: int) -> int | None:
     """Release the round's new answers if enough people sent them in (scan.releases)."""
     db = get_db()
     sets = rounds.round_sets(db, question_catalogue(), rid)
-    number = releases.release(db, rid, sets, threshold())
+    number = results.publish(db, rid, sets, threshold())
     if number:
         partnership = rounds.partnership_of(db, rid)
         accounts.record(db, "results released", None, partnership,
@@ -190,8 +190,8 @@ def show(pid: int, rid: int):
                            started=sum(x["started"] for x in links),
                            completed=sum(x["completed"] for x in links),
                            action_form=ActionForm(), k=k,
-                           release=releases.latest(db, rid),
-                           held_back=releases.held_back(db, rid),
+                           release=results.latest(db, rid),
+                           held_back=results.held_back(db, rid),
                            padding=rounds.padding(db, rid),
                            busy=rounds.busy(db, rid) if coordinator else 0,
                            rate=rounds.response_rate(links, k),
@@ -227,8 +227,8 @@ def confirm_status(pid: int, rid: int, status: str):
     return render_template("rounds/confirm_status.html", partnership=partnership,
                            round=the_round, status=status, action_form=ActionForm(),
                            k=threshold(), busy=rounds.busy(db, rid),
-                           held_back=releases.held_back(db, rid),
-                           release=releases.latest(db, rid),
+                           held_back=results.held_back(db, rid),
+                           release=results.latest(db, rid),
                            active_links=sum(1 for x in links if x["active"]))
 
 
@@ -273,17 +273,11 @@ def link_qr(pid: int, rid: int, lid: int):
     link = rounds.link(get_db(), rid, lid)
     if link is None:
         fail(404, _("This group link does not exist in this round."))
-    svg = segno.make(link_url(link["token"]), error="m").svg_inline(scale=4, border=2)
-    return Response(svg, mimetype="image/svg+xml",
+    return Response(qr_svg(link_url(link["token"]), scale=4), mimetype=SVG_TYPE,
                     headers={"Cache-Control": "private, max-age=3600"})
 
 
 PRINT_PAGE = 48   # QR codes per printed sheet page: bounded work per request
-
-
-@lru_cache(maxsize=4096)
-def _qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=3)
 
 
 @bp.get("/<int:rid>/links/print")
@@ -298,7 +292,7 @@ def print_links(pid: int, rid: int):
         fail(404, _("This page of QR codes does not exist."))
     page = int(page)
     shown = every[(page - 1) * PRINT_PAGE:page * PRINT_PAGE]
-    qr = {x["id"]: _qr_svg(link_url(x["token"])) for x in shown}
+    qr = {x["id"]: qr_svg(link_url(x["token"]), scale=3) for x in shown}
     return render_template("rounds/print_links.html", partnership=partnership,
                            round=the_round, links=shown, qr=qr, page=page, pages=pages,
                            link_url=link_url, roles=RESPONDENT_ROLES)
@@ -433,6 +427,10 @@ def invited(pid: int, rid: int):
                         "leave it empty. Nothing was saved."))
         counts[link["id"]] = int(text) if text else None
     rounds.set_invited(get_db(), rid, counts)
+    # The expected number decides who counts towards k (docs/privacy.md, rule 2).
+    accounts.record(get_db(), "expected people", current_user.id, pid,
+                    f"round {rid}: " + ", ".join(f"link {x}={n or '-'}"
+                                                 for x, n in counts.items()))
     flash(_("Saved."), "success")
     return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
 
@@ -476,6 +474,18 @@ def cap(pid: int, rid: int):
     accounts.record(get_db(), "link cap", current_user.id, pid, f"round {rid}: {text or '-'}")
     flash(_("Saved."), "success")
     return redirect(url_for(".show", pid=pid, rid=rid))
+
+
+@bp.post("/<int:rid>/expected-cap/<any(on, off):state>")
+@login_required
+def expected_cap(pid: int, rid: int, state: str):
+    """Keep group links to their expected number of people (the default), or lift that
+    cap. Questionnaires beyond the expected number never count towards k either way."""
+    _coordinating(pid, rid)
+    rounds.set_cap_at_expected(get_db(), rid, state == "on")
+    accounts.record(get_db(), "expected cap", current_user.id, pid, f"round {rid}: {state}")
+    flash(_("Saved."), "success")
+    return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
 
 
 @bp.post("/<int:rid>/results")

@@ -11,27 +11,29 @@ from flask import Blueprint, Response, render_template
 from flask_babel import get_locale
 from flask_login import login_required
 
-from scan import joint, workshops
+from scan import card_notes, joint, workshops
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.web import question_catalogue
 from scan.web.access import member_of
 from scan.web.i18n import gettext as _
 from scan.web.labels import ACTION_STATUS, PARTNER_TYPES
-from scan.web.workshops import reason_text, workshop_or_404
+from scan.web.workshops import ranked_cards, reason_text, workshop_or_404
 
 bp = Blueprint("summaries", __name__, url_prefix="/p/<int:pid>/workshops/<int:wid>")
 
 
 def _discussed(wid: int) -> list[dict]:
-    """Drawn cards that were not skipped, with their card text and agreements."""
+    """Drawn cards that were not skipped, with their card text and agreements, and the
+    room's notes from the phones that the facilitator showed."""
     lang = str(get_locale())
     rows = []
+    from_room = card_notes.shown_notes(get_db(), wid)
     for row in workshops.presented(get_db(), wid):
         card = question_catalogue().card(row["card_id"])
         rows.append({**row, "question": card.question(lang) if card else row["card_id"],
                      "follow_up": [f(lang) for f in card.follow_up] if card else [],
-                     "why": reason_text(row["reason"])})
+                     "why": reason_text(row["reason"]), "room_notes": from_room.get(row["id"], [])})
     return rows
 
 
@@ -64,7 +66,9 @@ def _joint(workshop: dict, actions: list[dict]) -> dict | None:
               if qset else [])
     labels = {p["value"]: p["label"] for p in points}
     dimensions = []
-    for row in joint.dimensions(db, workshop["id"]):
+    rows = joint.dimensions(db, workshop["id"])
+    places = {row["dimension_id"]: place for place, row in joint.ranking(rows)}
+    for row in rows:
         found = qset.dimension(row["dimension_id"]) if qset else None
         # Placements only once revealed (before that they may still change, and a
         # reload during placing would show each change); notes once the facilitator
@@ -78,11 +82,13 @@ def _joint(workshop: dict, actions: list[dict]) -> dict | None:
             "title": found.title(lang) if found else row["dimension_id"],
             "score": row["score"], "score_label": labels.get(row["score"], ""),
             "evidence": row["evidence"], "spread": _distribution(shown, points),
-            "revealed": revealed,
+            "revealed": revealed, "dots": row["dots"], "place": places.get(row["dimension_id"]),
             "notes": joint.notes(db, workshop["id"], row["dimension_id"]) if notes_open else [],
             "actions": [a for a in actions if a["dimension_id"] == row["dimension_id"]]})
+    ranked = sorted((d for d in dimensions if d["place"]), key=lambda d: d["place"])
     return {"set_title": qset.title(lang) if qset else workshop["set_id"] or "",
-            "points": points, "dimensions": dimensions}
+            "points": points, "dimensions": dimensions,
+            "ranked": [(d["place"], d["title"], d["dots"]) for d in ranked]}
 
 
 def _context(pid: int, wid: int) -> dict:
@@ -91,7 +97,8 @@ def _context(pid: int, wid: int) -> dict:
     actions = workshops.actions(get_db(), pid, workshop_id=wid)
     return {"partnership": partnership, "workshop": workshop, "cards": _discussed(wid),
             "actions": actions, "theme": _theme, "statuses": ACTION_STATUS,
-            "joint": _joint(workshop, actions), "min_shown": joint.MIN_SHOWN}
+            "joint": _joint(workshop, actions), "min_shown": joint.MIN_SHOWN,
+            "card_ranked": ranked_cards(workshops.drawn(get_db(), wid))}
 
 
 @bp.get("/summary")
@@ -116,17 +123,19 @@ def summary_csv(pid: int, wid: int):
     questions = {c["card_id"]: c["question"] for c in context["cards"]}
     header = [_("Card"), _("Question"), _("Notes"), _("Agreement"), _("Who"), _("Due date"),
               _("Status"), _("Theme")]
-    rows = [[c["card_id"], c["question"], c["notes"], "", "", "", "", ""]
-            for c in context["cards"]]
+    rows = [[c["card_id"], c["question"], "\n".join([c["notes"], *c["room_notes"]]).strip(),
+             "", "", "", "", ""] for c in context["cards"]]
     rows += [[a["card_id"] or "", questions.get(a["card_id"], ""), notes.get(a["card_id"], ""),
               a["text"], a["owner"], a["due_on"] or "", str(ACTION_STATUS[a["status"]]),
               _theme(a["dimension_id"])] for a in context["actions"]]
     if context["joint"]:
         # One row per dimension: its joint score and evidence; sticky notes as notes.
-        header += [_("Joint score"), _("Evidence")]
-        rows = [[*r, "", ""] for r in rows]
+        # The dot vote's result as each theme's dots and its place in the ranking.
+        header += [_("Joint score"), _("Evidence"), _("Dots"), _("Place in the dot vote")]
+        rows = [[*r, "", "", "", ""] for r in rows]
         rows += [["", "", "\n".join(d["notes"]), "", "", "", "", d["title"],
-                  "" if d["score"] is None else d["score"], d["evidence"]]
+                  "" if d["score"] is None else d["score"], d["evidence"],
+                  d["dots"] if d["place"] else "", d["place"] or ""]
                  for d in context["joint"]["dimensions"]]
     return Response(csv_text(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=workshop-{wid}.csv"})

@@ -5,17 +5,26 @@ from __future__ import annotations
 import random
 from datetime import date
 
-import segno
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import login_required
 
-from scan import drawing, rounds, workshops
+from scan import card_notes, card_vote, drawing, joint, rounds, workshops
 from scan.db import get_db
+from scan.qr import SVG_TYPE, short_url
+from scan.qr import svg as qr_svg
 from scan.questions import Card
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
-from scan.web.forms import ActionForm, AgreementForm, DrawForm, PickForm, WorkshopForm, choices
+from scan.web.forms import (
+    ActionForm,
+    AgreementForm,
+    DotVoteForm,
+    DrawForm,
+    PickForm,
+    WorkshopForm,
+    choices,
+)
 from scan.web.i18n import gettext as _
 from scan.web.labels import CARD_KINDS
 from scan.web.reports import group_label, latest_release, report_for
@@ -66,6 +75,23 @@ def dimension_choices(with_blank: str, only: set[str] | None = None) -> list:
         pairs += [(d.id, f"{qset.title(lang)} – {d.title(lang)}") for d in qset.dimensions
                   if only is None or d.id in only]
     return choices(pairs)
+
+
+def round_themes(round_id: int | None) -> set[str] | None:
+    """The themes of a round's question sets; None without a round (then every theme)."""
+    if not round_id:
+        return None
+    return {d.id for s in rounds.round_sets(get_db(), question_catalogue(), round_id)
+            for d in s.dimensions}
+
+
+def partnership_themes(pid: int, *also: str | None) -> set[str]:
+    """The themes of every question set the partnership's rounds ask, plus `also`
+    (a theme an action already has stays choosable, even if no round asks it now)."""
+    found = {d.id for r in rounds.rounds(get_db(), pid)
+             for s in rounds.round_sets(get_db(), question_catalogue(), r["id"])
+             for d in s.dimensions}
+    return found | {a for a in also if a}
 
 
 def theme_title(dimension_id: str) -> str:
@@ -177,15 +203,18 @@ def why_not_from_the_scan(workshop: dict) -> str | None:
 def _pick_form(workshop: dict, pile: list[Card]) -> PickForm:
     form = PickForm()
     lang = str(get_locale())
-    form.card.choices = choices((c.id, f"{c.id}: {c.question(lang)}") for c in pile)
+    # People pick by the question; the card's id is the catalogue's, not theirs.
+    form.card.choices = choices((c.id, c.question(lang)) for c in pile)
     return form
 
 
-def _agreement_form(formdata=None, theme: str = "") -> AgreementForm:
-    """The agreement form as sent (formdata), or a fresh one about `theme`."""
+def _agreement_form(workshop: dict, formdata=None, theme: str = "") -> AgreementForm:
+    """The agreement form as sent (formdata), or a fresh one about `theme`; its
+    themes are those of the session's round."""
     form = AgreementForm(formdata=formdata) if formdata is not None else \
         AgreementForm(formdata=None, dimension=theme)
-    form.dimension.choices = dimension_choices(_("No particular theme"))
+    form.dimension.choices = dimension_choices(_("No particular theme"),
+                                               round_themes(workshop["round_id"]))
     return form
 
 
@@ -231,12 +260,15 @@ def _render_console(partnership, workshop, agreement=None, status=200, draw=None
         sequence=sequence, shown=shown, current=current, card=catalogue.card,
         draw=draw or _draw_form(workshop), pick=_pick_form(workshop, pile), pile=pile,
         agreement=agreement or _agreement_form(
-            theme=card_theme(workshop, current["card_id"]) if current else ""),
+            workshop, theme=card_theme(workshop, current["card_id"]) if current else ""),
         action_form=ActionForm(), **review(partnership["id"], workshop, not sequence),
         reason_text=reason_text, kinds=CARD_KINDS, scan_refused=scan_refused,
         scan_hint=why_not_from_the_scan(workshop),
         actions=workshops.actions(db, partnership["id"], workshop_id=workshop["id"]),
         participant_url=url_for("participate.follow", token=workshop["token"], _external=True),
+        room_notes=card_notes.notes(db, current["id"]) if current else [],
+        vote_form=DotVoteForm(), voters=card_vote.voters(db, workshop["id"]),
+        ranked=ranked_cards(sequence),
     ), status
 
 
@@ -344,23 +376,28 @@ def state(workshop: dict) -> dict:
     shown = workshops.presented(get_db(), workshop["id"])
     lang = str(get_locale())
     body = {"version": workshop["version"], "status": workshop["status"],
-            "position": workshop["position"], "total": len(shown), "card": None}
+            "position": workshop["position"], "total": len(shown), "card": None,
+            "dots": workshop["dots"]}
     if shown:
-        card = question_catalogue().card(shown[workshop["position"]]["card_id"])
+        row = shown[workshop["position"]]
+        card = question_catalogue().card(row["card_id"])
         if card:
             deck = question_catalogue().decks[card.deck]
             body["card"] = {
                 "id": card.id, "deck": deck.title(lang), "question": card.question(lang),
                 "kind": str(CARD_KINDS.get(card.kind, "")) if card.kind else "",
                 "follow_up": [f(lang) for f in card.follow_up[:workshop["revealed"]]],
-                "follow_up_total": len(card.follow_up)}
+                "follow_up_total": len(card.follow_up), "why": reason_text(row["reason"]),
+                "row": row["id"],
+                "notes": card_notes.notes(get_db(), row["id"]) if row["notes_shown"] else None}
     return body
 
 
 def stage_texts() -> dict:
     """Texts the screens' JavaScript fills in while following the session."""
     return {"counter": _("Card %(n)d of %(total)d"), "more": _("More questions follow"),
-            "waiting": _("Waiting for the first card…"),
+            "waiting": _("Waiting for the first card…"), "why": _("Drawn because"),
+            "notes": _("Notes from the room"), "no_notes": _("No notes on this card."),
             "ended": _("This workshop session has ended. Thank you for taking part.")}
 
 
@@ -405,9 +442,10 @@ def reveal(pid: int, wid: int):
 def present(pid: int, wid: int):
     partnership = member_of(pid, *RUNNERS)
     workshop = cards_or_404(pid, wid)
+    join_url = url_for("participate.follow", token=workshop["token"], _external=True)
     return render_template("workshops/present.html", partnership=partnership,
                            workshop=workshop, state=state(workshop), action_form=ActionForm(),
-                           stage_texts=stage_texts())
+                           stage_texts=stage_texts(), short_url=short_url(join_url))
 
 
 @bp.get("/<int:wid>/state.json")
@@ -449,7 +487,7 @@ def notes(pid: int, wid: int, row_id: int):
 def agreement(pid: int, wid: int, row_id: int):
     partnership, workshop = _writable(pid, wid)
     row = _drawn_card(wid, row_id)
-    form = _agreement_form(request.form)
+    form = _agreement_form(workshop, request.form)
     if not form.validate():
         return _render_console(partnership, workshop, agreement=form, status=400)
     try:
@@ -470,6 +508,55 @@ def set_status(pid: int, wid: int, status: str):
         fail(404, _("Unknown status."))
     confirmed()
     workshops.set_status(get_db(), wid, status)
+    if status == "closed":
+        card_vote.forget(get_db(), wid)
+    return redirect(url_for(".console", pid=pid, wid=wid))
+
+
+@bp.post("/<int:wid>/cards/<int:row_id>/notes/show")
+@login_required
+def show_card_notes(pid: int, wid: int, row_id: int):
+    """Show the room's notes on a card (on the projector and the phones)."""
+    _writable(pid, wid)
+    _drawn_card(wid, row_id)
+    card_notes.show(get_db(), wid, row_id)
+    return _after_change(pid, wid)
+
+
+def ranked_cards(rows: list[dict]) -> list[tuple[int, str, int]]:
+    """The last dot vote over the cards as (place, question, dots), most dots first."""
+    lang = str(get_locale())
+    found = []
+    for place, row in card_vote.ranking(rows):
+        card = question_catalogue().card(row["card_id"])
+        found.append((place, card.question(lang) if card else row["card_id"], row["dots"]))
+    return found
+
+
+@bp.post("/<int:wid>/vote")
+@login_required
+def start_vote(pid: int, wid: int):
+    _writable(pid, wid)
+    form = DotVoteForm()
+    if not form.validate():
+        fail(400, " ".join(map(str, form.dots.errors)))
+    try:
+        card_vote.start(get_db(), wid, form.dots.data)
+    except joint.NotNow:
+        fail(409, _("A dot vote needs at least two cards on the table; nothing was started."))
+    return redirect(url_for(".console", pid=pid, wid=wid))
+
+
+@bp.post("/<int:wid>/vote/end")
+@login_required
+def end_vote(pid: int, wid: int):
+    _writable(pid, wid)
+    try:
+        totals = card_vote.end(get_db(), wid)
+    except joint.NotNow:
+        fail(409, _("There is no dot vote running."))
+    if totals is None:
+        flash(_("Fewer than 3 people voted, so no result is kept."), "info")
     return redirect(url_for(".console", pid=pid, wid=wid))
 
 
@@ -479,5 +566,6 @@ def qr(pid: int, wid: int):
     member_of(pid, *RUNNERS)
     workshop = workshop_or_404(pid, wid)
     url = url_for("participate.follow", token=workshop["token"], _external=True)
-    return Response(segno.make(url, error="m").svg_inline(scale=6, border=2),
-                    mimetype="image/svg+xml")
+    # Kept a few minutes: the wall redraws its live part, image and all, at each step.
+    return Response(qr_svg(url, scale=6), mimetype=SVG_TYPE,
+                    headers={"Cache-Control": "private, max-age=300"})

@@ -1,0 +1,81 @@
+"""The one door for published numbers (uitkomsten): every number a reader sees
+passes here.
+
+A release (scan.releases) decides, with one audit (scan.disclosure), which theme
+and group totals, statement totals and row-level classes may be shown, in one
+system of equations: statement-level pieces and routing included, against every
+earlier release. Reports (scan.scoring, stored by scan.stored) and row-level
+answers (scan.anonymised) only ever read what a release decided. Views, the
+command line and the demo reach results through this module alone, and
+tests/test_one_door.py proves that no view imports the layers behind it.
+
+Imports run one way: results -> releases -> stored -> scoring -> release_types.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from scan import anonymised, releases, scoring, stored
+from scan.questions import QuestionSet
+from scan.release_types import Release
+from scan.release_types import latest as latest
+from scan.scoring import GroupScore, RoundReport, YearScore
+from scan.stored import Headline
+
+__all__ = ["GroupScore", "Headline", "Release", "RoundReport", "YearScore", "answer_rows",
+           "headline", "held_back", "latest", "latest_number", "load_report", "publish",
+           "publish_closed_rounds", "report", "report_row", "rows_left_out", "years"]
+
+
+def publish(db: Database, round_id: int, sets: list[QuestionSet], k: int) -> int | None:
+    """Release what was sent in, if k or more new people count (scan.releases.release)."""
+    return releases.release(db, round_id, sets, k)
+
+
+def publish_closed_rounds(db: Database, catalogue, k: int) -> list[int]:
+    return releases.release_closed_rounds(db, catalogue, k)
+
+
+def held_back(db: Database, round_id: int) -> int:
+    return releases.held_back(db, round_id)
+
+
+def latest_number(db: Database, round_id: int) -> int | None:
+    return db.execute("select max(number) from release where round_id = ?",
+                      [round_id]).fetchone()[0]
+
+
+def report(db: Database, release: Release | None, qset: QuestionSet, k: int,
+           names: dict | None = None) -> RoundReport:
+    """A set's report as a release shows it (nothing before the first release)."""
+    return scoring.round_report(db, release, qset, k, names)
+
+
+def report_row(db: Database, round_id: int, release_no: int, qset: QuestionSet,
+               k: int) -> int:
+    return stored.report_row(db, round_id, release_no, qset, k)
+
+
+def load_report(db: Database, row_id: int, qset: QuestionSet,
+                names: dict | None) -> tuple[RoundReport, int]:
+    return stored.load_report(db, row_id, qset, names)
+
+
+def headline(db: Database, row_id: int) -> Headline:
+    return stored.headline(db, row_id)
+
+
+def years(reports: list[tuple[dict, RoundReport]], qset: QuestionSet):
+    return scoring.years(reports, qset)
+
+
+def answer_rows(db: Database, release: Release | None, qset: QuestionSet,
+                k: int) -> list[list]:
+    """Row-level answers, k-anonymous per theme on label and statements held."""
+    return anonymised.answer_rows(db, release, qset, k)
+
+
+def rows_left_out(db: Database, release: Release | None, qset: QuestionSet,
+                  k: int) -> list[list]:
+    return anonymised.rows_left_out(release, qset, db, k)

@@ -1,0 +1,406 @@
+"""The anonymity promise where features meet (issue 21), attacked as a reader would.
+
+Each test builds a round that favours one attack where two features combine
+(routing and statement totals, rows and routing, labels and themes, group links
+and fresh browsers, joint scoring and reopening, comments and hidden groups)
+and checks, against the database, that nothing of fewer than k people comes out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+from attacker import (
+    Person,
+    ground_truth,
+    row_patterns_too_small,
+    statement_disclosures,
+    statement_values,
+)
+
+from scan import anonymised, joint, partners, releases, responses, rounds, scoring, workshops
+
+K = 3
+SCALE = (1, 2, 3, 4)
+# afstemmen's statements are routed: the first to three roles, the other two to two.
+ROUTING = {"mini-a-1": {"stuurgroeplid", "bestuurder", "schoolopleider"},
+           "mini-a-2": {"schoolopleider", "werkplekbegeleider"},
+           "mini-a-3": {"schoolopleider", "werkplekbegeleider"}}
+
+
+def routed_mini(catalogue):
+    mini = catalogue.sets["mini"]
+    dims = tuple(dataclasses.replace(d, items=tuple(
+        dataclasses.replace(i, roles=frozenset(ROUTING[i.id])) if i.id in ROUTING else i
+        for i in d.items)) for d in mini.dimensions)
+    return dataclasses.replace(mini, dimensions=dims)
+
+
+def answer_routed(db, round_id, link_id, role, qset, values: dict, comment=""):
+    """One respondent answering the statements routed to their role, then sending in."""
+    token = responses.start(db, round_id, link_id)
+    who = responses.respondent(db, token)
+    pages = responses.pages([qset.for_role(role)])
+    for page in pages:
+        answers = {i.id: values.get(i.id) for i in page.dimension.items}
+        note = comment if page.dimension.id == "afstemmen" else ""
+        responses.save_page(db, who["id"], round_id, page, answers, note)
+    responses.submit(db, who["id"], pages)
+    return who["id"]
+
+
+def routed_round(world, db):
+    """Two roles asked only mini-a-1 on afstemmen (3 people each), a small role asked
+    all three (2 people), a fourth asked the other two (2 people). All at one school."""
+    a = world.a
+    rounds.add_links(db, a.round, [a.school], ["stuurgroeplid", "bestuurder",
+                                               "schoolopleider", "werkplekbegeleider"])
+    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
+    qset = routed_mini(world.catalogue)
+    plan = [("stuurgroeplid", [3, 2, 4]), ("bestuurder", [1, 2, 2]),
+            ("schoolopleider", [4, 1]), ("werkplekbegeleider", [2, 3])]
+    for role, firsts in plan:
+        for n, first in enumerate(firsts):
+            answer_routed(db, a.round, links[(a.school, role)], role, qset,
+                          {"mini-k-1": 2 + n % 2, "mini-k-2": 3, "mini-a-1": first,
+                           "mini-a-2": 1 + n, "mini-a-3": 4 - n})
+    return qset
+
+
+def _release_and_read(db, round_id, qset):
+    releases.release(db, round_id, [qset], K)
+    release = releases.latest(db, round_id)
+    report = scoring.round_report(db, release, qset, K)
+    summary = [dict(zip(anonymised.SUMMARY_HEADER, r, strict=True))
+               for r in anonymised.summary_rows(report)]
+    rows = [dict(zip(anonymised.ANSWER_HEADER, r, strict=True))
+            for r in anonymised.answer_rows(db, release, qset, K)]
+    return report, summary, anonymised.item_rows(report), rows
+
+
+def _people(db, round_id) -> dict[int, Person]:
+    return ground_truth(db, round_id)
+
+
+def test_routing_and_statement_totals_give_no_small_role_away(world, db):
+    """Viewer: statement total minus the roles asked only that statement is the small
+    role's answer on it (issue 21, attack 1)."""
+    qset = routed_round(world, db)
+    report, summary, items, _rows = _release_and_read(db, world.a.round, qset)
+    assert report.shown and items   # meaningful: totals and statements are shown
+    theme_items = {d.id: {i.id for i in d.items} for d in qset.dimensions}
+    found = statement_disclosures(_people(db, world.a.round),
+                                  statement_values(db, world.a.round), summary, items,
+                                  theme_items, K)
+    assert found == []
+
+
+def test_row_level_rows_carry_no_routing_fingerprint(world, db):
+    """Coordinator: the statements a row holds name the role (issue 21, attack 2)."""
+    qset = routed_round(world, db)
+    _report, _summary, _items, rows = _release_and_read(db, world.a.round, qset)
+    assert rows
+    assert row_patterns_too_small(rows, K) == []
+
+
+def test_row_numbers_do_not_link_a_person_across_themes(world, db):
+    """k-anonymity holds per theme, so a respondent number may not join two themes."""
+    qset = routed_round(world, db)
+    _report, _summary, _items, rows = _release_and_read(db, world.a.round, qset)
+    themes: dict = {}
+    for row in rows:
+        themes.setdefault(row["respondent"], set()).add(row["dimension"])
+    assert themes and all(len(t) == 1 for t in themes.values())
+
+
+def test_row_labels_are_counted_per_theme(world, db):
+    """Three schoolopleiders carry the label, but only two gave values on afstemmen:
+    their rows there would show what the report hides (issue 21, attack 3)."""
+    a = world.a
+    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
+    mini = world.catalogue.sets["mini"]
+    school = links[(a.school, "schoolopleider")]
+    institute = links[(a.institute, "instituutsopleider")]
+    for values in ({"mini-a-1": 1, "mini-a-2": 2}, {"mini-a-1": 2, "mini-a-3": 1}, {}):
+        answer_routed(db, a.round, school, "schoolopleider", mini,
+                      {"mini-k-1": 3, "mini-k-2": 2, **values})
+    for n in range(6):
+        answer_routed(db, a.round, institute, "instituutsopleider", mini,
+                      {"mini-k-1": 1 + n % 4, "mini-k-2": 2, "mini-a-1": 3, "mini-a-2": n % 4 + 1,
+                       "mini-a-3": 2})
+    _report, _summary, _items, rows = _release_and_read(db, a.round, mini)
+    assert rows
+    assert row_patterns_too_small(rows, K) == []
+    shown = {(r["dimension"], r["partner_type"], r["role"]) for r in rows
+             if r["value"] not in ("", None)}
+    assert ("afstemmen", "school", "schoolopleider") not in shown
+
+
+def _bestuur_with_one_real_person(world, db, expected: int | None):
+    a = world.a
+    bestuur = partners.add_partner(db, a.id, "Bestuur a", "bestuur", "vo")
+    rounds.add_links(db, a.round, [bestuur], ["bestuurder"])
+    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
+    if expected is not None:
+        rounds.set_invited(db, a.round, {links[(bestuur, "bestuurder")]: expected})
+    mini = world.catalogue.sets["mini"]
+    for link, role in ((links[(a.school, "schoolopleider")], "schoolopleider"),
+                       (links[(a.institute, "instituutsopleider")], "instituutsopleider")):
+        for n in range(4):
+            answer_routed(db, a.round, link, role, mini,
+                          {"mini-k-1": 1 + n, "mini-k-2": 2, "mini-a-1": 3, "mini-a-2": 4 - n,
+                           "mini-a-3": 2})
+    return links[(bestuur, "bestuurder")], mini
+
+
+@pytest.mark.parametrize("expected", [1, 2])
+def test_fake_questionnaires_from_fresh_browsers_do_not_unlock_a_group(world, db, auth,
+                                                                        expected):
+    """A link holder fills in two questionnaires from clean browsers, one value per
+    theme each, beside one real bestuurder (issue 21, attack 4)."""
+    link, mini = _bestuur_with_one_real_person(world, db, expected)
+    answer_routed(db, world.a.round, link, "bestuurder", mini,
+                  {"mini-k-1": 4, "mini-k-2": 4, "mini-a-1": 1, "mini-a-2": 1, "mini-a-3": 2})
+    for _fake in range(2):
+        try:
+            answer_routed(db, world.a.round, link, "bestuurder", mini,
+                          {"mini-k-1": 1, "mini-a-1": 1})
+        except responses.LinkFull:
+            pass   # the link takes no more questionnaires than people expected
+    auth.login(world.a.emails["coordinator"])
+    assert auth.client.post(f"/p/{world.a.id}/rounds/{world.a.round}/status/closed"
+                            ).status_code == 302
+    export = auth.client.get(f"/p/{world.a.id}/rounds/{world.a.round}/export.json").get_json()
+    shown = {(r["group_kind"], r["group"]) for e in export["sets"] for r in e["summary"]
+             if r["mean"] is not None}
+    assert ("all", "all") in shown
+    assert ("partner_type", "bestuur") not in shown and ("role", "bestuurder") not in shown
+
+
+def test_with_the_cap_lifted_extra_questionnaires_count_for_nobody_and_readers_see_it(
+        world, db, auth):
+    link, mini = _bestuur_with_one_real_person(world, db, 1)
+    url = f"/p/{world.a.id}/rounds/{world.a.round}"
+    auth.login(world.a.emails["coordinator"])
+    assert auth.client.post(f"{url}/expected-cap/off").status_code == 302
+    answer_routed(db, world.a.round, link, "bestuurder", mini,
+                  {"mini-k-1": 4, "mini-k-2": 4, "mini-a-1": 1, "mini-a-2": 1, "mini-a-3": 2})
+    for _fake in range(2):   # accepted now, but they count for nobody
+        answer_routed(db, world.a.round, link, "bestuurder", mini,
+                      {"mini-k-1": 1, "mini-a-1": 1})
+    assert auth.client.post(f"{url}/status/closed").status_code == 302
+    export = auth.client.get(f"{url}/export.json").get_json()
+    shown = {(r["group_kind"], r["group"]) for e in export["sets"] for r in e["summary"]
+             if r["mean"] is not None}
+    assert ("partner_type", "bestuur") not in shown and ("role", "bestuurder") not in shown
+    assert not [r for e in export["sets"] for r in e["answers"] if r["role"] == "bestuurder"]
+    auth.logout()
+    auth.login(world.a.emails["viewer"])
+    page = auth.client.get(f"{url}/report/mini").get_data(as_text=True)
+    assert 'id="crowded"' in page and "Bestuur a" in page.split('id="crowded"')[1]
+    log = [r["action"] for r in db.query("select action from audit")]
+    assert "expected cap" in log
+
+
+# ---- joint scoring -------------------------------------------------------------------
+
+@pytest.fixture
+def session(world, db):
+    return workshops.create(db, world.a.id, "Samen scoren", date(2026, 3, 1), world.a.round,
+                            ["mini-deck"], set_id="mini",
+                            dimension_ids=("kennismaken", "afstemmen"))
+
+
+def test_closing_forgets_placements_of_themes_never_revealed(world, db, session):
+    """Two people place, the session closes and reopens, one own phone joins and the
+    reveal must not show the earlier two (issue 21, attack 5)."""
+    for value in (1, 4):
+        who = joint.participant(db, session, joint.join(db, session, "school", "bestuurder"))
+        joint.place(db, session, who, "kennismaken", value, SCALE)
+    workshops.set_status(db, session, "closed")
+    workshops.set_status(db, session, "open")
+    own = joint.participant(db, session, joint.join(db, session, "school", "schoolopleider"))
+    joint.place(db, session, own, "kennismaken", 2, SCALE)
+    joint.set_step(db, session, "spread")
+    spread = joint.spread(db, session, "kennismaken")
+    assert spread.placed == 1 and not spread.shown
+
+
+def test_one_phone_cannot_flood_a_session_with_seats(world, db, session):
+    """596 seats from one client in four seconds coloured the spread (attack 5)."""
+    joined = 0
+    with pytest.raises(joint.SessionFull):
+        for _n in range(600):
+            joint.join(db, session, "school", "schoolopleider")
+            joined += 1
+    assert joined <= joint.MAX_SEATS
+
+
+def test_a_facilitator_can_lock_joining_once_the_room_is_in(world, db, session):
+    joint.join(db, session, "school", "schoolopleider")
+    joint.set_joining(db, session, expected=None, locked=True)
+    with pytest.raises(joint.SessionFull):
+        joint.join(db, session, "school", "schoolopleider")
+
+
+def test_seats_beyond_the_expected_number_are_refused_and_shown(world, db, session):
+    joint.set_joining(db, session, expected=3, locked=False)
+    for _n in range(3):
+        joint.join(db, session, "instituut", "instituutsopleider")
+    with pytest.raises(joint.SessionFull):
+        joint.join(db, session, "instituut", "instituutsopleider")
+    room = joint.room(db, workshops.workshop_of(db, world.a.id, session))
+    assert (room.joined, room.expected) == (3, 3)
+
+
+# ---- comments ------------------------------------------------------------------------
+
+def test_comments_show_only_under_groups_shown_for_their_writer(world, db):
+    """A comment whose writer is in no group shown on its theme does not appear (issue
+    21, attack 6): the lone bestuurder's. The instituutsopleider's shows: that role is."""
+    from answers import fill_round_a
+
+    report = fill_round_a(world, db)
+    assert report.overall.means["afstemmen"] is not None
+    bodies = [b for bodies in report.comments.values() for b in bodies]
+    assert "Alleen ik zeg dit" not in bodies   # the lone bestuurder
+
+    def shown(kind, key):
+        return any(g.kind == kind and g.key == key and g.means.get("afstemmen") is not None
+                   for g in report.groups)
+
+    writer_shown = shown("partner_type", "instituut") or shown("role", "instituutsopleider")
+    assert writer_shown and "Goede jaarplanning" in bodies
+
+
+def _two_full_groups(world, db):
+    """Three schoolopleiders at the school, three instituutsopleiders at the institute,
+    each with a comment on afstemmen, released."""
+    a = world.a
+    mini = world.catalogue.sets["mini"]
+    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
+    for partner, role in ((a.school, "schoolopleider"), (a.institute, "instituutsopleider")):
+        for n in range(3):
+            answer_routed(db, a.round, links[(partner, role)], role, mini,
+                          {"mini-k-1": 2, "mini-k-2": 3, "mini-a-1": 1 + n, "mini-a-2": 2,
+                           "mini-a-3": 3}, comment=f"{role} {n}")
+    releases.release(db, a.round, [mini], K)
+    return scoring.round_report(db, releases.latest(db, a.round), mini, K)
+
+
+def test_comments_of_shown_groups_still_appear(world, db):
+    report = _two_full_groups(world, db)
+    assert len(report.comments["afstemmen"]) == 6
+
+
+def test_a_coordinator_can_hold_back_a_comment(world, db, auth):
+    from scan import comments
+
+    report = _two_full_groups(world, db)
+    shown = report.comments["afstemmen"]
+    target = next(r for r in comments.for_review(db, world.a.round) if r["body"] == shown[0])
+    assert not comments.hold_back(db, world.a.round + 1, target["id"])
+    auth.login(world.a.emails["viewer"])
+    url = f"/p/{world.a.id}/rounds/{world.a.round}"
+    assert auth.client.post(f"{url}/comments/{target['id']}/off").status_code == 403
+    auth.logout()
+    auth.login(world.a.emails["coordinator"])
+    review = auth.client.get(f"{url}/comments")
+    assert review.status_code == 200 and shown[0] in review.get_data(as_text=True)
+    assert auth.client.post(f"{url}/comments/{target['id']}/off").status_code == 302
+    page = auth.client.get(f"{url}/report/mini").get_data(as_text=True)
+    assert shown[0] not in page and shown[1] in page
+    assert auth.client.post(f"{url}/comments/99999/off").status_code == 404
+    log = [r["action"] for r in db.query("select action from audit")]
+    assert "comment held back" in log
+
+
+# ---- the property: random routing, random people, an exact solver --------------------
+
+ROLES = ["stuurgroeplid", "bestuurder", "schoolopleider", "werkplekbegeleider"]
+
+
+def _random_routing(draw_roles):
+    def routed(catalogue):
+        mini = catalogue.sets["mini"]
+        dims = tuple(dataclasses.replace(d, items=tuple(
+            dataclasses.replace(i, roles=frozenset(draw_roles[i.id])) for i in d.items))
+            for d in mini.dimensions)
+        return dataclasses.replace(mini, dimensions=dims)
+    return routed
+
+
+def test_random_routing_and_people_never_let_an_exact_solver_derive_a_small_group(world, db):
+    """Hypothesis draws a routing of the mini set's statements over four roles and
+    10-18 people at three partners; the viewer's exact solver over theme and
+    statement totals, and the rows' quasi-identifiers, must give nothing of < k."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    a = world.a
+    bestuur = partners.add_partner(db, a.id, "Bestuur a", "bestuur", "vo")
+    item_ids = [i.id for i in world.catalogue.sets["mini"].items]
+    routing = st.fixed_dictionaries({i: st.sets(st.sampled_from(ROLES), min_size=1)
+                                     for i in item_ids})
+    person = st.tuples(st.sampled_from([a.school, a.institute, bestuur]),
+                       st.sampled_from(ROLES),
+                       st.lists(st.one_of(st.none(), st.integers(1, 4)), min_size=5,
+                                max_size=5))
+    made = iter(range(10_000))
+
+    @settings(max_examples=10, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                     HealthCheck.too_slow])
+    @given(routing, st.lists(person, min_size=10, max_size=18))
+    def check(draw_roles, people):
+        qset = _random_routing(draw_roles)(world.catalogue)
+        rid = rounds.create_round(db, a.id, "2025-2026", f"Eigenschap {next(made)}", [qset],
+                                  [a.school, a.institute, bestuur], ROLES)
+        links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, rid)}
+        for partner, role, values in people:
+            asked = qset.for_role(role)
+            if asked.dimensions:
+                answer_routed(db, rid, links[(partner, role)], role, qset,
+                              dict(zip(item_ids, values, strict=True)))
+        if not releases.release(db, rid, [qset], K):
+            return
+        release = releases.latest(db, rid)
+        report = scoring.round_report(db, release, qset, K)
+        summary = [dict(zip(anonymised.SUMMARY_HEADER, r, strict=True))
+                   for r in anonymised.summary_rows(report)]
+        rows = [dict(zip(anonymised.ANSWER_HEADER, r, strict=True))
+                for r in anonymised.answer_rows(db, release, qset, K)]
+        # The statements a theme total uses: at a first release, those shown on their own.
+        shown = {r["item"] for r in anonymised.item_rows(report)}
+        theme_items = {d.id: {i.id for i in d.items} & shown for d in qset.dimensions}
+        assert statement_disclosures(ground_truth(db, rid), statement_values(db, rid),
+                                     summary, anonymised.item_rows(report), theme_items,
+                                     K) == []
+        assert row_patterns_too_small(rows, K) == []
+
+    check()
+
+
+def test_the_demo_rows_carry_no_fingerprint_and_no_statement_is_given_away(demo_app):
+    """The issue's demo cases: 11 group x statement-set fingerprints in the closed
+    rounds' rows, and statement totals against routed theme means."""
+    from scan.database import connect
+
+    client = demo_app.test_client()
+    token = client.get("/login").data.decode().split('name="csrf_token" type="hidden" value="')
+    client.post("/login", data={"email": "coordinator@demo.samenscan.nl",
+                                "password": "demo-samenscan",
+                                "csrf_token": token[1].split('"')[0]})
+    db = connect(demo_app.config["DATABASE"])
+    for rid in (1, 3):  # the closed rounds of both partnerships
+        pid = db.execute("select partnership_id from round where id = ?", [rid]).fetchone()[0]
+        export = client.get(f"/p/{pid}/rounds/{rid}/export.json").get_json()
+        # Meaningful: some rows are still given (many are left out on the demo, where
+        # routing splits 25 people into small patterns; the export counts them).
+        assert any(entry["answers"] for entry in export["sets"])
+        for entry in export["sets"]:
+            assert row_patterns_too_small(entry["answers"], K) == []
+            assert set(entry["answers_left_out"]) == {
+                r["dimension"] for r in entry["summary"]} | set(entry["answers_left_out"])
