@@ -350,7 +350,7 @@ def years(pid: int, set_id: str):
     changes = {d.id: year_change(shown, d.id) for d in qset.dimensions}
     context = {"set": qset, "years": shown, "threshold": k, "group_label": group_label}
 
-    def results() -> str:
+    def year_results() -> str:
         lang = str(get_locale())
         figure = charts.radar(
             [d.title(lang) for d in qset.dimensions],
@@ -371,7 +371,7 @@ def years(pid: int, set_id: str):
         agreed.setdefault(action["dimension_id"] or None, []).append(action)
     return render_template(
         "reports/years.html", partnership=partnership, plotly_url=PLOTLY_URL, agreed=agreed,
-        changes=changes, results=fragments.kept(pid, f"years {qset.id}", identity, results),
+        changes=changes, results=fragments.kept(pid, f"years {qset.id}", identity, year_results),
         trends=fragments.kept(pid, f"years {qset.id} trends", identity, trends),
         joint_years=_joint_years(pid, asked, shown, qset), **context)
 
