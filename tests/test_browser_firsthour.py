@@ -92,17 +92,20 @@ def test_a_new_partnership_shows_its_checklist_and_help(browser, demo_live, view
     admin.fill("#coordinator_email", "coordinator@demo.samenscan.nl")
     admin.locator("main form button.primary").click()
     admin.get_by_role("link", name=f"Nieuw partnerschap {viewport['width']}").click()
+    admin.wait_for_url("**/admin/partnerships/*")
     assert no_horizontal_scroll(admin) and violations(admin) == []
     admin.close()
 
     page = browser.new_page(viewport=viewport)
     sign_in(page, demo_live.url, "coordinator@demo.samenscan.nl")
     page.get_by_role("link", name=f"Nieuw partnerschap {viewport['width']}").click()
+    page.wait_for_url("**/p/*/")
     assert page.locator("#checklist").is_visible()
     assert page.locator("#step-partners a").is_visible()     # the first step to take
     assert no_horizontal_scroll(page) and violations(page) == []
     page.get_by_role("link", name="Hulp", exact=True).click()
     page.get_by_role("link", name="Coördinator").first.click()
+    page.wait_for_url("**/help/coordinator")
     assert "coördinatoren" in page.locator("h1").inner_text().lower()
     assert no_horizontal_scroll(page) and violations(page) == []
     page.close()
