@@ -32,8 +32,9 @@ def _stats(catalogue) -> list[str]:
         lines.append(f"{qset.id}: {len(qset.dimensions)} dimensions, {len(qset.items)} items")
         for role in RESPONDENT_ROLES:
             routed = qset.for_role(role)
+            quick, careful = minutes_to_answer([routed])
             lines.append(f"  role {role}: {len(routed.items)} items, "
-                         f"{len(routed.dimensions)} pages, ~{minutes_to_answer([routed])} min")
+                         f"{len(routed.dimensions)} pages, {quick}-{careful} min")
         for dim in qset.dimensions:
             described, levels = levels_described(dim, qset.scale)
             lines.append(f"  dimension {dim.id}: {len(dim.items)} items, "

@@ -187,6 +187,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = _day_filter
     app.jinja_env.filters["signed"] = numbers.signed
     app.jinja_env.filters["number"] = numbers.number
+    app.jinja_env.filters["round_name"] = labels.round_name
     app.jinja_env.globals["current_lang"] = lambda: str(get_locale())
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["subnav"] = _subnav
@@ -227,4 +228,7 @@ def init_app(app: Flask) -> None:
                    second_factor, sheets, summaries, workshops, joint_wall, agenda, dossier,
                    panel, benchmark):
         app.register_blueprint(module.bp)
+    from scan.web import help as help_pages
+
+    app.register_blueprint(help_pages.bp)
     app.before_request(rounds.close_due_rounds)

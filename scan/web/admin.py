@@ -104,3 +104,18 @@ def reset_password(user_id: int):
 @bp.get("/audit")
 def audit():
     return audit_log.render_log(None)
+
+
+@bp.get("/partnerships/<int:partnership_id>")
+def partnership(partnership_id: int):
+    """One partnership as the administrator sees it: its members and their roles, to
+    know whom to reset or whom to ask. No results: those are for members only."""
+    db = get_db()
+    found = next((p for p in accounts.all_partnerships(db) if p["id"] == partnership_id),
+                 None)
+    if found is None:
+        fail(404, _("This partnership does not exist."))
+    return render_template("admin/partnership.html", partnership=found,
+                           members=accounts.members(db, partnership_id),
+                           is_member=accounts.role_in(db, current_user.id,
+                                                      partnership_id) is not None)

@@ -194,7 +194,9 @@ def tag_value(qset: QuestionSet, key: str, value: str, lang: str) -> str:
     """A tag value in the reader's language: its label, else the title of the one
     dimension it stands for, else the code from the question file."""
     if value in TAG_VALUES:
-        return str(TAG_VALUES[value])
+        label = str(TAG_VALUES[value])
+        # A label heads a grid row or column or names a radar axis: capitalised there.
+        return label[:1].upper() + label[1:]
     dimension = grids.tag_dimension(qset, key, value)
     return dimension.title(lang) if dimension else value
 

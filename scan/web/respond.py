@@ -132,7 +132,7 @@ def landing_page(link: dict, form: ActionForm, mine: dict | None = None) -> str:
                            resume_token=request.cookies.get(cookie_name(link["round_id"])),
                            page_count=len(responses.pages(sets)), roles=RESPONDENT_ROLES,
                            item_count=sum(len(s.items) for s in sets),
-                           minutes=minutes_to_answer(sets), k=threshold())
+                           minutes=minutes_to_answer(sets, str(get_locale())), k=threshold())
 
 
 def _routed(link_or_respondent: dict) -> tuple[list, list[Page]]:
