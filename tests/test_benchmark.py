@@ -83,8 +83,8 @@ def test_the_benchmark_shows_own_mean_beside_the_others_quartiles(client, auth, 
     html = page(client, auth, field[0])
     row = html.split('data-dimension="kennismaken"')[1].split("</tr>")[0]
     # Own 1.00; the six others 1.33 2.00 2.33 3.00 3.33 4.00: ranks 1-2, 2-3, 3-4.
-    assert "<td>1.00</td>" in row
-    assert "<td>2.2</td><td>2.7</td><td>3.2</td>" in row
+    assert "<td>1,00</td>" in row
+    assert "<td>2,2</td><td>2,7</td><td>3,2</td>" in row
     assert "<td>6</td>" in row
     for other in field[1:]:
         assert f"Veld {other.id}" not in html
@@ -100,7 +100,7 @@ def test_nothing_before_six_partnerships_took_part(client, auth, app, db, field)
     assert publish(app, db) == []
     html = page(client, auth, field[0])
     assert "Nog geen benchmark voor dit schooljaar" in html
-    assert "<td>2.2</td>" not in html
+    assert "<td>2,2</td>" not in html
 
 
 def test_nothing_while_the_school_year_runs(app, db, field):
@@ -112,7 +112,7 @@ def test_a_partnership_that_does_not_take_part_sees_nothing(client, auth, app, d
     publish(app, db)
     benchmark.set_choice(db, field[0].id, "mini", False)
     html = page(client, auth, field[0])
-    assert "<td>2.2</td>" not in html and "kennismaken" not in html
+    assert "<td>2,2</td>" not in html and "kennismaken" not in html
 
 
 def test_the_publication_is_frozen_against_opt_ins_and_opt_outs(client, auth, app, db, field):
@@ -130,7 +130,7 @@ def test_the_publication_is_frozen_against_opt_ins_and_opt_outs(client, auth, ap
     late = page(client, auth, newcomer)
     assert "<td>7</td>" in late
     auth.logout()
-    assert "<td>2.2</td>" not in page(client, auth, field[3])
+    assert "<td>2,2</td>" not in page(client, auth, field[3])
 
 
 def test_a_person_in_two_partnerships_sees_neither_among_the_others(client, auth, app, db,
@@ -140,7 +140,7 @@ def test_a_person_in_two_partnerships_sees_neither_among_the_others(client, auth
     html = page(client, auth, field[0])
     row = html.split('data-dimension="kennismaken"')[1].split("</tr>")[0]
     # Others: 2.00 2.33 3.00 3.33 4.00 (not 1.33, Veld 2's): ranks 0-2, 1-3, 2-4.
-    assert "<td>2.4</td><td>2.9</td><td>3.4</td>" in row and "<td>5</td>" in row
+    assert "<td>2,4</td><td>2,9</td><td>3,4</td>" in row and "<td>5</td>" in row
 
 
 def test_fewer_than_five_others_shows_no_figure(client, auth, app, db, field):

@@ -30,7 +30,8 @@ def shown_figures(client, pid: int, year: str) -> dict[str, list[float]]:
     for theme in THEMES:
         found = re.search(rf'data-dimension="{theme}">(.*?)</tr>', html, re.S)
         if found:
-            cells = re.findall(r"<td>([\d.]+)</td>", found[1])
+            # Dutch pages write a decimal comma
+            cells = [c.replace(",", ".") for c in re.findall(r"<td>([\d.,]+)</td>", found[1])]
             if len(cells) == 5:   # own mean, three quartiles, number of others
                 figures[theme] = [float(c) for c in cells[1:4]]
     return figures

@@ -108,7 +108,8 @@ def test_the_new_round_form_names_the_sets_in_the_readers_language(coordinator, 
 def test_links_download_as_csv(coordinator, world):
     response = coordinator.get(f"/p/{world.a.id}/rounds/{world.a.round}/links.csv")
     assert response.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    # In Dutch (the default) a CSV is separated by ';', as a Dutch Excel reads it
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True)), delimiter=";"))
     assert len(rows) == 1 + len(world.a.links)
     assert {r[4].rsplit("/", 1)[1] for r in rows[1:]} == {x["token"] for x in world.a.links}
 
