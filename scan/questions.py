@@ -82,10 +82,20 @@ class Item:
 
 @dataclass(frozen=True)
 class Rubric:
-    """What the lowest and the highest scale point look like in practice."""
+    """What the scale's points look like in practice: the lowest, the highest and,
+    when written, each point between them in order (a 1-4 scale has two)."""
 
     lowest: Text
     highest: Text
+    between: tuple[Text, ...] = ()
+
+    def levels(self, scale: Scale) -> list[tuple[ScalePoint, Text]]:
+        """(scale point, description) for every point that has one, lowest first.
+        The in-between texts are shown only when there is one for every such point."""
+        inner = scale.points[1:-1]
+        complete = len(self.between) == len(inner)
+        middle = list(zip(inner, self.between, strict=True)) if complete else []
+        return [(scale.points[0], self.lowest), *middle, (scale.points[-1], self.highest)]
 
 
 @dataclass(frozen=True)
@@ -254,6 +264,5 @@ def not_in_first_person(qset: QuestionSet, role: str) -> list[Item]:
 
 
 def levels_described(dimension: Dimension, scale: Scale) -> tuple[int, int]:
-    """(levels with a description, levels of the scale): a rubric describes the
-    lowest and the highest point."""
-    return (2 if dimension.rubric else 0), len(scale.points)
+    """(levels with a description, levels of the scale)."""
+    return (len(dimension.rubric.levels(scale)) if dimension.rubric else 0), len(scale.points)
