@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from scan.cli import check_command
 from scan.question_files import load_catalogue
-from scan.questions import in_first_person
+from scan.questions import in_first_person, levels_described
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
 
@@ -40,7 +40,10 @@ def test_stats_report_level_description_coverage():
     catalogue = load_catalogue(QUESTIONS)
     themes = [(s, d) for s in catalogue.sets.values() for d in s.dimensions]
     levels = sum(len(s.scale.points) for s, _d in themes)
-    described = sum(2 for _s, d in themes if d.rubric)
+    described = sum(levels_described(d, s.scale)[0] for s, d in themes)
     output = CliRunner().invoke(check_command, [str(QUESTIONS), "--stats"]).output
     assert f"level descriptions: {described} of {levels} levels" in output
-    assert "levels described 2/4" in output
+    # Every bundled theme describes all four levels of its scale.
+    assert described == levels
+    assert f"{len(themes)} of {len(themes)} themes describe every level" in output
+    assert "levels described 2/4" not in output
