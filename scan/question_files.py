@@ -14,6 +14,7 @@ import yaml
 
 from scan.questions import (
     CARD_KINDS,
+    FIRST_PERSON,
     LANGUAGES,
     RESPONDENT_ROLES,
     SECTORS,
@@ -250,9 +251,16 @@ def _item(r: _Reader, node, where: str, line: int, roles: frozenset) -> Item | N
     node = r.mapping(node, where, line)
     if node is None:
         return None
-    r.keys(node, {"id", "text"}, {"tags", "roles", "sector"}, where)
+    r.keys(node, {"id", "text"}, {"tags", "roles", "sector", "first_person"}, where)
+    first_person = None
+    if "first_person" in node:
+        first_person = r.text(node, "first_person", where)
+        if first_person.nl and not FIRST_PERSON.search(first_person.nl):
+            r.problem(r.line_of(node, "first_person"),
+                      f"{where}.first_person: the Dutch text has no ik, mij, me or mijn")
     return Item(r.ident(node, where), r.text(node, "text", where), r.tags(node, where),
-                r.line_of(node, "id"), r.roles(node, where, roles), r.sector_texts(node, where))
+                r.line_of(node, "id"), r.roles(node, where, roles), r.sector_texts(node, where),
+                first_person)
 
 
 def _dimension(r: _Reader, node, where: str, line: int) -> Dimension | None:

@@ -64,7 +64,8 @@ class Scale:
 @dataclass(frozen=True)
 class Item:
     """A statement. `roles` are the respondent roles asked it; `sector` holds
-    wordings for a sector (po, vo, mbo) where the general text reads wrong."""
+    wordings for a sector (po, vo, mbo) where the general text reads wrong;
+    `first_person` is the same statement as a student teacher says it ("Ik ...")."""
 
     id: str
     text: Text
@@ -72,11 +73,16 @@ class Item:
     line: int = field(default=0, compare=False, repr=False)  # where `scan check` points
     roles: frozenset = field(default=frozenset(RESPONDENT_ROLES), compare=False)
     sector: dict = field(default_factory=dict, compare=False)
+    first_person: Text | None = field(default=None, compare=False)
 
     def asks(self, role: str) -> bool:
         return role in self.roles
 
-    def wording(self, sector: str | None) -> Text:
+    def wording(self, sector: str | None, role: str | None = None) -> Text:
+        # A role that judges its own experience reads the first-person wording; it is
+        # written to read right in every sector, so it comes before a sector variant.
+        if role in FIRST_PERSON_ROLES and self.first_person:
+            return self.first_person
         return self.sector.get(sector, self.text)
 
 
@@ -151,8 +157,8 @@ class QuestionSet:
 
     def for_role(self, role: str, sector: str | None = None) -> QuestionSet:
         """The set as one respondent sees it: only the statements routed to their
-        role, in the wording of their partner's sector."""
-        dimensions = [replace(d, items=tuple(replace(i, text=i.wording(sector))
+        role, in the wording of their partner's sector (or their own, first-person one)."""
+        dimensions = [replace(d, items=tuple(replace(i, text=i.wording(sector, role))
                                              for i in d.items if i.asks(role)))
                       for d in self.dimensions]
         return replace(self, dimensions=tuple(d for d in dimensions if d.items))
@@ -250,12 +256,12 @@ class Catalogue:
 # Respondent roles who judge their own experience rather than the organisation: their
 # statements should read in the first person ("Ik heb inspraak in wie mij begeleidt").
 FIRST_PERSON_ROLES = ("leraar-in-opleiding",)
-_FIRST_PERSON = re.compile(r"\b(ik|mij|me|mijn|m'n)\b", re.IGNORECASE)
+FIRST_PERSON = re.compile(r"\b(ik|mij|me|mijn|m'n)\b", re.IGNORECASE)
 
 
 def in_first_person(item: Item) -> bool:
     """Whether the Dutch wording speaks as the respondent (ik, mij, mijn)."""
-    return bool(_FIRST_PERSON.search(item.text("nl")))
+    return bool(FIRST_PERSON.search(item.text("nl")))
 
 
 def not_in_first_person(qset: QuestionSet, role: str) -> list[Item]:

@@ -35,7 +35,9 @@ ROUTED = [
      "      - id: mini-a-2\n        text: {nl: \"Plaatsing van studenten loopt soepel.\", "
      "en: \"Placing students runs smoothly.\"}\n"
      "        sector:\n          po: {nl: \"Plaatsing van pabostudenten loopt soepel.\", "
-     "en: \"Placing pabo students runs smoothly.\"}\n"),
+     "en: \"Placing pabo students runs smoothly.\"}\n"
+     "        first_person: {nl: \"Mijn plaatsing liep soepel.\", "
+     "en: \"My placement ran smoothly.\"}\n"),
 ]
 
 
@@ -184,6 +186,32 @@ def test_the_sector_of_the_partner_chooses_the_wording(routed_app, world, db):
     person = Respondent(routed_app, link["token"])
     person.start()
     assert "Plaatsing van pabostudenten loopt soepel." in person.page(0).get_data(as_text=True)
+
+
+def test_a_student_teacher_reads_the_first_person_wording(routed_app, world, db):
+    db.execute("update partner set sector = 'po' where id = ?", [world.a.school])
+    rounds.add_pairs(db, world.a.round, [(world.a.school, "leraar-in-opleiding")])
+    link = link_for(db, world.a.round, "leraar-in-opleiding", "school")
+    person = Respondent(routed_app, link["token"])
+    person.start()
+    page = person.page(0).get_data(as_text=True)   # kennismaken is not theirs: one page
+    assert "Mijn plaatsing liep soepel." in page   # before the po wording
+    assert "Er is een jaarplanning." in page       # no first-person wording: the general one
+    other = Respondent(routed_app, link_for(db, world.a.round, "schoolopleider", "school")["token"])
+    other.start()
+    assert "Mijn plaatsing" not in other.page(0).get_data(as_text=True)
+
+
+def test_scan_check_counts_and_checks_first_person_wording(tmp_path):
+    folder = routed_folder(tmp_path)
+    output = CliRunner().invoke(check_command, [str(folder)]).output
+    assert "1 of 2 statements for leraar-in-opleiding are not in the first person" in output
+    path = folder / "mini.yaml"
+    path.write_text(path.read_text().replace("Mijn plaatsing liep soepel.",
+                                             "De plaatsing liep soepel."))
+    result = CliRunner().invoke(check_command, [str(folder)])
+    assert result.exit_code == 1
+    assert "first_person: the Dutch text has no ik, mij, me or mijn" in result.output
 
 
 def test_respondents_read_every_level_above_the_statements(routed_app, world, db):
