@@ -26,12 +26,14 @@ run: install
 	$(BIN)/scan run --host $(HOST) --port $(PORT)
 
 # Browser tests need Debian's Chromium, and poppler-utils (pdftotext, pdfinfo) to read the
-# reports it prints, and zbar-tools (zbarimg) to decode the QR codes Chromium draws;
-# install what is missing when we may (root with apt-get).
+# reports it prints, and zbar-tools (zbarimg) to decode the QR codes Chromium draws; the
+# shared-throttling test starts Debian's redis-server. Install what is missing when we
+# may (root with apt-get).
 browser:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing=" chromium fonts-dejavu-core"; \
 	{ command -v pdftotext && command -v pdfinfo; } >/dev/null || missing="$$missing poppler-utils"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	command -v zbarimg >/dev/null || missing="$$missing zbar-tools"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

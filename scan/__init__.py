@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import os
 import secrets
+import sqlite3
 import tempfile
 from pathlib import Path
 
 from flask import Flask
 
+try:   # under gunicorn, a refusal stops it with the sentence instead of a traceback per worker
+    from gunicorn.errors import AppImportError as _StopsGunicorn
+except ImportError:   # gunicorn is not a dependency of the app itself
+    class _StopsGunicorn(Exception):
+        pass
+
 PACKAGE = Path(__file__).parent
+
+
+class StartupRefused(RuntimeError, _StopsGunicorn):
+    """Why the app will not start, in one sentence an operator can act on: `scan`
+    prints it without a traceback, gunicorn prints it and stops (its AppImportError)."""
 
 
 def _data_folder(name: str) -> Path:
@@ -41,9 +53,14 @@ def _secret_key(instance: Path) -> str:
             pass
         finally:
             os.unlink(temporary)
-    key = path.read_text().strip()
+    try:
+        key = path.read_text().strip()
+    except OSError as error:
+        raise StartupRefused(f"Samenscan cannot read its secret key {path} ({error.strerror}): "
+                             "give the user that runs Samenscan read access, or set "
+                             "SCAN_SECRET_KEY") from error
     if len(key) < MIN_SECRET_KEY:
-        raise RuntimeError(f"{path} holds no usable secret key (empty or under "
+        raise StartupRefused(f"{path} holds no usable secret key (empty or under "
                            f"{MIN_SECRET_KEY} characters): remove it to make a new one, "
                            "or set SCAN_SECRET_KEY")
     return key
@@ -55,10 +72,10 @@ def _check_writable(database: str) -> None:
     path = Path(database)
     folder = path.parent
     if path.exists() and not os.access(path, os.W_OK):
-        raise RuntimeError(f"The database {path} is read-only for this user: Samenscan "
+        raise StartupRefused(f"The database {path} is read-only for this user: Samenscan "
                            "cannot store answers. Fix its owner or permissions.")
     if not os.access(folder, os.W_OK):
-        raise RuntimeError(f"The folder {folder} is read-only for this user: SQLite needs "
+        raise StartupRefused(f"The folder {folder} is read-only for this user: SQLite needs "
                            "to write its journal there. Fix its owner or permissions.")
 
 
@@ -90,7 +107,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     from scan import cli, db, web
 
     _check_writable(app.config["DATABASE"])
-    db.init_app(app)
+    try:
+        db.init_app(app)
+    except (OSError, sqlite3.DatabaseError) as error:
+        raise StartupRefused(
+            f"Samenscan cannot open the database {app.config['DATABASE']} ({error}): check "
+            "that it is a Samenscan database and that it, its -wal and -shm files and its "
+            "folder belong to the user that runs Samenscan") from error
     cli.init_app(app)
     web.init_app(app)
     return app

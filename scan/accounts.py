@@ -10,7 +10,8 @@ import secrets
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from scan import passwords
+from scan import audit, invitations, passwords
+from scan.audit import record  # noqa: F401  (callers write the log through accounts)
 from scan.database import immediate
 
 MEMBER_ROLES = ("coordinator", "facilitator", "viewer")
@@ -74,22 +75,9 @@ def end_sessions(db: Database, user_id: int) -> None:
                    [user_id])
 
 
-def record(db: Database, action: str, user_id: int | None = None,
-           partnership_id: int | None = None, detail: str = "") -> None:
-    """One line in the audit log of privileged actions."""
-    with immediate(db):
-        db.execute("insert into audit (user_id, partnership_id, action, detail) "
-                   "values (?, ?, ?, ?)", [user_id, partnership_id, action, detail[:500]])
-
-
 def audit_log(db: Database, partnership_id: int | None = None, limit: int = 500) -> list[dict]:
     """Newest first; one partnership's lines, or all of them (for the administrator)."""
-    where, args = ("where a.partnership_id = ?", [partnership_id]) if partnership_id else ("", [])
-    return list(db.query(f"""
-        select a.at, a.action, a.detail, u.email, p.name as partnership
-        from audit a left join user u on u.id = a.user_id
-        left join partnership p on p.id = a.partnership_id
-        {where} order by a.id desc limit ?""", [*args, limit]))
+    return audit.entries(db, partnership_id, size=limit)[0]
 
 
 def all_users(db: Database) -> list[dict]:
@@ -140,6 +128,7 @@ def set_member(db: Database, partnership_id: int, user_id: int, role: str) -> No
         current = role_in(db, user_id, partnership_id)
         if current == "coordinator" and role != "coordinator":
             _ensure_other_coordinator(db, partnership_id, user_id)
+            invitations.lapse_made_by(db, partnership_id, user_id)
         db.execute("""
             insert into membership (user_id, partnership_id, role) values (?, ?, ?)
             on conflict (user_id, partnership_id) do update set role = excluded.role""",
@@ -150,6 +139,7 @@ def remove_member(db: Database, partnership_id: int, user_id: int) -> None:
     with immediate(db):
         if role_in(db, user_id, partnership_id) == "coordinator":
             _ensure_other_coordinator(db, partnership_id, user_id)
+            invitations.lapse_made_by(db, partnership_id, user_id)
         db.execute("delete from membership where user_id = ? and partnership_id = ?",
                    [user_id, partnership_id])
 

@@ -13,6 +13,22 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
 
+def _no_generation() -> Hashable:
+    return None
+
+
+# What every key is made under: the database's generation (scan.database.generation),
+# supplied by the web layer. A restored database gets a new one, so no cache answers
+# it from what was read out of the database it replaced.
+_generation: Callable[[], Hashable] = _no_generation
+
+
+def key_on(generation: Callable[[], Hashable]) -> None:
+    """Make every cache's keys include generation() from now on."""
+    global _generation
+    _generation = generation
+
+
 class Bounded:
     """A least-recently-used cache bounded in entries and in (estimated) bytes.
 
@@ -33,6 +49,7 @@ class Bounded:
     def get(self, key: Hashable, make: Callable[[], object],
             keep: Callable[[object], bool] | None = None) -> object:
         """The cached value, else make() (kept unless `keep(value)` says not to)."""
+        key = (_generation(), key)
         with self._lock:
             found = self._data.get(key)
             if found is not None:

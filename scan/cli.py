@@ -10,8 +10,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from scan import _data_folder, accounts, create_app
-from scan.database import backup, exclusive_use, integrity_problem
+from scan import StartupRefused, _data_folder, accounts, create_app
+from scan.database import backup, exclusive_use, integrity_problem, new_generation
 from scan.db import get_db, release_in_use
 from scan.question_files import QuestionFileError, load_catalogue
 from scan.questions import (
@@ -32,8 +32,9 @@ def _stats(catalogue) -> list[str]:
         lines.append(f"{qset.id}: {len(qset.dimensions)} dimensions, {len(qset.items)} items")
         for role in RESPONDENT_ROLES:
             routed = qset.for_role(role)
+            quick, careful = minutes_to_answer([routed])
             lines.append(f"  role {role}: {len(routed.items)} items, "
-                         f"{len(routed.dimensions)} pages, ~{minutes_to_answer([routed])} min")
+                         f"{len(routed.dimensions)} pages, {quick}-{careful} min")
         for dim in qset.dimensions:
             described, levels = levels_described(dim, qset.scale)
             lines.append(f"  dimension {dim.id}: {len(dim.items)} items, "
@@ -177,10 +178,12 @@ def restore_command(source: Path, force: bool) -> None:
             backup(target, kept)
             click.echo(f"The replaced database is kept as {kept}")
         backup(source, target)
+        # A new generation: running workers see a different database and read afresh.
+        new_generation(target)
     click.echo(f"Restored {source} to {target}")
-    if running:   # --force: its workers keep reports read from the replaced database
-        click.echo("Restart the running Samenscan now: its workers still hold results "
-                   "read from the replaced database.")
+    if running:
+        click.echo("The running Samenscan now serves the restored database: its workers "
+                   "read afresh, since the restored database has a new generation.")
 
 
 def init_app(app) -> None:
@@ -194,4 +197,8 @@ def main() -> None:
     # that the app cannot start.
     cli = FlaskGroup(create_app=create_app, help="Samenscan: self-scans and dialogue cards.")
     cli.add_command(check_command)
-    cli.main()
+    try:
+        cli.main()
+    except StartupRefused as refused:
+        click.echo(f"Samenscan cannot start: {refused}", err=True)
+        raise SystemExit(1) from None

@@ -86,6 +86,26 @@ def immediate(db: Database) -> Iterator[Database]:
     db.conn.execute("commit")
 
 
+def generation(db: Database) -> str:
+    """This database's generation: a random id that `scan restore` replaces. Worker
+    caches key on it (scan.caches), so a restored database is never answered from
+    what was read out of the one it replaced (row ids restart from the backup's)."""
+    row = db.execute("select id from generation").fetchone()
+    return row[0] if row else ""
+
+
+def new_generation(path: str | Path) -> None:
+    """Give the database at path a generation of its own (after a restore), bringing
+    its schema up to date first: a backup may come from an older version."""
+    db = connect(path)
+    try:
+        migrate(db)
+        with immediate(db):
+            db.execute("update generation set id = lower(hex(randomblob(16)))")
+    finally:
+        db.conn.close()
+
+
 def backup(source: str | Path, destination: str | Path) -> int:
     """Copy a live database with SQLite's online backup API, in one step.
 

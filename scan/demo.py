@@ -143,7 +143,7 @@ def _partnership(db: Database, rng: random.Random, catalogue: Catalogue, spec: d
     sets = [catalogue.sets[s] for s in spec["sets"] if s in catalogue.sets]
     leaning = _leaning(rng, spec["sets"], catalogue)
     for year_index, year in enumerate(YEARS):
-        rid = rounds.create_round(db, pid, year, f"Zelfscan {year}", sets, [], [])
+        rid = rounds.create_round(db, pid, year, "Zelfscan", sets, [], [])
         for name, kind, _sector in spec["partners"]:
             rounds.add_links(db, rid, [partner_ids[name]], ROLES_BY_TYPE[kind])
         links = rounds.links(db, rid)

@@ -21,7 +21,8 @@ from datetime import date
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from scan.text import xml_safe
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A formula start (after spaces) at the start of the text or after anything a
@@ -46,9 +47,9 @@ def spreadsheet_safe(value):
     defused but the number -1 is left alone.
     """
     if isinstance(value, str):
-        # Control characters (stored before comments were cleaned on save) would
-        # make openpyxl refuse the whole workbook.
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        # Control characters and XML non-characters (U+FFFE, lone surrogates, ...),
+        # stored before text was cleaned on save, would make the workbook unreadable.
+        value = xml_safe(value)
         if value.startswith(FORMULA_STARTS):
             return "'" + value
     return value

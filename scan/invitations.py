@@ -23,7 +23,8 @@ VALID_DAYS = 14
 _STILL_VALID = f"""i.created_at >= datetime('now', '-{VALID_DAYS} days')
     and (exists (select 1 from membership m where m.user_id = i.invited_by
                  and m.partnership_id = i.partnership_id and m.role = 'coordinator')
-         or exists (select 1 from user u where u.id = i.invited_by and u.is_admin = 1))"""
+         or exists (select 1 from user u where u.id = i.invited_by and u.is_admin = 1))
+    and i.revoked_at is null and i.lapsed_at is null"""
 
 
 def _hash(token: str) -> str:
@@ -48,6 +49,8 @@ def pending(db: Database, token: str) -> dict | None:
     An invitation lapses when whoever made it is no longer a coordinator there
     (or, for a partnership's first coordinator, an administrator): a removed
     coordinator cannot let themselves back in with a link made before.
+    A revoked or lapsed invitation stays ended (revoked_at, lapsed_at), also when its
+    coordinator becomes one again.
     """
     return next(db.query(f"""
         select i.*, p.name as partnership from invitation i
@@ -91,3 +94,24 @@ def renew(db: Database, partnership_id: int, invitation_id: int,
         db.execute("""update invitation set token_hash = ?, created_at = datetime('now'),
                       invited_by = ? where id = ?""", [_hash(token), invited_by, invitation_id])
     return token, found
+
+
+def revoke(db: Database, partnership_id: int, invitation_id: int) -> dict | None:
+    """End an open invitation of this partnership for good; None if there is none."""
+    with immediate(db):
+        found = next(db.query("""select id, email, role from invitation
+                                 where id = ? and partnership_id = ? and accepted_at is null
+                                   and revoked_at is null""", [invitation_id, partnership_id]),
+                     None)
+        if found:
+            db.execute("update invitation set revoked_at = datetime('now') where id = ?",
+                       [invitation_id])
+    return found
+
+
+def lapse_made_by(db: Database, partnership_id: int, user_id: int) -> None:
+    """The invitations this person made here end: they are no longer its coordinator
+    (called inside the change of role, so both happen or neither)."""
+    db.execute("""update invitation set lapsed_at = datetime('now')
+                  where partnership_id = ? and invited_by = ? and accepted_at is null
+                    and lapsed_at is null""", [partnership_id, user_id])

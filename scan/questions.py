@@ -17,13 +17,23 @@ CARD_KINDS = ("visie", "realisatie", "evaluatie")
 SECTORS = ("po", "vo", "mbo")
 RESPONDENT_ROLES = (
     "stuurgroeplid", "schoolleider", "bestuurder", "schoolopleider", "instituutsopleider",
-    "werkplekbegeleider", "leraar-in-opleiding", "starter", "hr", "overig",
+    "werkplekbegeleider", "leraar-in-opleiding", "starter", "hr", "overig", "programmaleider",
 )
+# A role a partnership may add (scan.roles) that question files rarely name: where an
+# item does not list it, it is asked what the role it stands beside is asked. A
+# programme leader (programmaleider) leads the training programme with the steering
+# group, so is asked the steering group's statements.
+ASKED_AS = {"programmaleider": "stuurgroeplid"}
 
-# An honest time estimate: reading and weighing one statement on a phone takes
-# about 12 seconds, turning a page (reading its title and help) about 10.
-SECONDS_PER_ITEM = 12
-SECONDS_PER_PAGE = 10
+# An honest time estimate, given as a range (docs/question-files.md, "How long it
+# takes"). Everything a respondent reads is counted in words: statements, each
+# page's title and help and, for the slow end, the level descriptions (rubric)
+# that careful readers unfold. A quick reader reads 230 words a minute and weighs
+# a statement in 4 seconds; a careful one reads 170 words a minute (on a phone,
+# weighing the school's practice) and takes 10 seconds per statement. Turning a
+# page takes 5 to 10 seconds.
+QUICK = {"words_per_minute": 230, "per_item": 4, "per_page": 5}
+CAREFUL = {"words_per_minute": 170, "per_item": 10, "per_page": 10}
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,7 @@ class Item:
     first_person: Text | None = field(default=None, compare=False)
 
     def asks(self, role: str) -> bool:
-        return role in self.roles
+        return role in self.roles or ASKED_AS.get(role) in self.roles
 
     def wording(self, sector: str | None, role: str | None = None) -> Text:
         # A role that judges its own experience reads the first-person wording; it is
@@ -170,11 +180,32 @@ def for_respondent(sets: list[QuestionSet], role: str, sector: str | None) -> li
     return [s for s in routed if s.dimensions]
 
 
-def minutes_to_answer(sets: list[QuestionSet]) -> int:
-    """The estimated minutes for a questionnaire of these (routed) sets, at least 1."""
-    items = sum(len(s.items) for s in sets)
-    pages = sum(len(s.dimensions) for s in sets)
-    return max(1, round((items * SECONDS_PER_ITEM + pages * SECONDS_PER_PAGE) / 60))
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _seconds(sets: list[QuestionSet], lang: str, pace: dict, rubrics: bool) -> float:
+    words = items = pages = 0
+    for qset in sets:
+        words += sum(_words(p.label(lang)) for p in qset.scale.points)
+        for dim in qset.dimensions:
+            pages += 1
+            items += len(dim.items)
+            words += _words(dim.title(lang)) + _words(dim.help(lang))
+            words += sum(_words(i.text(lang)) for i in dim.items)
+            if rubrics and dim.rubric:
+                words += _words(dim.rubric.lowest(lang)) + _words(dim.rubric.highest(lang))
+    return (60 * words / pace["words_per_minute"] + items * pace["per_item"]
+            + pages * pace["per_page"])
+
+
+def minutes_to_answer(sets: list[QuestionSet], lang: str = "nl") -> tuple[int, int]:
+    """The minutes a questionnaire of these (routed) sets takes, from a quick reader
+    who leaves the level descriptions folded to a careful one who reads them all;
+    whole minutes, at least 1, the careful end always above the quick one."""
+    quick = max(1, int(_seconds(sets, lang, QUICK, rubrics=False) // 60))
+    careful = -(-_seconds(sets, lang, CAREFUL, rubrics=True) // 60)
+    return quick, max(quick + 1, int(careful))
 
 
 @dataclass(frozen=True)

@@ -356,15 +356,18 @@ def _key(kind: str, atom: tuple, partners: dict | None = None) -> str | None:
 
 
 def release_closed_rounds(db: Database, catalogue, k: int) -> list[int]:
-    """Release closed rounds that never had a release (closed before releases existed).
+    """Release closed rounds whose answers no release shows: closed before releases
+    existed, or closed without their release (a worker stopped between the two,
+    before they were one transaction) with k or more people waiting.
 
-    Run at start-up, so an upgraded database shows its closed rounds' results as
-    before, now under the disclosure rules. Rounds released once are left alone:
-    their late answers wait for the next release on purpose.
+    Run by `scan init-db`, so an upgraded database shows its closed rounds' results
+    complete, under the disclosure rules.
     """
     waiting = [r["id"] for r in db.query("""
         select r.id from round r where r.status = 'closed'
-          and not exists (select 1 from release x where x.round_id = r.id)
           and exists (select 1 from respondent p where p.round_id = r.id
-                      and p.submitted_at is not null)""")]
+                      and p.submitted_at is not null)
+          and (not exists (select 1 from release x where x.round_id = r.id)
+               or (select count(*) from respondent p where p.round_id = r.id
+                   and p.submitted_at is not null and p.release_no is null) >= ?)""", [k])]
     return [rid for rid in waiting if release(db, rid, round_sets(db, catalogue, rid), k)]

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import unicodedata
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from scan.database import immediate
 from scan.questions import Dimension, QuestionSet
+from scan.text import xml_safe
 
 COMMENT_MAX = 4000
 
@@ -60,10 +60,11 @@ def pages(sets: list[QuestionSet]) -> list[Page]:
 
 
 def clean_text(text: str) -> str:
-    """Free text without control characters (they break spreadsheets and can hide
-    content), with line breaks and tabs kept and Windows line ends made plain."""
+    """Free text without control characters or XML non-characters (they break
+    spreadsheets and can hide content), with line breaks and tabs kept and Windows
+    line ends made plain."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
+    return xml_safe(text).strip()
 
 
 def _hash(token: str) -> str:

@@ -541,3 +541,35 @@ def dossier(db: Database) -> None:
         );
         create index benchmark_publication_set on benchmark_publication(set_id, school_year);
     """)
+
+
+@migrations(name="0017_trust")
+def trust(db: Database) -> None:
+    # audit.count: anonymous events (failed sign-ins without an account, refused
+    # access) are kept as one row per hour, action, partnership and detail with a
+    # count, so no flood of them can bury what people did (scan.accounts.record).
+    # invitation.revoked_at / lapsed_at: an invitation ended by a coordinator, or
+    # because its coordinator stopped being one, stays ended (scan.invitations).
+    # user.totp_secret / totp_step: the optional second factor, and the last time
+    # step used (a code works once). generation: one random id per database that
+    # `scan restore` replaces, so every worker's caches see a restored database as
+    # a different one (scan.caches).
+    db.executescript("""
+        alter table audit add column count integer not null default 1;
+        create index audit_action on audit(action, id);
+        create index audit_user on audit(user_id, id);
+        create index audit_at on audit(at);
+        alter table invitation add column revoked_at text;
+        alter table invitation add column lapsed_at text;
+        update invitation set lapsed_at = datetime('now')
+         where accepted_at is null and not exists (
+               select 1 from membership m where m.user_id = invitation.invited_by
+                  and m.partnership_id = invitation.partnership_id
+                  and m.role = 'coordinator')
+           and not exists (select 1 from user u where u.id = invitation.invited_by
+                           and u.is_admin = 1);
+        alter table user add column totp_secret text;
+        alter table user add column totp_step integer not null default 0;
+        create table generation (id text not null);
+        insert into generation (id) values (lower(hex(randomblob(16))));
+    """)

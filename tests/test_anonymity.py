@@ -243,7 +243,7 @@ def test_the_landing_page_makes_the_promise_docs_privacy_md_keeps(client, world)
     for lang in ("nl", "en"):
         client.set_cookie("lang", lang)
         html = client.get(f"/s/{world.a.token}").get_data(as_text=True)
-        promise = html.split('id="promise">')[1].split("</li>")[0]
+        promise = html.split('id="promise">')[1].split("</p>")[0]
         assert promise.replace(" 3 ", " k ") in doc, promise
 
 

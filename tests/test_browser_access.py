@@ -24,9 +24,12 @@ def signed_in_pages(w):
         "/p/1/workshops/", "/p/1/workshops/new", f"/p/1/workshops/{w.workshop}",
         f"/p/1/workshops/{w.workshop}/present", f"/p/1/workshops/{w.workshop}/summary",
         "/p/1/actions/", f"/p/1/actions/{w.action}", "/account/password", "/p/1/audit", "/p/99/",
+        "/account/two-factor",
         "/p/1/roles", f"/p/1/rounds/{w.round}/links/{w.link}/reminder",
         "/p/1/workshops/joint/new", f"/p/1/workshops/{w.joint}/joint", "/p/1/workshops/2/joint",
         "/p/1/workshops/2/summary", f"/p/1/rounds/{w.round}/links/{w.link}/people",
+        f"/p/1/rounds/{w.round}/status/closed", "/p/1/rounds/1/status/open",
+        "/help/coordinator", "/help/steering-group",
     ]
 
 
@@ -34,7 +37,8 @@ def public_pages(w):
     return ["/login", f"/s/{w.token}", f"/r/{w.finished}/welcome", f"/r/{w.finished}/p/0",
             f"/r/{w.finished}/review", f"/r/{w.submitted}/thanks", f"/s/{w.closed_token}",
             f"/w/{w.workshop_token}", "/s/unknown-link", f"/invite/{w.invitation}",
-            f"/w/{w.joint_token}", "/password/forgot"]
+            f"/w/{w.joint_token}", "/password/forgot", "/help/", "/help/respondent",
+            "/help/facilitator"]
 
 
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "desktop"])
@@ -53,6 +57,8 @@ def test_no_axe_violations_on_any_page(browser, demo_live, demo_world, viewport)
     sign_in(sign_in_admin, demo_live.url, "admin@demo.samenscan.nl")
     sign_in_admin.goto(f"{demo_live.url}/admin/")
     found["/admin/"] = violations(sign_in_admin)
+    sign_in_admin.goto(f"{demo_live.url}/admin/partnerships/1")
+    found["/admin/partnerships/1"] = violations(sign_in_admin)
     assert {path: v for path, v in found.items() if v} == {}
 
 

@@ -126,7 +126,7 @@ def test_restore_refuses_while_the_app_runs_and_keeps_the_replaced_file(
                           ).fetchone()[0] == 1
         forced = runner.invoke(args=["restore", "--yes", "--force", str(tmp_path / "before.db")])
         assert forced.exit_code == 0, forced.output
-        assert "Restart the running Samenscan now" in forced.output   # its caches are old
+        assert "now serves the restored database" in forced.output   # read afresh
     finally:
         serving.kill()
         serving.wait()

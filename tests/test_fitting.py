@@ -144,9 +144,20 @@ def test_scan_check_stats_counts_statements_per_role_rubrics_and_cards(tmp_path)
 
 def test_the_time_estimate_grows_with_statements_and_pages(tmp_path):
     mini = load_catalogue(routed_folder(tmp_path)).sets["mini"]
-    assert minutes_to_answer([mini.for_role("schoolopleider")]) == 1
-    big = [mini] * 20   # 100 statements on 40 pages: 1200 s + 400 s
-    assert minutes_to_answer(big) == 27
+    assert minutes_to_answer([mini.for_role("schoolopleider")]) == (1, 2)
+    quick, careful = minutes_to_answer([mini] * 20)   # 100 statements on 40 pages
+    assert 10 <= quick < careful
+    assert careful >= 100 * 10 / 60   # a careful reader weighs each statement 10 s
+
+
+def test_the_careful_end_counts_the_level_descriptions(tmp_path):
+    from dataclasses import replace
+
+    mini = load_catalogue(routed_folder(tmp_path)).sets["mini"]
+    bare = replace(mini, dimensions=tuple(replace(d, rubric=None) for d in mini.dimensions))
+    with_rubric, without = minutes_to_answer([mini] * 20), minutes_to_answer([bare] * 20)
+    assert with_rubric[0] == without[0]   # a quick reader leaves them folded
+    assert with_rubric[1] > without[1]
 
 
 # --- a respondent sees what is meant for their role -------------------------------------
@@ -165,8 +176,8 @@ def test_a_respondent_answers_only_their_roles_statements(routed_app, world, db)
     link = link_for(db, world.a.round, "schoolopleider", "school")
     person = Respondent(routed_app, link["token"])
     landing = person.client.get(f"/s/{link['token']}").get_data(as_text=True)
-    estimate = re.search(r'<li id="estimate">(.*?)</li>', landing, re.S)[1]
-    assert "2 stellingen, 1 pagina" in estimate and "ongeveer 1 minuut" in estimate
+    estimate = re.search(r'<p id="estimate">(.*?)</p>', landing, re.S)[1]
+    assert "2 stellingen op 1 pagina" in estimate and "1 tot 2 minuten" in estimate
     person.start()
     page = person.page(0).get_data(as_text=True)
     assert 'name="mini-a-1"' in page and 'name="mini-a-2"' in page
@@ -325,7 +336,7 @@ def test_the_response_rate_shows_only_from_k_completed(coordinator, world, db, n
     assert "20%" not in page and "Respons:" not in page   # 2 of 10: fewer than k
     answer_all(new_respondent(world.a.token))
     page = coordinator.get(round_url(world)).get_data(as_text=True)
-    assert "<td>30%</td>" in page
+    assert '<td data-label="Respons">30%</td>' in page
     assert coordinator.post(round_url(world, "/invited"),
                             data={f"invited-{world.a.link}": "-4"}).status_code == 400
     assert rounds.link(db, world.a.round, world.a.link)["invited"] == 10
@@ -461,7 +472,8 @@ def test_the_overall_rate_waits_until_every_counted_link_shows_its_own(coordinat
         answer_all(new_respondent(links[0]["token"]))
     answer_all(new_respondent(links[1]["token"]))   # one person: the rate would name them
     page = coordinator.get(round_url(world)).get_data(as_text=True)
-    assert "<td>30%</td>" in page and "van het aantal uitgenodigden" not in page
+    overall = page.split('id="overall">')[1].split("</p>")[0]
+    assert '<td data-label="Respons">30%</td>' in page and "uitgenodigden" not in overall
 
 
 @pytest.mark.parametrize("path, data", [

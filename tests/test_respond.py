@@ -72,7 +72,19 @@ def test_progress_bar_shows_where_you_are(respondent):
     page = respondent.page(1).status_code
     assert page == 302  # page 2 is not reachable before page 1 is saved
     html = respondent.page(0).get_data(as_text=True)
-    assert '<progress id="progress" max="3" value="1">' in html
+    assert '<progress id="progress" max="2" value="1">' in html
+    assert "Pagina 1 van 2" in html
+
+
+def test_the_welcome_page_and_the_progress_count_the_same_pages(respondent):
+    landing = respondent.client.get(f"/s/{respondent.group_token}").get_data(as_text=True)
+    assert "op 2 pagina's" in landing
+    respondent.start()
+    respondent.save(0, "kennismaken", FIRST)
+    respondent.save(1, "afstemmen", {"mini-a-1": "4", "mini-a-2": "2", "mini-a-3": "0"})
+    review = respondent.client.get(f"/r/{respondent.resume}/review").get_data(as_text=True)
+    assert '<progress id="progress" max="2" value="2">' in review
+    assert "van 3" not in review
 
 
 def test_saving_the_same_page_twice_changes_nothing(respondent, db):

@@ -100,7 +100,7 @@ def test_the_new_round_form_names_the_sets_in_the_readers_language(coordinator, 
                         ("en", world.catalogue.sets["mini"].title.en)):
         coordinator.get(f"/lang/{lang}")
         page = coordinator.get(f"/p/{world.a.id}/rounds/new").get_data(as_text=True)
-        labels = re.findall(r'<label for="sets-\d+">([^<]*)</label>', page)
+        labels = re.findall(r'<label for="set-[\w-]+"><strong>([^<]*)</strong></label>', page)
         assert labels and labels[0].startswith(title), labels
         assert not any("Text(" in x for x in labels)
 
@@ -141,6 +141,7 @@ def test_response_counts_per_partner_and_role(coordinator, world, db, new_respon
     assert counts[world.a.token] == (2, 0)
     assert sum(started for started, _ in counts.values()) == 2
     page = coordinator.get(f"/p/{world.a.id}/rounds/{world.a.round}").get_data(as_text=True)
+    page = re.sub(r"<td [^>]*>", "<td>", page)   # cells carry their column name for phones
     assert "<td>minder dan 3</td><td>0</td>" in page   # 2 started: too few to name
 
 

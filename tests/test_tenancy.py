@@ -20,7 +20,7 @@ def url_for_rule(rule, target):
               "row_id": target.drawn, "aid": target.action, "step": "spread",
               "framework_id": "mini-kader", "standard_id": "elkaar-kennen",
               "link_id": target.panel, "school_year": "2025-2026",
-              "iid": 1, "cid": 1}
+              "iid": 1, "cid": 1, "invitation_id": 1}
     unknown = rule.arguments - values.keys()
     assert not unknown, f"{rule.rule}: teach this test the argument(s) {unknown}"
     return rule.build(values, append_unknown=False)[1]

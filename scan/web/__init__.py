@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import date
 
-from flask import Flask, current_app, g, render_template, request, send_from_directory
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_app_context,
+    render_template,
+    request,
+    send_from_directory,
+)
 from flask_babel import Babel, format_date, get_locale
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -14,9 +23,11 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from scan import caches, database
 from scan.caches import Bounded
+from scan.db import get_db
 from scan.question_files import load_catalogue
-from scan.web import compression, fragments, labels, mailing, numbers, security
+from scan.web import audit_log, compression, fragments, labels, mailing, numbers, security
 from scan.web.i18n import gettext as _
 from scan.web.i18n import translations
 
@@ -55,6 +66,16 @@ def _subnav(partnership: dict) -> Markup:
                                                          partnership=partnership)))
 
 
+def _generation() -> tuple | None:
+    """The database and its generation, read once per request: part of every worker
+    cache's key (scan.caches), so a restored database is read afresh."""
+    if not has_app_context():
+        return None
+    if "generation" not in g:
+        g.generation = (current_app.config["DATABASE"], database.generation(get_db()))
+    return g.generation
+
+
 def question_catalogue():
     return current_app.extensions["samenscan.catalogue"]
 
@@ -83,7 +104,18 @@ def render_error(code: int, message: str | None = None):
 def _handle_http_error(error: HTTPException):
     # Our own aborts carry a translated description; werkzeug's defaults do not.
     custom = error.description if getattr(error, "samenscan", False) else None
+    audit_log.record_refusal(error.code or 500)
     return render_error(error.code or 500, custom)
+
+
+def _handle_database_error(error: sqlite3.OperationalError):
+    """A full disk or a lock held too long anywhere else: a page that says what happened
+    and what to do (503), logged with its context, instead of a bare 500."""
+    current_app.logger.error("database error on %s %s: %s", request.method, request.path, error,
+                             exc_info=error)
+    return render_error(503, _("Our database could not be reached just now. Nothing you "
+                               "sent on this page was stored: go back (your browser still "
+                               "has what you typed), wait a moment and send it again."))
 
 
 def _handle_csrf_error(_error: CSRFError):
@@ -137,6 +169,7 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = StoredInteger
     compression.init_app(app)   # first registered, so it runs after every other hook
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
+    caches.key_on(_generation)
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.extensions["samenscan.catalogue"] = load_catalogue(app.config["QUESTIONS"])
@@ -146,6 +179,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(CSRFError, _handle_csrf_error)
+    app.register_error_handler(sqlite3.OperationalError, _handle_database_error)
     app.jinja_env.filters["t"] = _text_filter
     app.jinja_env.filters["score"] = _score_filter
     app.jinja_env.filters["at_least"] = labels.at_least
@@ -153,6 +187,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["day"] = _day_filter
     app.jinja_env.filters["signed"] = numbers.signed
     app.jinja_env.filters["number"] = numbers.number
+    app.jinja_env.filters["round_name"] = labels.round_name
     app.jinja_env.globals["current_lang"] = lambda: str(get_locale())
     app.jinja_env.globals["labels"] = labels
     app.jinja_env.globals["subnav"] = _subnav
@@ -182,13 +217,18 @@ def init_app(app: Flask) -> None:
         respond,
         roles,
         rounds,
+        second_factor,
         sheets,
         summaries,
         workshops,
     )
 
     for module in (accounts, actions, admin, catalogue, comments, exports, joint, joint_phone,
-                   participate, partnerships, personal, reports, respond, roles, rounds, sheets,
-                   summaries, workshops, joint_wall, agenda, dossier, panel, benchmark):
+                   participate, partnerships, personal, reports, respond, roles, rounds,
+                   second_factor, sheets, summaries, workshops, joint_wall, agenda, dossier,
+                   panel, benchmark):
         app.register_blueprint(module.bp)
+    from scan.web import help as help_pages
+
+    app.register_blueprint(help_pages.bp)
     app.before_request(rounds.close_due_rounds)

@@ -19,7 +19,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
-from scan import accounts, invitations, passwords, resets
+from scan import accounts, audit, invitations, passwords, resets
 from scan.db import get_db
 from scan.web import LANG_COOKIE, LANGUAGES, login_manager, mailing
 from scan.web.access import fail
@@ -47,6 +47,7 @@ class User(UserMixin):
         self.email = row["email"]
         self.is_admin = bool(row["is_admin"])
         self.session_version = row["session_version"]
+        self.has_second_factor = bool(row["totp_secret"])
         self.must_change_password = bool(row["must_change_password"])
 
     def get_id(self) -> str:
@@ -63,6 +64,55 @@ def load_user(user_id: str) -> User | None:
         return None
     row = accounts.user_by_id(get_db(), int(number))
     return User(row) if row and row["session_version"] == int(version) else None
+
+
+INACTIVITY_TIMEOUT = 8 * 60 * 60
+# Polls from an open projector or console are no sign of a person at the keyboard.
+NOT_ACTIVITY = ("state_json", "follow_state")
+
+
+def start_session(user: dict) -> None:
+    """Sign in on a fresh session that remembers when it began and was last used."""
+    session.clear()   # a fresh session: nothing carried over from before sign-in
+    login_user(User(user), remember=False)
+    session["since"] = session["seen"] = int(time.time())
+
+
+def _ask_for_code(user: dict, next_url: str | None):
+    """The password was right, and the account has a second factor: not signed in
+    yet; the code page (scan.web.second_factor) finishes within five minutes."""
+    session.clear()
+    session["pending"] = {"id": user["id"], "version": user["session_version"],
+                          "at": int(time.time()), "next": next_url or ""}
+    return redirect(url_for("second_factor.code"))
+
+
+def _session_ended(now: int) -> bool:
+    idle = int(current_app.config.get("INACTIVITY_TIMEOUT", INACTIVITY_TIMEOUT))
+    whole = current_app.permanent_session_lifetime.total_seconds()
+    since, seen = session.get("since"), session.get("seen")
+    if not isinstance(since, int) or not isinstance(seen, int):   # from before these rules
+        session["since"] = session["seen"] = now
+        return False
+    return now - seen > idle or now - since > whole
+
+
+@bp.before_app_request
+def end_idle_sessions():
+    """A session ends after SCAN_INACTIVITY_TIMEOUT without use (a school computer left
+    signed in), and in any case after PERMANENT_SESSION_LIFETIME."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return None
+    now = int(time.time())
+    if _session_ended(now):
+        logout_user()
+        session.clear()
+        flash(_("You were signed out because you had not used Samenscan for a while. "
+                "Sign in again."), "info")
+        return redirect(url_for("accounts.login"))
+    if now - session["seen"] >= 60 and not (request.endpoint or "").endswith(NOT_ACTIVITY):
+        session["seen"] = now   # at most once a minute: no new cookie on every request
+    return None
 
 
 @bp.before_app_request
@@ -117,14 +167,16 @@ def login():
     if form.validate_on_submit():
         db = get_db()
         user = accounts.authenticate(db, form.email.data, form.password.data)
+        if user and user["totp_secret"]:
+            return _ask_for_code(user, request.args.get("next"))
         if user:
-            session.clear()   # a fresh session: nothing carried over from before sign-in
-            login_user(User(user), remember=False)
+            start_session(user)
             accounts.record(db, "sign-in", user["id"])
             return redirect(safe_next(request.args.get("next"), url_for("partnerships.home")))
         known = accounts.user_by_email(db, form.email.data)
-        accounts.record(db, "sign-in failed", known["id"] if known else None,
-                        detail=f"from {request.remote_addr}")
+        # Anyone can fail a sign-in: counted per hour and account on one line.
+        audit.record_summarised(db, "sign-in failed", known["id"] if known else None,
+                                source=request.remote_addr or "")
         form.password.errors.append(_("That email address and password do not match."))
         return render_template("accounts/login.html", form=form), 401
     status = 400 if form.is_submitted() else 200
@@ -287,7 +339,7 @@ def _new_account(db, token: str, found: dict, form: JoinForm):
         user_id = accounts.create_user(db, found["email"], form.name.data, form.new.data)
     except sqlite3.IntegrityError:   # the same form sent twice at once
         fail(409, _("This address has an account already: sign in to accept."))
-    login_user(User(accounts.user_by_id(db, user_id)), remember=False)
+    start_session(accounts.user_by_id(db, user_id))
     return _joined(db, token, user_id)
 
 

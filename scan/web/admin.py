@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from scan import accounts, invitations, mail
 from scan.db import get_db
-from scan.web import mailing
+from scan.web import audit_log, mailing
 from scan.web.access import confirmed, fail
 from scan.web.forms import ActionForm, PartnershipForm
 from scan.web.i18n import gettext as _
@@ -103,5 +103,19 @@ def reset_password(user_id: int):
 
 @bp.get("/audit")
 def audit():
-    return render_template("admin/audit.html", entries=accounts.audit_log(get_db()),
-                           partnership=None)
+    return audit_log.render_log(None)
+
+
+@bp.get("/partnerships/<int:partnership_id>")
+def partnership(partnership_id: int):
+    """One partnership as the administrator sees it: its members and their roles, to
+    know whom to reset or whom to ask. No results: those are for members only."""
+    db = get_db()
+    found = next((p for p in accounts.all_partnerships(db) if p["id"] == partnership_id),
+                 None)
+    if found is None:
+        fail(404, _("This partnership does not exist."))
+    return render_template("admin/partnership.html", partnership=found,
+                           members=accounts.members(db, partnership_id),
+                           is_member=accounts.role_in(db, current_user.id,
+                                                      partnership_id) is not None)

@@ -6,7 +6,7 @@ from scan.web.i18n import lazy_gettext as _l
 MEMBER_ROLES = {
     "coordinator": _l("Coordinator"),
     "facilitator": _l("Facilitator"),
-    "viewer": _l("Viewer (steering group)"),
+    "viewer": _l("Steering group member (read only)"),
 }
 
 RESPONDENT_ROLES = {
@@ -20,6 +20,7 @@ RESPONDENT_ROLES = {
     "starter": _l("Starting teacher"),
     "hr": _l("HR"),
     "overig": _l("Other"),
+    "programmaleider": _l("Programme leader"),
 }
 
 PARTNER_TYPES = {
@@ -122,3 +123,9 @@ EXPORT_SHEETS = {
     "answers": _l("Answers"),
     "left_out": _l("Left out"),
 }
+
+def round_name(the_round: dict) -> str:
+    """A round's title with its school year, once: older rounds carry the year in
+    their title already ("Zelfscan 2025-2026"), newer ones do not."""
+    title, year = the_round["title"], the_round["school_year"]
+    return title if year in title else f"{title} {year}"

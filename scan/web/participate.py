@@ -25,7 +25,7 @@ from scan.web.access import fail
 from scan.web.forms import CardNoteForm
 from scan.web.i18n import gettext as _
 from scan.web.joint_phone import render_phone
-from scan.web.security import limiter
+from scan.web.security import limiter, poll_limit
 from scan.web.workshops import open_session, stage_texts, state
 
 bp = Blueprint("participate", __name__, url_prefix="/w")
@@ -70,6 +70,7 @@ def _vote_cards(workshop: dict) -> list[dict]:
 
 
 @bp.get("/<token>/state.json")
+@limiter.limit(poll_limit)
 def follow_state(token: str):
     workshop = open_session(token)
     body = joint.state(get_db(), workshop) if workshop["kind"] == "joint" else state(workshop)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from scan import accounts, invitations, mail, partners, rounds
+from scan import accounts, checklist, invitations, mail, partners, rounds
 from scan.db import get_db
-from scan.web import mailing, question_catalogue
+from scan.web import audit_log, mailing, question_catalogue
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm, MemberForm, PartnerForm, RoleForm
 from scan.web.i18n import gettext as _
@@ -27,7 +27,9 @@ def home():
 def dashboard(pid: int):
     partnership = member_of(pid)
     db = get_db()
+    steps = checklist.steps(db, pid)
     return render_template("partnerships/dashboard.html", partnership=partnership,
+                           steps=None if checklist.all_done(steps) else steps,
                            partners=partners.partners(db, pid), rounds=rounds.rounds(db, pid),
                            members=accounts.members(db, pid),
                            year_sets=rounds.sets_used(db, question_catalogue(), pid))
@@ -146,12 +148,27 @@ def member_list(pid: int):
                         f"{form.email.data} as {form.role.data}")
         invited = {"email": form.email.data, "link": link}
         form = MemberForm(formdata=None)
-    status = 400 if form.errors else 200
-    return render_template("partnerships/members.html", partnership=partnership, form=form,
-                           invited=invited, members=accounts.members(db, pid),
+    return _members_page(partnership, form, invited=invited), 400 if form.errors else 200
+
+
+def _members_page(partnership: dict, form: MemberForm | None = None, **extra) -> str:
+    db, pid = get_db(), partnership["id"]
+    return render_template("partnerships/members.html", partnership=partnership,
+                           form=form or MemberForm(formdata=None),
+                           members=accounts.members(db, pid),
                            pending=invitations.open_invitations(db, pid),
                            failed=mail.failed(db, pid, of_rounds=False), role_form=RoleForm(),
-                           remove=ActionForm()), status
+                           remove=ActionForm(), **extra)
+
+
+def _last_coordinator(partnership: dict, user_id: int):
+    """The members page again, saying why and what to do instead of a bare error."""
+    problem = _("%(name)s is the only coordinator of this partnership, and a partnership "
+                "always needs one. First make someone else coordinator (choose "
+                "\"Coordinator\" beside their name and press \"Change role\"); then you can "
+                "change or remove %(name)s.",
+                name=accounts.user_by_id(get_db(), user_id)["name"])
+    return _members_page(partnership, problem=problem), 409
 
 
 @bp.post("/p/<int:pid>/members/invitations/<int:iid>/send")
@@ -196,6 +213,21 @@ def safe_back(pid: int) -> str:
     return target if target.startswith(prefix) and "//" not in target else prefix
 
 
+@bp.post("/p/<int:pid>/invitations/<int:invitation_id>/revoke")
+@login_required
+def invitation_revoke(pid: int, invitation_id: int):
+    """A link handed to the wrong person, or no longer wanted, stops working for good."""
+    member_of(pid, "coordinator")
+    confirmed()
+    ended = invitations.revoke(get_db(), pid, invitation_id)
+    if ended is None:
+        fail(404, _("This invitation is not open (any more)."))
+    accounts.record(get_db(), "invitation revoked", current_user.id, pid,
+                    f"{ended['email']} as {ended['role']}")
+    flash(_("The invitation for %(email)s no longer works.", email=ended["email"]), "success")
+    return redirect(url_for(".member_list", pid=pid))
+
+
 def _member_or_404(pid: int, user_id: int) -> None:
     if accounts.role_in(get_db(), user_id, pid) is None:
         fail(404, _("This person is not a member of this partnership."))
@@ -204,7 +236,7 @@ def _member_or_404(pid: int, user_id: int) -> None:
 @bp.post("/p/<int:pid>/members/<int:user_id>/role")
 @login_required
 def member_role(pid: int, user_id: int):
-    member_of(pid, "coordinator")
+    partnership = member_of(pid, "coordinator")
     _member_or_404(pid, user_id)
     form = RoleForm()
     if not form.validate_on_submit():
@@ -212,8 +244,7 @@ def member_role(pid: int, user_id: int):
     try:
         accounts.set_member(get_db(), pid, user_id, form.role.data)
     except accounts.LastCoordinator:
-        fail(409, _("A partnership needs at least one coordinator. Make someone else "
-                    "coordinator first."))
+        return _last_coordinator(partnership, user_id)
     accounts.record(get_db(), "member role changed", current_user.id, pid,
                     f"user {user_id} to {form.role.data}")
     flash(_("Role changed."), "success")
@@ -223,14 +254,13 @@ def member_role(pid: int, user_id: int):
 @bp.post("/p/<int:pid>/members/<int:user_id>/remove")
 @login_required
 def member_remove(pid: int, user_id: int):
-    member_of(pid, "coordinator")
+    partnership = member_of(pid, "coordinator")
     _member_or_404(pid, user_id)
     confirmed()
     try:
         accounts.remove_member(get_db(), pid, user_id)
     except accounts.LastCoordinator:
-        fail(409, _("A partnership needs at least one coordinator. Make someone else "
-                    "coordinator first."))
+        return _last_coordinator(partnership, user_id)
     accounts.record(get_db(), "member removed", current_user.id, pid, f"user {user_id}")
     flash(_("Member removed."), "success")
     return redirect(url_for(".member_list", pid=pid))
@@ -241,5 +271,4 @@ def member_remove(pid: int, user_id: int):
 def audit(pid: int):
     """What coordinators, facilitators and viewers did in this partnership, newest first."""
     partnership = member_of(pid, "coordinator")
-    return render_template("admin/audit.html", partnership=partnership,
-                           entries=accounts.audit_log(get_db(), pid))
+    return audit_log.render_log(partnership)

@@ -89,19 +89,25 @@ def partner_names(round_id: int) -> tuple:
 
 def latest_release(round_id: int) -> int | None:
     number = results.latest_number(get_db(), round_id)
-    if number is None and _closed_before_releases(round_id):
+    if _closed_unreleased(round_id, number is None):
         return _release_once(round_id)
     return number
 
 
-def _closed_before_releases(round_id: int) -> bool:
-    return get_db().execute("select status = 'closed' from round where id = ?",
-                            [round_id]).fetchone() == (1,)
+def _closed_unreleased(round_id: int, never_released: bool) -> bool:
+    """A closed round whose last answers no release shows: closed by a version before
+    releases, or closed without its release (a worker stopped in between, before
+    closing and releasing were one step); k or more people wait in it."""
+    if get_db().execute("select status = 'closed' from round where id = ?",
+                        [round_id]).fetchone() != (1,):
+        return False
+    return never_released or results.held_back(get_db(), round_id) >= int(
+        current_app.config["ANONYMITY_THRESHOLD"])
 
 
 def _release_once(round_id: int) -> int | None:
-    """A round closed by a version before releases: release it when first read (as
-    `scan init-db` does for all of them), so its report shows again."""
+    """A closed round with answers no release shows: release them when first read (as
+    `scan init-db` does for all of them), so its report is complete."""
     sets = rounds.round_sets(get_db(), question_catalogue(), round_id)
     results.publish(get_db(), round_id, sets, int(current_app.config["ANONYMITY_THRESHOLD"]))
     return results.latest_number(get_db(), round_id)
@@ -188,7 +194,9 @@ def tag_value(qset: QuestionSet, key: str, value: str, lang: str) -> str:
     """A tag value in the reader's language: its label, else the title of the one
     dimension it stands for, else the code from the question file."""
     if value in TAG_VALUES:
-        return str(TAG_VALUES[value])
+        label = str(TAG_VALUES[value])
+        # A label heads a grid row or column or names a radar axis: capitalised there.
+        return label[:1].upper() + label[1:]
     dimension = grids.tag_dimension(qset, key, value)
     return dimension.title(lang) if dimension else value
 
@@ -393,7 +401,8 @@ def years(pid: int, set_id: str):
              for y in shown],
             qset.scale.minimum, qset.scale.maximum, qset.title(lang)))
         return render_template("reports/_years_results.html", left_out=left_out, items=items,
-                               figure=figure, changes=changes, **context)
+                               figure=figure, changes=changes,
+                               differs=differs_from_report(reports(), shown), **context)
 
     def trends() -> str:
         found_trends = group_trends({r["id"]: rep for r, rep in reports()}, shown, qset)
@@ -425,6 +434,22 @@ def compare_years(reports: list[tuple[dict, results.RoundReport]], qset: Questio
         margins = {d.id: highlights.change_margin(before, now, d.id) for d in qset.dimensions}
     measured = by_round[shown[-1].round_id].released_at if shown else None
     return shown, left_out, items, margins, measured
+
+
+def differs_from_report(reports: list[tuple[dict, results.RoundReport]],
+                        shown: list[results.YearScore]) -> dict[str, list[tuple[str, float]]]:
+    """Per theme, the years whose own report shows another mean than the years page:
+    the theme's statements changed between years, and the years compare only the
+    statements of every year. [(school year, the mean its report shows)]."""
+    by_round = {r["id"]: report for r, report in reports}
+    notes: dict[str, list[tuple[str, float]]] = {}
+    for year in shown:
+        overall = by_round[year.round_id].overall
+        for dimension, mean in year.means.items():
+            reported = overall.means.get(dimension) if overall else None
+            if reported is not None and mean is not None and round(reported, 2) != round(mean, 2):
+                notes.setdefault(dimension, []).append((year.school_year, reported))
+    return notes
 
 
 def year_change(shown: list[results.YearScore], dimension_id: str) -> float | None:

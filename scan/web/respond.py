@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import sqlite3
 
 from flask import (
     Blueprint,
@@ -131,7 +132,7 @@ def landing_page(link: dict, form: ActionForm, mine: dict | None = None) -> str:
                            resume_token=request.cookies.get(cookie_name(link["round_id"])),
                            page_count=len(responses.pages(sets)), roles=RESPONDENT_ROLES,
                            item_count=sum(len(s.items) for s in sets),
-                           minutes=minutes_to_answer(sets), k=threshold())
+                           minutes=minutes_to_answer(sets, str(get_locale())), k=threshold())
 
 
 def _routed(link_or_respondent: dict) -> tuple[list, list[Page]]:
@@ -328,6 +329,12 @@ def _save(token, respondent, pages, current, form):
         closed_page(respondent)
     except responses.AlreadySubmitted:
         return redirect(url_for(".thanks", token=token))
+    except sqlite3.DatabaseError:
+        # A full disk, a lock held past the busy timeout, a damaged file: the person
+        # keeps what they typed and is told so, instead of a bare error page.
+        current_app.logger.exception("saving page %s of respondent %s", current.number,
+                                     respondent["id"])
+        return _render_page(token, pages, current, form, respondent, 503, not_saved="storage")
     if going_back:
         return redirect(url_for(".page", token=token, number=max(current.number - 1, 0)))
     if current.number + 1 < len(pages):
@@ -348,11 +355,20 @@ def review(token: str):
             closed_page(respondent)
         except responses.Incomplete:   # a page was left open in another tab meanwhile
             return redirect(url_for(".resume", token=token))
+        except sqlite3.DatabaseError:
+            current_app.logger.exception("submitting respondent %s", respondent["id"])
+            return render_template("respond/review.html", token=token, pages=pages,
+                                   respondent=respondent, not_saved="storage",
+                                   key=form_key(token)), 503
         if respondent["via"] == "personal":
             # No reminders, and the address is erased, in the outbox folder too.
             mailing.forget_files(personal.sent_in(get_db(), token))
         if respondent["results"] == "interim":
-            release_results(respondent["round_id"])
+            try:
+                release_results(respondent["round_id"])
+            except sqlite3.DatabaseError:   # sent in all the same; the next release shows it
+                current_app.logger.exception("interim release of round %s",
+                                             respondent["round_id"])
         response = redirect(url_for(".thanks", token=token))
         # Sent in: this device no longer holds the questionnaire.
         response.delete_cookie(cookie_name(respondent["round_id"]), httponly=True,

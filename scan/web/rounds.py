@@ -22,11 +22,12 @@ from flask_babel import get_locale
 from flask_login import current_user, login_required
 
 from scan import accounts, mail, partners, personal, reminders, results, roles, rounds
+from scan.database import immediate
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.qr import SVG_TYPE
 from scan.qr import svg as qr_svg
-from scan.questions import for_respondent
+from scan.questions import for_respondent, minutes_to_answer
 from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
 from scan.web.forms import ActionForm, ClosingDateForm, RoundForm, choices
@@ -85,13 +86,12 @@ def new(pid: int):
     offered = _offered_partners(pid)
     pairs = roles.combinations(offered, roles.roles_by_type(db, pid))
     form = RoundForm()
-    form.sets.choices = choices(
-        (s.id, ngettext("%(title)s (%(num)d statement)", "%(title)s (%(num)d statements)",
-                        len(s.items), title=s.title(lang))) for s in sets.values())
+    form.sets.choices = choices((s.id, s.title(lang)) for s in sets.values())
     form.links.choices = choices((_pair_key(p, r), str(RESPONDENT_ROLES.get(r, r)))
                                  for p, r in pairs)
     if not form.is_submitted():
         form.links.data = [c.value for c in form.links.choices]
+        form.school_year.data = rounds.school_year_of(date.today())
     if form.validate_on_submit():
         return _open_round(pid, partnership, form, [sets[s] for s in form.sets.data],
                            {_pair_key(p, r): (p, r) for p, r in pairs})
@@ -100,8 +100,28 @@ def new(pid: int):
 
 
 def _new_form(partnership: dict, form: RoundForm, offered: list[dict]) -> str:
+    """The form, its links grouped by partner: at 1,000 partners the template walks
+    each partner's own few links, not every link for every partner."""
+    ticked = set(form.links.data or ())
+    by_partner: dict[str, list] = {}
+    for choice in form.links.choices:
+        by_partner.setdefault(choice.value.split(":")[0], []).append(
+            (choice.value, choice.label, choice.value in ticked))
+    lang = str(get_locale())
+    cards = [set_card(s, lang) for s in question_catalogue().sets.values()]
     return render_template("rounds/new.html", partnership=partnership, form=form,
-                           partners=offered, roles=RESPONDENT_ROLES)
+                           partners=offered, roles=RESPONDENT_ROLES, cards=cards,
+                           chosen_sets=set(form.sets.data or ()),
+                           links_of={int(p): links for p, links in by_partner.items()})
+
+
+def set_card(qset, lang: str) -> dict:
+    """What a coordinator chooses a set on: its audience, statements per role, the time
+    it takes (the range for a role asked every statement) and its statements."""
+    per_role = [(RESPONDENT_ROLES.get(r, r), len(qset.for_role(r).items))
+                for r in RESPONDENT_ROLES]
+    return {"set": qset, "per_role": [(name, n) for name, n in per_role if n],
+            "minutes": minutes_to_answer([qset], lang)}
 
 
 def _open_round(pid: int, partnership: dict, form: RoundForm, chosen: list, pairs: dict):
@@ -114,7 +134,8 @@ def _open_round(pid: int, partnership: dict, form: RoundForm, chosen: list, pair
         form.links.errors.append(_("The chosen question sets ask none of the chosen roles "
                                    "anything. Choose other roles or other sets."))
         return _new_form(partnership, form, _offered_partners(pid)), 400
-    title = form.title.data.strip() or _("Self-scan %(year)s", year=form.school_year.data)
+    # The school year shows beside every title already; it is not repeated in it.
+    title = form.title.data.strip() or _("Self-scan")
     try:
         rid = rounds.create_round(db, pid, form.school_year.data, title, chosen,
                                   pairs=[(p, r) for p, r in wanted if r in asked])
@@ -137,6 +158,13 @@ def _offered_partners(pid: int) -> list[dict]:
     return partners.active_partners(get_db(), pid)
 
 
+# Partners per page of the round page: a partnership of 1,000 partners and 8,000
+# links reads in pages of 25 partners, each with its roles (docs/performance.md).
+PARTNERS_PER_PAGE = 25
+# Missing partner × role pairs offered at once; added ones make room for the next.
+MISSING_SHOWN = 60
+
+
 @bp.get("/<int:rid>")
 @login_required
 def show(pid: int, rid: int):
@@ -146,22 +174,63 @@ def show(pid: int, rid: int):
     links = rounds.links(db, rid)
     sets = rounds.round_sets(db, question_catalogue(), rid)
     coordinator = g.role == "coordinator"
+    k = threshold()
+    grouped = rounds.by_partner(links, k)
+    page, pages = _page_of(len(grouped))
     offered = _offered_partners(pid)
     missing = (_missing_pairs(pid, offered, links, sets)
                if coordinator and the_round["status"] == "open" else [])
     names = {p["id"]: p["name"] for p in offered}
     return render_template("rounds/show.html", partnership=partnership, round=the_round,
-                           links=links, link_url=link_url, sets=sets,
-                           action_form=ActionForm(), k=threshold(),
+                           partners=grouped[(page - 1) * PARTNERS_PER_PAGE:
+                                            page * PARTNERS_PER_PAGE],
+                           page=page, pages=pages, total_partners=len(grouped),
+                           per_page=PARTNERS_PER_PAGE,
+                           link_count=len(links), link_url=link_url, sets=sets,
+                           most=max((x["completed"] for x in grouped), default=0),
+                           started=sum(x["started"] for x in links),
+                           completed=sum(x["completed"] for x in links),
+                           action_form=ActionForm(), k=k,
                            release=results.latest(db, rid),
                            held_back=results.held_back(db, rid),
                            padding=rounds.padding(db, rid),
                            busy=rounds.busy(db, rid) if coordinator else 0,
-                           rate=rounds.response_rate(links, threshold()),
+                           rate=rounds.response_rate(links, k),
+                           missing_count=len(missing),
                            personal=personal.counts(db, rid) if coordinator else {},
                            failed=mail.failed(db, pid, rid) if coordinator else [],
                            missing=[(_pair_key(p, r), names[p], RESPONDENT_ROLES.get(r, r))
-                                    for p, r in missing])
+                                    for p, r in missing[:MISSING_SHOWN]])
+
+
+def _page_of(count: int) -> tuple[int, int]:
+    """The page of partners asked for (?page=N or ?page=last) and the number of pages;
+    a page that does not exist is a 404 with a way back."""
+    pages = max(1, -(-count // PARTNERS_PER_PAGE))
+    asked = request.args.get("page", "1")
+    if asked == "last":
+        return pages, pages
+    if not WHOLE_NUMBER.fullmatch(asked) or not 1 <= int(asked) <= pages:
+        fail(404, _("This page of the round does not exist. Go back to its first page."))
+    return int(asked), pages
+
+
+@bp.get("/<int:rid>/status/<any(open, closed):status>")
+@login_required
+def confirm_status(pid: int, rid: int, status: str):
+    """What closing or reopening will do, before it is done: one more click."""
+    partnership = member_of(pid, "coordinator")
+    the_round = _round_or_404(pid, rid)
+    if the_round["status"] == status:
+        return redirect(url_for(".show", pid=pid, rid=rid))
+    db = get_db()
+    links = rounds.links(db, rid)
+    return render_template("rounds/confirm_status.html", partnership=partnership,
+                           round=the_round, status=status, action_form=ActionForm(),
+                           k=threshold(), busy=rounds.busy(db, rid),
+                           held_back=results.held_back(db, rid),
+                           release=results.latest(db, rid),
+                           active_links=sum(1 for x in links if x["active"]))
 
 
 @bp.get("/<int:rid>/links/<int:lid>/reminder")
@@ -193,6 +262,7 @@ def links_csv(pid: int, rid: int):
              at_least(x["started"], k), at_least(x["completed"], k))
             for x in rounds.links(get_db(), rid)]
     filename = f"samenscan-links-{the_round['school_year']}-{rid}.csv"
+    accounts.record(get_db(), "export downloaded", current_user.id, pid, filename)
     return Response(csv_text(header, rows, str(get_locale())), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
 
@@ -225,6 +295,8 @@ def print_links(pid: int, rid: int):
     page = int(page)
     shown = every[(page - 1) * PRINT_PAGE:page * PRINT_PAGE]
     qr = {x["id"]: qr_svg(link_url(x["token"]), scale=3) for x in shown}
+    accounts.record(get_db(), "print sheet", current_user.id, pid,
+                    f"round {rid}: group links, page {page} of {pages}")
     return render_template("rounds/print_links.html", partnership=partnership,
                            round=the_round, links=shown, qr=qr, page=page, pages=pages,
                            link_url=link_url, roles=RESPONDENT_ROLES)
@@ -238,16 +310,20 @@ def set_status(pid: int, rid: int, status: str):
     if status not in ("open", "closed"):
         fail(404, _("Unknown status."))
     confirmed()
-    busy = rounds.busy(get_db(), rid)
-    rounds.set_status(get_db(), rid, status)
+    db = get_db()
+    busy = rounds.busy(db, rid)
+    # Closing and releasing are one transaction: a worker stopped in between leaves the
+    # round open as it was, never closed without its results.
+    with immediate(db):
+        rounds.set_status(db, rid, status)
+        accounts.record(db, "round closed" if status == "closed" else "round reopened",
+                        current_user.id, pid, f"round {rid}")
+        released = release_results(rid) if status == "closed" else None
     if status == "closed":
         forget_outbox_files(rid)
-    accounts.record(get_db(), "round closed" if status == "closed" else "round reopened",
-                    current_user.id, pid, f"round {rid}")
     if status == "open":
         flash(_("The round is open again."), "success")
         return redirect(url_for(".show", pid=pid, rid=rid))
-    released = release_results(rid)
     if released:
         flash(_("The round is closed; its links no longer take answers. The results are "
                 "released."), "success")
@@ -275,17 +351,18 @@ def close_due_rounds() -> None:
     current_app.extensions["samenscan.swept"] = now
     db, today = get_db(), date.today().isoformat()
     for rid in rounds.due_for_closing(db, today):
-        if not rounds.close_when_due(db, rid, today):
-            continue
-        forget_outbox_files(rid)
-        accounts.record(db, "round closed", None, rounds.partnership_of(db, rid),
-                        f"round {rid}: closing date")
         try:
-            release_results(rid)
+            with immediate(db):   # closed and released together, or neither
+                if not rounds.close_when_due(db, rid, today):
+                    continue
+                accounts.record(db, "round closed", None, rounds.partnership_of(db, rid),
+                                f"round {rid}: closing date")
+                release_results(rid)
+            forget_outbox_files(rid)
         except sqlite3.OperationalError:
-            # Whoever's request this is must not fail for it: the next release
-            # (a reopen and close, or the first report read) picks it up.
-            current_app.logger.exception("releasing round %s after its closing date", rid)
+            # Whoever's request this is must not fail for it: the round stays open
+            # and the next sweep closes it.
+            current_app.logger.exception("closing round %s after its closing date", rid)
 
 
 @bp.post("/<int:rid>/closing-date")
@@ -350,7 +427,8 @@ def invited(pid: int, rid: int):
     # A link with personal invitations expects exactly the people invited.
     invited_personally = personal.counts(get_db(), rid)
     for link in rounds.links(get_db(), rid):
-        if link["id"] in invited_personally:
+        # The round page is paged: a link whose field was not on the page keeps its number.
+        if link["id"] in invited_personally or f"invited-{link['id']}" not in request.form:
             continue
         text = (request.form.get(f"invited-{link['id']}") or "").strip()
         if text and not (WHOLE_NUMBER.fullmatch(text) and 1 <= int(text) <= 100_000):

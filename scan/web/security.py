@@ -12,9 +12,18 @@ and one policy string is easier to read and test than a wrapper's options.
 
 from __future__ import annotations
 
-from flask import Flask, request
+import os
+import shlex
+import sys
+
+from flask import Flask, current_app, request
+from flask import Request as FlaskRequest
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
+
+from scan.text import xml_safe
 
 limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
 
@@ -44,7 +53,25 @@ def _headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if _personal(response):
+        # Nothing personal stays in the back-button cache of a shared school computer.
+        # (A route's own choice stands: the QR images of group links are kept an hour.)
+        headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+PUBLIC_CACHEABLE = ("static", "reports.plotly")
+
+
+def _personal(response) -> bool:
+    """Pages and downloads that hold personal or row-level data: everything a
+    signed-in person gets (pages, exports, the administrator's reset page) and every
+    respondent's page; never our own static files."""
+    if request.endpoint in PUBLIC_CACHEABLE:
+        return False
+    if request.path.startswith(("/r/", "/s/")):
+        return True
+    return current_user.is_authenticated
 
 
 def login_key() -> str:
@@ -52,7 +79,61 @@ def login_key() -> str:
     return f"{get_remote_address()}|{(request.form.get('email') or '').strip().lower()[:200]}"
 
 
+class Request(FlaskRequest):
+    """Every form value arrives without the characters no XML file can hold
+    (scan.text): cleaned once where text comes in, so no route can store one."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form:
+            self.__dict__["form"] = ImmutableMultiDict(
+                [(key, xml_safe(value)) for key, value in form.items(multi=True)])
+
+
+def poll_limit() -> str:
+    """Polls without an account (phones following a workshop), per address: a room
+    of 40 phones behind one school address polls 1,200 times a minute."""
+    return current_app.config.get("POLL_LIMIT", "1500 per minute")
+
+
+def _workers_option(args: list[str]) -> int | None:
+    for n, arg in enumerate(args):
+        if arg in ("-w", "--workers") and n + 1 < len(args) and args[n + 1].isdigit():
+            return int(args[n + 1])
+        for prefix in ("--workers=", "-w"):
+            if arg.startswith(prefix) and arg[len(prefix):].isdigit():
+                return int(arg[len(prefix):])
+    return None
+
+
+def gunicorn_workers() -> int:
+    """How many gunicorn workers this process is one of (1 when not under gunicorn):
+    its command line, GUNICORN_CMD_ARGS, else WEB_CONCURRENCY, as gunicorn reads them."""
+    if "gunicorn" not in os.path.basename(sys.argv[0]):
+        return 1
+    found = _workers_option(sys.argv[1:])
+    if found is None:
+        found = _workers_option(shlex.split(os.environ.get("GUNICORN_CMD_ARGS", "")))
+    if found is None and os.environ.get("WEB_CONCURRENCY", "").isdigit():
+        found = int(os.environ["WEB_CONCURRENCY"])
+    return found or 1
+
+
+def _warn_about_separate_counts(app: Flask) -> None:
+    storage = app.config["RATELIMIT_STORAGE_URI"]
+    workers = gunicorn_workers()
+    if storage.startswith("memory://") and workers > 1:
+        app.logger.warning(
+            "Samenscan runs %d workers with throttling counted in memory (memory://): each "
+            "worker counts for itself, so every limit is %d times as high. Set "
+            "SCAN_RATELIMIT_STORAGE_URI=redis://localhost:6379/0 (docs/production.md).",
+            workers, workers)
+
+
 def init_app(app: Flask) -> None:
+    app.request_class = Request
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    _warn_about_separate_counts(app)
     limiter.init_app(app)
     app.after_request(_headers)

@@ -6,9 +6,9 @@ from datetime import date
 
 from flask import Blueprint, render_template
 from flask_babel import get_locale
-from flask_login import login_required
+from flask_login import current_user, login_required
 
-from scan import anonymised, workshops
+from scan import accounts, anonymised, workshops
 from scan.db import get_db
 from scan.web.access import member_of
 from scan.web.reports import (
@@ -44,6 +44,8 @@ def summary_sheet(pid: int, rid: int, set_id: str):
     actions = [a for a in workshops.actions(get_db(), pid)
                if a["dimension_id"] in themes and a["status"] != "klaar"]
     shown = report.shown
+    accounts.record(get_db(), "print sheet", current_user.id, pid,
+                    f"round {rid}: summary sheet {set_id}")
     previous = previous_release(pid, rid, qset, partner_names(rid)) if shown else None
     return render_template(
         "reports/sheet.html", partnership=partnership, round=the_round, set=qset,

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 from flask_babel import get_locale
-from flask_login import login_required
+from flask_login import current_user, login_required
 
-from scan import card_notes, joint, workshops
+from scan import accounts, card_notes, joint, workshops
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.web import question_catalogue
@@ -111,6 +111,7 @@ def summary(pid: int, wid: int):
 @login_required
 def summary_markdown(pid: int, wid: int):
     body = render_template("workshops/summary.md", **_context(pid, wid))
+    accounts.record(get_db(), "export downloaded", current_user.id, pid, f"workshop-{wid}.md")
     return Response(body, mimetype="text/markdown",
                     headers={"Content-Disposition": f"attachment; filename=workshop-{wid}.md"})
 
@@ -137,5 +138,6 @@ def summary_csv(pid: int, wid: int):
                   "" if d["score"] is None else d["score"], d["evidence"],
                   d["dots"] if d["place"] else "", d["place"] or ""]
                  for d in context["joint"]["dimensions"]]
+    accounts.record(get_db(), "export downloaded", current_user.id, pid, f"workshop-{wid}.csv")
     return Response(csv_text(header, rows, str(get_locale())), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename=workshop-{wid}.csv"})

@@ -1,0 +1,36 @@
+"""The start checklist of a new partnership: the five steps from an empty partnership
+to a first report, each done when the database shows it (nothing to tick by hand)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+STEPS = ("partners", "members", "round", "links", "report")
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    done: bool
+
+
+def steps(db: Database, partnership_id: int) -> list[Step]:
+    """Partners added → members invited → a first round → its links out (someone
+    started) → a first report (results released)."""
+    row = db.execute("""
+        select
+          exists(select 1 from partner where partnership_id = :p),
+          (select count(*) from membership where partnership_id = :p) > 1
+            or exists(select 1 from invitation where partnership_id = :p),
+          exists(select 1 from round where partnership_id = :p),
+          exists(select 1 from respondent x join round r on r.id = x.round_id
+                 where r.partnership_id = :p),
+          exists(select 1 from release l join round r on r.id = l.round_id
+                 where r.partnership_id = :p)""", {"p": partnership_id}).fetchone()
+    return [Step(key, bool(done)) for key, done in zip(STEPS, row, strict=True)]
+
+
+def all_done(found: list[Step]) -> bool:
+    return all(step.done for step in found)

@@ -1,0 +1,88 @@
+"""The audit log: a reader finds what happened, and no flood hides it (scan.audit)."""
+
+from __future__ import annotations
+
+import re
+
+from scan import accounts, audit
+
+
+def _rows(html: str) -> list[str]:
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    return re.findall(r"<tr>(.*?)</tr>", body, re.S)
+
+
+def test_a_coordinators_invitation_stays_in_sight_after_10000_anonymous_events(
+        client, auth, world, db):
+    auth.login(world.a.emails["coordinator"])
+    client.post(f"/p/{world.a.id}/members", data={
+        "email": "buiten@example.org", "name": "Buiten", "role": "coordinator"})
+    auth.logout()
+    # Three failed sign-ins the way a stranger makes them, then 10,000 more as the
+    # sign-in page counts them (through HTTP they would take the throttle's hours).
+    for _n in range(3):
+        assert client.post("/login", data={"email": "niemand@example.org",
+                                           "password": "wrong password!!"}).status_code == 401
+    for n in range(10_000):
+        audit.record_summarised(db, "sign-in failed", source=f"10.{n // 256 % 256}.{n % 256}.9")
+    auth.login("admin@samenscan.nl")
+    rows = _rows(client.get("/admin/audit").get_data(as_text=True))
+    invited = [r for r in rows if "member invited" in r]
+    assert invited and "buiten@example.org" in invited[0]
+    failed = [r for r in rows if "sign-in failed" in r]
+    assert len(failed) <= 2   # one line per hour (two if the hour turned meanwhile)
+    assert sum(int(re.findall(r"<td>(\d+)</td>", r)[0]) for r in failed) == 10_003
+    auth.logout()
+    auth.login(world.a.emails["coordinator"])
+    own = _rows(client.get(f"/p/{world.a.id}/audit").get_data(as_text=True))
+    assert any("member invited" in r for r in own)
+
+
+def test_pages_and_filters_by_who_what_and_when(client, auth, world, db):
+    for n in range(130):
+        accounts.record(db, "round opened", world.a.users["coordinator"], world.a.id,
+                        f"round {n}")
+    accounts.record(db, "member removed", world.a.users["coordinator"], world.a.id, "user 9")
+    db.execute("update audit set at = '2025-03-01 10:00:00' where detail = 'round 0'")
+    auth.login("admin@samenscan.nl")
+    first = client.get("/admin/audit").get_data(as_text=True)
+    assert len(_rows(first)) == audit.PAGE_SIZE and 'rel="next"' in first
+    second = client.get("/admin/audit?page=2").get_data(as_text=True)
+    assert 'rel="prev"' in second and "round 0" in second
+    only = _rows(client.get("/admin/audit?action=member+removed").get_data(as_text=True))
+    assert len(only) == 1 and "user 9" in only[0]
+    by_actor = _rows(client.get("/admin/audit?actor=viewer@").get_data(as_text=True))
+    assert not any("round opened" in r for r in by_actor)
+    by_day = _rows(client.get("/admin/audit?since=2025-03-01&until=2025-03-01")
+                   .get_data(as_text=True))
+    assert len(by_day) == 1 and "round 0" in by_day[0]
+    assert client.get("/admin/audit?since=gisteren&page=-3").status_code == 200
+
+
+def test_every_export_and_print_sheet_is_logged(client, auth, world, db):
+    a = world.a
+    auth.login(a.emails["coordinator"])
+    for path in (f"/p/{a.id}/rounds/{a.round}/links.csv",
+                 f"/p/{a.id}/rounds/{a.round}/links/print",
+                 f"/p/{a.id}/workshops/{a.workshop}/summary.md",
+                 f"/p/{a.id}/workshops/{a.workshop}/summary.csv",
+                 f"/p/{a.id}/rounds/{a.round}/sheet/mini"):
+        assert client.get(path).status_code == 200, path
+    details = [(e["action"], e["detail"]) for e in accounts.audit_log(db, a.id)]
+    assert ("export downloaded", f"samenscan-links-2025-2026-{a.round}.csv") in details
+    assert ("export downloaded", f"workshop-{a.workshop}.md") in details
+    assert ("export downloaded", f"workshop-{a.workshop}.csv") in details
+    assert sum(action == "print sheet" for action, _d in details) == 2
+
+
+def test_refused_pages_are_logged_where_they_belong(client, auth, world, db):
+    auth.login(world.a.emails["viewer"])
+    for _n in range(5):
+        assert client.get(f"/p/{world.a.id}/audit").status_code == 403
+    assert client.get(f"/p/{world.b.id}/").status_code == 404
+    own = [e for e in accounts.audit_log(db, world.a.id) if e["action"] == "access refused"]
+    assert len(own) == 1 and own[0]["count"] == 5 and f"403 /p/{world.a.id}/audit" in own[0][
+        "detail"]
+    assert not [e for e in accounts.audit_log(db, world.b.id) if e["action"] == "access refused"]
+    everywhere = [e for e in accounts.audit_log(db) if e["action"] == "access refused"]
+    assert any(f"404 /p/{world.b.id}/" in e["detail"] for e in everywhere)
