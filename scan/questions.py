@@ -194,14 +194,14 @@ def _seconds(sets: list[QuestionSet], lang: str, pace: dict, rubrics: bool) -> f
             words += _words(dim.title(lang)) + _words(dim.help(lang))
             words += sum(_words(i.text(lang)) for i in dim.items)
             if rubrics and dim.rubric:
-                words += _words(dim.rubric.lowest(lang)) + _words(dim.rubric.highest(lang))
+                words += sum(_words(text(lang)) for _p, text in dim.rubric.levels(qset.scale))
     return (60 * words / pace["words_per_minute"] + items * pace["per_item"]
             + pages * pace["per_page"])
 
 
 def minutes_to_answer(sets: list[QuestionSet], lang: str = "nl") -> tuple[int, int]:
     """The minutes a questionnaire of these (routed) sets takes, from a quick reader
-    who leaves the level descriptions folded to a careful one who reads them all;
+    who skips the level descriptions to a careful one who reads all four levels;
     whole minutes, at least 1, the careful end always above the quick one."""
     quick = max(1, int(_seconds(sets, lang, QUICK, rubrics=False) // 60))
     careful = -(-_seconds(sets, lang, CAREFUL, rubrics=True) // 60)
