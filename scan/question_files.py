@@ -14,6 +14,7 @@ import yaml
 
 from scan.questions import (
     CARD_KINDS,
+    FIRST_PERSON,
     LANGUAGES,
     RESPONDENT_ROLES,
     SECTORS,
@@ -124,6 +125,12 @@ class _Reader:
             self.problem(line, f"{where}.{key}: unknown language '{extra}'")
         return Text(str(value.get("nl") or "").strip(), str(value.get("en") or "").strip())
 
+    def _listed_text(self, value, where: str, line: int) -> Text:
+        """A text that is an element of a list (no key of its own to point at)."""
+        holder = _Node(level=value)
+        holder.line, holder.key_lines = line, {"level": getattr(value, "line", 0) or line}
+        return self.text(holder, "level", where)
+
     def ident(self, node: _Node, where: str) -> str:
         value = node.get("id")
         if not isinstance(value, str) or not ID_PATTERN.match(value):
@@ -173,10 +180,17 @@ class _Reader:
         if "rubric" not in node:
             return None
         value = self.mapping(node["rubric"], f"{where}.rubric", self.line_of(node, "rubric"))
-        if value is None or not self.keys(value, {"lowest", "highest"}, set(), f"{where}.rubric"):
+        if value is None or not self.keys(value, {"lowest", "highest"}, {"between"},
+                                          f"{where}.rubric"):
             return None
+        between = ()
+        if "between" in value:
+            texts = self.sequence(value, "between", f"{where}.rubric")
+            between = tuple(self._listed_text(t, f"{where}.rubric.between[{i}]",
+                                              self.line_of(value, "between"))
+                            for i, t in enumerate(texts))
         return Rubric(self.text(value, "lowest", f"{where}.rubric"),
-                      self.text(value, "highest", f"{where}.rubric"))
+                      self.text(value, "highest", f"{where}.rubric"), between)
 
     def sequence(self, node: _Node, key: str, where: str, minimum: int = 1) -> list:
         value = node.get(key)
@@ -237,9 +251,16 @@ def _item(r: _Reader, node, where: str, line: int, roles: frozenset) -> Item | N
     node = r.mapping(node, where, line)
     if node is None:
         return None
-    r.keys(node, {"id", "text"}, {"tags", "roles", "sector"}, where)
+    r.keys(node, {"id", "text"}, {"tags", "roles", "sector", "first_person"}, where)
+    first_person = None
+    if "first_person" in node:
+        first_person = r.text(node, "first_person", where)
+        if first_person.nl and not FIRST_PERSON.search(first_person.nl):
+            r.problem(r.line_of(node, "first_person"),
+                      f"{where}.first_person: the Dutch text has no ik, mij, me or mijn")
     return Item(r.ident(node, where), r.text(node, "text", where), r.tags(node, where),
-                r.line_of(node, "id"), r.roles(node, where, roles), r.sector_texts(node, where))
+                r.line_of(node, "id"), r.roles(node, where, roles), r.sector_texts(node, where),
+                first_person)
 
 
 def _dimension(r: _Reader, node, where: str, line: int) -> Dimension | None:
@@ -286,6 +307,11 @@ def read_set(path: Path, problems: list[Problem]) -> QuestionSet | None:
     scale = _scale(r, root)
     if scale is None:
         return None
+    for dim in (d for d in dims if d and d.rubric and d.rubric.between):
+        if len(dim.rubric.between) != len(scale.points) - 2:
+            r.problem(dim.line, f"dimension {dim.id}: rubric.between must describe each of the "
+                                f"{len(scale.points) - 2} points between the lowest and the "
+                                f"highest, in order (it has {len(dim.rubric.between)})")
     return QuestionSet(set_id, version if isinstance(version, int) else 0,
                        r.text(root, "title", "set"), r.text(root, "description", "set"),
                        r.text(root, "audience", "set"), tuple(s for s in sources if s),

@@ -74,7 +74,8 @@ class Scale:
 @dataclass(frozen=True)
 class Item:
     """A statement. `roles` are the respondent roles asked it; `sector` holds
-    wordings for a sector (po, vo, mbo) where the general text reads wrong."""
+    wordings for a sector (po, vo, mbo) where the general text reads wrong;
+    `first_person` is the same statement as a student teacher says it ("Ik ...")."""
 
     id: str
     text: Text
@@ -82,20 +83,35 @@ class Item:
     line: int = field(default=0, compare=False, repr=False)  # where `scan check` points
     roles: frozenset = field(default=frozenset(RESPONDENT_ROLES), compare=False)
     sector: dict = field(default_factory=dict, compare=False)
+    first_person: Text | None = field(default=None, compare=False)
 
     def asks(self, role: str) -> bool:
         return role in self.roles or ASKED_AS.get(role) in self.roles
 
-    def wording(self, sector: str | None) -> Text:
+    def wording(self, sector: str | None, role: str | None = None) -> Text:
+        # A role that judges its own experience reads the first-person wording; it is
+        # written to read right in every sector, so it comes before a sector variant.
+        if role in FIRST_PERSON_ROLES and self.first_person:
+            return self.first_person
         return self.sector.get(sector, self.text)
 
 
 @dataclass(frozen=True)
 class Rubric:
-    """What the lowest and the highest scale point look like in practice."""
+    """What the scale's points look like in practice: the lowest, the highest and,
+    when written, each point between them in order (a 1-4 scale has two)."""
 
     lowest: Text
     highest: Text
+    between: tuple[Text, ...] = ()
+
+    def levels(self, scale: Scale) -> list[tuple[ScalePoint, Text]]:
+        """(scale point, description) for every point that has one, lowest first.
+        The in-between texts are shown only when there is one for every such point."""
+        inner = scale.points[1:-1]
+        complete = len(self.between) == len(inner)
+        middle = list(zip(inner, self.between, strict=True)) if complete else []
+        return [(scale.points[0], self.lowest), *middle, (scale.points[-1], self.highest)]
 
 
 @dataclass(frozen=True)
@@ -151,8 +167,8 @@ class QuestionSet:
 
     def for_role(self, role: str, sector: str | None = None) -> QuestionSet:
         """The set as one respondent sees it: only the statements routed to their
-        role, in the wording of their partner's sector."""
-        dimensions = [replace(d, items=tuple(replace(i, text=i.wording(sector))
+        role, in the wording of their partner's sector (or their own, first-person one)."""
+        dimensions = [replace(d, items=tuple(replace(i, text=i.wording(sector, role))
                                              for i in d.items if i.asks(role)))
                       for d in self.dimensions]
         return replace(self, dimensions=tuple(d for d in dimensions if d.items))
@@ -178,14 +194,14 @@ def _seconds(sets: list[QuestionSet], lang: str, pace: dict, rubrics: bool) -> f
             words += _words(dim.title(lang)) + _words(dim.help(lang))
             words += sum(_words(i.text(lang)) for i in dim.items)
             if rubrics and dim.rubric:
-                words += _words(dim.rubric.lowest(lang)) + _words(dim.rubric.highest(lang))
+                words += sum(_words(text(lang)) for _p, text in dim.rubric.levels(qset.scale))
     return (60 * words / pace["words_per_minute"] + items * pace["per_item"]
             + pages * pace["per_page"])
 
 
 def minutes_to_answer(sets: list[QuestionSet], lang: str = "nl") -> tuple[int, int]:
     """The minutes a questionnaire of these (routed) sets takes, from a quick reader
-    who leaves the level descriptions folded to a careful one who reads them all;
+    who skips the level descriptions to a careful one who reads all four levels;
     whole minutes, at least 1, the careful end always above the quick one."""
     quick = max(1, int(_seconds(sets, lang, QUICK, rubrics=False) // 60))
     careful = -(-_seconds(sets, lang, CAREFUL, rubrics=True) // 60)
@@ -271,12 +287,12 @@ class Catalogue:
 # Respondent roles who judge their own experience rather than the organisation: their
 # statements should read in the first person ("Ik heb inspraak in wie mij begeleidt").
 FIRST_PERSON_ROLES = ("leraar-in-opleiding",)
-_FIRST_PERSON = re.compile(r"\b(ik|mij|me|mijn|m'n)\b", re.IGNORECASE)
+FIRST_PERSON = re.compile(r"\b(ik|mij|me|mijn|m'n)\b", re.IGNORECASE)
 
 
 def in_first_person(item: Item) -> bool:
     """Whether the Dutch wording speaks as the respondent (ik, mij, mijn)."""
-    return bool(_FIRST_PERSON.search(item.text("nl")))
+    return bool(FIRST_PERSON.search(item.text("nl")))
 
 
 def not_in_first_person(qset: QuestionSet, role: str) -> list[Item]:
@@ -285,6 +301,5 @@ def not_in_first_person(qset: QuestionSet, role: str) -> list[Item]:
 
 
 def levels_described(dimension: Dimension, scale: Scale) -> tuple[int, int]:
-    """(levels with a description, levels of the scale): a rubric describes the
-    lowest and the highest point."""
-    return (2 if dimension.rubric else 0), len(scale.points)
+    """(levels with a description, levels of the scale)."""
+    return (len(dimension.rubric.levels(scale)) if dimension.rubric else 0), len(scale.points)

@@ -67,3 +67,21 @@ def test_the_same_browser_comes_back_through_the_group_link(browser, live, world
     assert page.locator("main a[href*=\"/r/\"]").count() == 1
     assert page.locator("main form:not(.fresh) button[type=submit]").count() == 0
     context.close()
+
+
+def test_a_phone_shows_every_level_above_the_statements(browser, demo_live, demo_world):
+    """The four level descriptions stand open on the page (no link to tap), readable at
+    390 px, before the first statement."""
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{demo_live.url}/s/{demo_world.token}")
+    page.locator("main form button[type=submit]").click()
+    page.locator("main a.button.primary").click()
+    rubric = page.locator("section.rubric")
+    levels = rubric.locator("dd")
+    assert levels.count() == 4
+    for i in range(4):
+        assert levels.nth(i).is_visible() and levels.nth(i).inner_text().strip()
+    assert rubric.locator("dt").first.inner_text().startswith("1 ·")
+    assert rubric.bounding_box()["y"] < page.locator("fieldset.item").first.bounding_box()["y"]
+    assert no_horizontal_scroll(page)
+    page.close()

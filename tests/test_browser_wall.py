@@ -29,7 +29,7 @@ def test_the_wall_shows_the_room_what_it_needs_and_nothing_of_the_console(browse
     # Before anyone placed: the theme, the scale with its levels, the join code, and no controls
     expect(wall.locator(".wall-theme")).to_have_text("Opleiden van studenten – visie")
     expect(wall.locator(".wall-scale li")).to_have_count(4)
-    expect(wall.locator(".wall-rubric dd")).to_have_count(2)
+    expect(wall.locator(".wall-rubric dd")).to_have_count(4)   # every level described
     qr = wall.locator(".wall-join img")
     assert drawn(qr) and decode_qr(qr) == [join_url]
     expect(wall.locator(".wall-url")).to_have_text(join_url.split("://", 1)[1])

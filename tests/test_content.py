@@ -121,11 +121,14 @@ def test_no_sentence_is_taken_from_the_source_texts():
                 assert " ".join(words[i:i + 8]) not in windows, text.nl
 
 
-def test_every_dimension_describes_its_lowest_and_highest_level():
+def test_every_dimension_describes_every_level_of_its_scale():
     for qset in CATALOGUE.sets.values():
         for dim in qset.dimensions:
             assert dim.rubric is not None, dim.id
-            assert dim.rubric.lowest.nl != dim.rubric.highest.nl, dim.id
+            levels = dim.rubric.levels(qset.scale)
+            assert [p for p, _t in levels] == list(qset.scale.points), dim.id
+            for lang in ("nl", "en"):   # four different descriptions, none a copy
+                assert len({text(lang) for _p, text in levels}) == len(levels), (dim.id, lang)
 
 
 @pytest.mark.parametrize("set_id", sorted(CATALOGUE.sets))

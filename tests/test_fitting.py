@@ -20,11 +20,13 @@ DATA = Path(__file__).parent / "data" / "questions"
 
 # The mini set, routed: "kennismaken" asks institute educators only; one item of
 # "afstemmen" asks the steering group only; one item has a po wording; both
-# dimensions describe their lowest and highest level.
+# "kennismaken" describes all four levels of its scale.
 ROUTED = [
     ("    tags: {mechanism: identificatie}\n",
      "    tags: {mechanism: identificatie}\n    roles: [instituutsopleider]\n"
      "    rubric:\n      lowest: {nl: \"Niemand weet iets.\", en: \"Nobody knows anything.\"}\n"
+     "      between:\n        - {nl: \"Een paar mensen weten iets.\", en: \"A few know a bit.\"}\n"
+     "        - {nl: \"De meesten weten veel.\", en: \"Most know a lot.\"}\n"
      "      highest: {nl: \"Iedereen weet alles.\", en: \"Everybody knows everything.\"}\n"),
     ("      - id: mini-a-3\n",
      "      - id: mini-a-3\n        roles: [stuurgroeplid]\n"),
@@ -33,7 +35,9 @@ ROUTED = [
      "      - id: mini-a-2\n        text: {nl: \"Plaatsing van studenten loopt soepel.\", "
      "en: \"Placing students runs smoothly.\"}\n"
      "        sector:\n          po: {nl: \"Plaatsing van pabostudenten loopt soepel.\", "
-     "en: \"Placing pabo students runs smoothly.\"}\n"),
+     "en: \"Placing pabo students runs smoothly.\"}\n"
+     "        first_person: {nl: \"Mijn plaatsing liep soepel.\", "
+     "en: \"My placement ran smoothly.\"}\n"),
 ]
 
 
@@ -103,6 +107,15 @@ def test_routing_rubrics_and_sector_wording_load(tmp_path):
     ("    tags: {mechanism: coordinatie}\n",
      "    tags: {mechanism: coordinatie}\n    rubric:\n      lowest: {nl: \"a\", en: \"b\"}\n",
      "rubric: missing 'highest'"),
+    ("    tags: {mechanism: coordinatie}\n",
+     "    tags: {mechanism: coordinatie}\n    rubric:\n      lowest: {nl: \"a\", en: \"b\"}\n"
+     "      between:\n        - {nl: \"c\", en: \"d\"}\n      highest: {nl: \"e\", en: \"f\"}\n",
+     "rubric.between must describe each of the 2 points"),
+    ("    tags: {mechanism: coordinatie}\n",
+     "    tags: {mechanism: coordinatie}\n    rubric:\n      lowest: {nl: \"a\", en: \"b\"}\n"
+     "      between:\n        - {nl: \"c\", en: \"d\"}\n        - {nl: \"e\"}\n"
+     "      highest: {nl: \"e\", en: \"f\"}\n",
+     "rubric.between[1].level: the 'en' text is missing"),
 ])
 def test_scan_check_rejects_bad_routing_sectors_and_rubrics(tmp_path, old, new, message):
     folder = tmp_path / "questions"
@@ -121,8 +134,12 @@ def test_scan_check_stats_counts_statements_per_role_rubrics_and_cards(tmp_path)
     assert "mini: 2 dimensions, 5 items" in result.output
     assert "role schoolopleider: 2 items, 1 pages" in result.output
     assert "role instituutsopleider: 4 items, 2 pages" in result.output
-    assert "dimension kennismaken: 2 items, rubric yes, 1 cards" in result.output
-    assert "dimension afstemmen: 3 items, rubric NO, 1 cards" in result.output
+    assert ("dimension kennismaken: 2 items, rubric yes, 1 cards, levels described 4/4"
+            in result.output)
+    assert ("dimension afstemmen: 3 items, rubric NO, 1 cards, levels described 0/4"
+            in result.output)
+    assert "level descriptions: 4 of 8 levels; 1 of 2 themes describe every level" \
+        in result.output
 
 
 def test_the_time_estimate_grows_with_statements_and_pages(tmp_path):
@@ -182,13 +199,45 @@ def test_the_sector_of_the_partner_chooses_the_wording(routed_app, world, db):
     assert "Plaatsing van pabostudenten loopt soepel." in person.page(0).get_data(as_text=True)
 
 
-def test_respondents_can_open_the_level_descriptions(routed_app, world, db):
+def test_a_student_teacher_reads_the_first_person_wording(routed_app, world, db):
+    db.execute("update partner set sector = 'po' where id = ?", [world.a.school])
+    rounds.add_pairs(db, world.a.round, [(world.a.school, "leraar-in-opleiding")])
+    link = link_for(db, world.a.round, "leraar-in-opleiding", "school")
+    person = Respondent(routed_app, link["token"])
+    person.start()
+    page = person.page(0).get_data(as_text=True)   # kennismaken is not theirs: one page
+    assert "Mijn plaatsing liep soepel." in page   # before the po wording
+    assert "Er is een jaarplanning." in page       # no first-person wording: the general one
+    other = Respondent(routed_app, link_for(db, world.a.round, "schoolopleider", "school")["token"])
+    other.start()
+    assert "Mijn plaatsing" not in other.page(0).get_data(as_text=True)
+
+
+def test_scan_check_counts_and_checks_first_person_wording(tmp_path):
+    folder = routed_folder(tmp_path)
+    output = CliRunner().invoke(check_command, [str(folder)]).output
+    assert "1 of 2 statements for leraar-in-opleiding are not in the first person" in output
+    path = folder / "mini.yaml"
+    path.write_text(path.read_text().replace("Mijn plaatsing liep soepel.",
+                                             "De plaatsing liep soepel."))
+    result = CliRunner().invoke(check_command, [str(folder)])
+    assert result.exit_code == 1
+    assert "first_person: the Dutch text has no ik, mij, me or mijn" in result.output
+
+
+def test_respondents_read_every_level_above_the_statements(routed_app, world, db):
     link = link_for(db, world.a.round, "instituutsopleider", "instituut")
     person = Respondent(routed_app, link["token"])
     person.start()
     page = person.page(0).get_data(as_text=True)
-    assert '<details class="rubric">' in page
-    assert "Niemand weet iets." in page and "Iedereen weet alles." in page
+    rubric = re.search(r'<section class="rubric".*?</section>', page, re.S)[0]
+    assert "<details" not in rubric   # open, not behind a link
+    levels = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", rubric)
+    assert levels == [("1 · Nog niet", "Niemand weet iets."),
+                      ("2 · In ontwikkeling", "Een paar mensen weten iets."),
+                      ("3 · Grotendeels", "De meesten weten veel."),
+                      ("4 · Volledig en geborgd", "Iedereen weet alles.")]
+    assert page.index('class="rubric"') < page.index('name="mini-k-1"')
 
 
 def test_the_report_says_not_asked_where_a_role_was_not_asked(routed_app, world, db):
