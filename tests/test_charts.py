@@ -103,10 +103,10 @@ def test_the_years_radar_uses_the_scale(member, world, scored):
 def test_level_names_are_in_the_readers_language(member, world, scored):
     html = report_page(member, world, "en")
     axes = figure_in(html, "radar-level")["data"][0]["theta"]
-    assert "institutional" in axes and "institutioneel" not in axes
+    assert "Institutional" in axes and "Institutioneel" not in axes
     grid = figure_in(html, "grid-mechanism-level")["layout"]
-    assert grid["yaxis"]["ticktext"] == ["identification", "coordination"]
-    assert "intrapersonal" in grid["xaxis"]["ticktext"]
+    assert grid["yaxis"]["ticktext"] == ["Identification", "Coordination"]
+    assert "Intrapersonal" in grid["xaxis"]["ticktext"]
 
 
 # Grids ----------------------------------------------------------------------
@@ -189,7 +189,7 @@ def test_the_report_shows_the_grid_as_chart_and_table(member, world, scored):
     assert "geen stellingen" in table
     coordination = table.split("<tr>")[3]   # head, identificatie, coordinatie
     assert '<span class="path-step">stap 1</span>' in coordination
-    assert "coördinatie → identificatie." in html   # the path in words, in Dutch
+    assert "Coördinatie → Identificatie." in html   # the path in words, in Dutch
 
 
 # Side by side ---------------------------------------------------------------
