@@ -54,8 +54,8 @@ check: install
 
 # After changing user-facing text: update the catalogue, translate, compile.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -o scan/translations/messages.pot .
-	$(BIN)/pybabel update -i scan/translations/messages.pot -d scan/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header -w 100 -o scan/translations/messages.pot .
+	$(BIN)/pybabel update -i scan/translations/messages.pot -d scan/translations -w 100
 	$(BIN)/pybabel compile -d scan/translations --statistics
 
 bench: install
