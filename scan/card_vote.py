@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from scan.database import immediate
 from scan.joint import MAX_DOTS, MIN_SHOWN, NotNow
-from scan.workshops import SessionClosed, presented
+from scan.workshops import open_session, presented
 
 
 def _hash(token: str) -> str:
@@ -25,12 +25,7 @@ def _hash(token: str) -> str:
 
 
 def _session(db: Database, workshop_id: int) -> dict:
-    row = next(db.query("select * from workshop where id = ?", [workshop_id]), None)
-    if row is None or row["kind"] != "cards":
-        raise LookupError(workshop_id)
-    if row["status"] != "open":
-        raise SessionClosed()
-    return row
+    return open_session(db, workshop_id, "cards")
 
 
 def start(db: Database, workshop_id: int, dots: int) -> None:

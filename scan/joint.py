@@ -49,7 +49,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlite_utils import Database
 
 from scan.database import immediate
-from scan.workshops import Duplicate, SessionClosed, insert_action
+from scan.workshops import Duplicate, insert_action, open_session
 
 STEPS = ("place", "spread", "agree")
 MIN_SHOWN = 3
@@ -112,13 +112,7 @@ def _now() -> datetime:
 
 
 def _session(db: Database, workshop_id: int) -> dict:
-    """The session for a change: open, and a joint scoring session."""
-    row = next(db.query("select * from workshop where id = ?", [workshop_id]), None)
-    if row is None or row["kind"] != "joint":
-        raise LookupError(workshop_id)
-    if row["status"] != "open":
-        raise SessionClosed()
-    return row
+    return open_session(db, workshop_id, "joint")
 
 
 def _bump(db: Database, workshop_id: int) -> None:

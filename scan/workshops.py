@@ -37,6 +37,17 @@ class SessionClosed(Exception):
     """A closed session takes no more changes."""
 
 
+def open_session(db, workshop_id: int, kind: str) -> dict:
+    """The session of this kind ('cards' or 'joint') for a change from a phone or the
+    console: LookupError when there is none, SessionClosed when it is closed."""
+    row = next(db.query("select * from workshop where id = ?", [workshop_id]), None)
+    if row is None or row["kind"] != kind:
+        raise LookupError(workshop_id)
+    if row["status"] != "open":
+        raise SessionClosed()
+    return row
+
+
 def create(db: Database, partnership_id: int, title: str, held_on: date,
            round_id: int | None, deck_ids: list[str], set_id: str | None = None,
            dimension_ids: tuple[str, ...] = ()) -> int:

@@ -86,7 +86,7 @@ def test_bad_placements_store_nothing(db, world, session):
     joint.place(db, session, person, "kennismaken", 2, SCALE)  # double tap
     assert db.execute("select count(*) from placement").fetchone()[0] == 1
     workshops.set_status(db, session, "closed")
-    with pytest.raises(joint.SessionClosed):
+    with pytest.raises(workshops.SessionClosed):
         joint.place(db, session, other, "kennismaken", 2, SCALE)
 
 
