@@ -329,7 +329,7 @@ def test_a_theme_the_question_files_dropped_still_shows_by_its_id(client, auth, 
 
 
 def test_a_phone_in_english(app, phones):
-    from scan.web import LANG_COOKIE
+    from scan.web.context import LANG_COOKIE
 
     phones[0].client.set_cookie(LANG_COOKIE, "en")
     assert "I take part for" in phones[0].page().text

@@ -15,9 +15,8 @@ from flask import (
     request,
     send_from_directory,
 )
-from flask_babel import Babel, format_date, get_locale
-from flask_login import LoginManager
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_babel import format_date, get_locale
+from flask_wtf.csrf import CSRFError
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -28,15 +27,17 @@ from scan.caches import Bounded
 from scan.db import get_db
 from scan.question_files import load_catalogue
 from scan.web import audit_log, compression, fragments, labels, mailing, numbers, security
+from scan.web.context import (
+    LANG_COOKIE,
+    LANGUAGES,
+    babel,
+    csrf,
+    login_manager,
+    question_catalogue,  # noqa: F401  (kept importable from scan.web for scripts)
+    render_error,
+)
 from scan.web.i18n import gettext as _
 from scan.web.i18n import translations
-
-LANGUAGES = ("nl", "en")
-LANG_COOKIE = "lang"
-
-babel = Babel()
-csrf = CSRFProtect()
-login_manager = LoginManager()
 
 
 def select_locale() -> str:
@@ -74,31 +75,6 @@ def _generation() -> tuple | None:
     if "generation" not in g:
         g.generation = (current_app.config["DATABASE"], database.generation(get_db()))
     return g.generation
-
-
-def question_catalogue():
-    return current_app.extensions["samenscan.catalogue"]
-
-
-def _error_messages() -> dict[int, str]:
-    return {
-        400: _("The request was not understood. Go back, reload the page and try again."),
-        403: _("You do not have access to this page."),
-        404: _("This page does not exist, or it is not yours to see."),
-        405: _("This address cannot be used like that."),
-        409: _("This conflicts with what is already stored; nothing was changed."),
-        410: _("This scan round is closed and no longer takes answers. Thank you for your "
-               "interest."),
-        413: _("What you sent is too large. Shorten it and try again."),
-        429: _("Too many attempts in a short time. Wait a minute and try again."),
-        500: _("Something went wrong on our side. Your saved answers are safe; please try "
-               "again in a moment."),
-    }
-
-
-def render_error(code: int, message: str | None = None):
-    text = message or _error_messages().get(code, _error_messages()[400])
-    return render_template("error.html", code=code, message=text), code
 
 
 def _handle_http_error(error: HTTPException):

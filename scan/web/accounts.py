@@ -21,8 +21,9 @@ from flask_login import UserMixin, current_user, login_required, login_user, log
 
 from scan import accounts, audit, invitations, passwords, resets
 from scan.db import get_db
-from scan.web import LANG_COOKIE, LANGUAGES, login_manager, mailing
+from scan.web import mailing
 from scan.web.access import fail
+from scan.web.context import LANG_COOKIE, LANGUAGES, login_manager
 from scan.web.forms import (
     ActionForm,
     ChangePasswordForm,

@@ -12,8 +12,9 @@ from wtforms.validators import DataRequired, Length
 
 from scan import workshops
 from scan.db import get_db
-from scan.web import labels, question_catalogue
+from scan.web import labels
 from scan.web.access import confirmed, fail, member_of
+from scan.web.context import question_catalogue
 from scan.web.forms import ActionEditForm, choices
 from scan.web.i18n import gettext as _
 from scan.web.i18n import lazy_gettext as _l

@@ -18,8 +18,8 @@ from flask_login import login_required
 
 from scan import drawing, workshops
 from scan.db import get_db
-from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
+from scan.web.context import question_catalogue
 from scan.web.i18n import gettext as _
 from scan.web.joint import _decks_for as decks_for
 from scan.web.reports import report_for, round_and_set

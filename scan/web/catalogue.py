@@ -6,8 +6,8 @@ from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from flask_login import login_required
 
-from scan.web import question_catalogue
 from scan.web.access import fail
+from scan.web.context import question_catalogue
 from scan.web.i18n import gettext as _
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")

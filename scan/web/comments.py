@@ -11,8 +11,8 @@ from flask_login import current_user, login_required
 
 from scan import accounts, comments, rounds
 from scan.db import get_db
-from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
+from scan.web.context import question_catalogue
 from scan.web.forms import ActionForm
 from scan.web.i18n import gettext as _
 

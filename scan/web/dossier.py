@@ -23,8 +23,8 @@ from markupsafe import Markup
 from scan import accounts, dossier, panels, rounds, workshops
 from scan.db import get_db
 from scan.dossier_word import document
-from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
+from scan.web.context import question_catalogue
 from scan.web.forms import PanelLinkForm, ReflectionForm
 from scan.web.i18n import gettext as _
 from scan.web.labels import ACTION_STATUS

@@ -11,8 +11,8 @@ from flask_login import current_user, login_required
 from scan import accounts, anonymised, results, rounds
 from scan.db import get_db
 from scan.exports import Table, csv_text, xlsx_bytes
-from scan.web import question_catalogue
 from scan.web.access import fail, member_of
+from scan.web.context import question_catalogue
 from scan.web.i18n import gettext as _
 from scan.web.labels import EXPORT_COLUMNS, EXPORT_SHEETS
 from scan.web.reports import joint_scores, report_for, round_and_set

@@ -18,8 +18,8 @@ from flask_login import login_required
 from scan import drawing, joint, rounds, workshops
 from scan.db import get_db
 from scan.questions import Dimension, QuestionSet, Text
-from scan.web import question_catalogue, render_error
 from scan.web.access import confirmed, fail, member_of
+from scan.web.context import question_catalogue, render_error
 from scan.web.forms import (
     ActionForm,
     DotVoteForm,

@@ -20,8 +20,8 @@ from flask_babel import get_locale
 
 from scan import card_notes, card_vote, joint, workshops
 from scan.db import get_db
-from scan.web import question_catalogue
 from scan.web.access import fail
+from scan.web.context import question_catalogue
 from scan.web.forms import CardNoteForm
 from scan.web.i18n import gettext as _
 from scan.web.joint_phone import render_phone

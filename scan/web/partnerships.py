@@ -7,8 +7,9 @@ from flask_login import current_user, login_required
 
 from scan import accounts, checklist, invitations, mail, partners, rounds
 from scan.db import get_db
-from scan.web import audit_log, mailing, question_catalogue
+from scan.web import audit_log, mailing
 from scan.web.access import confirmed, fail, member_of
+from scan.web.context import question_catalogue
 from scan.web.forms import ActionForm, MemberForm, PartnerForm, RoleForm
 from scan.web.i18n import gettext as _
 

@@ -15,8 +15,9 @@ from scan.caches import Bounded
 from scan.db import get_db
 from scan.precompressed import choose, compressed, encoders
 from scan.questions import QuestionSet
-from scan.web import fragments, question_catalogue
+from scan.web import fragments
 from scan.web.access import fail, member_of
+from scan.web.context import question_catalogue
 from scan.web.i18n import gettext as _
 from scan.web.labels import (
     PARTNER_TYPES,

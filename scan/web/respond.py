@@ -31,8 +31,9 @@ from scan.caches import Bounded
 from scan.db import get_db
 from scan.questions import for_respondent, minutes_to_answer
 from scan.responses import COMMENT_MAX, Page
-from scan.web import csrf, mailing, question_catalogue
+from scan.web import mailing
 from scan.web.access import fail
+from scan.web.context import csrf, question_catalogue
 from scan.web.forms import ActionForm, choices
 from scan.web.i18n import gettext as _
 from scan.web.labels import RESPONDENT_ROLES

@@ -28,8 +28,8 @@ from scan.exports import csv_text
 from scan.qr import SVG_TYPE
 from scan.qr import svg as qr_svg
 from scan.questions import for_respondent, minutes_to_answer
-from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
+from scan.web.context import question_catalogue
 from scan.web.forms import ActionForm, ClosingDateForm, RoundForm, choices
 from scan.web.i18n import gettext as _
 from scan.web.i18n import ngettext

@@ -14,8 +14,8 @@ from flask_login import current_user, login_required
 from scan import accounts, card_notes, joint, workshops
 from scan.db import get_db
 from scan.exports import csv_text
-from scan.web import question_catalogue
 from scan.web.access import member_of
+from scan.web.context import question_catalogue
 from scan.web.i18n import gettext as _
 from scan.web.labels import ACTION_STATUS, PARTNER_TYPES
 from scan.web.workshops import ranked_cards, reason_text, workshop_or_404

@@ -14,8 +14,8 @@ from scan.db import get_db
 from scan.qr import SVG_TYPE, short_url
 from scan.qr import svg as qr_svg
 from scan.questions import Card
-from scan.web import question_catalogue
 from scan.web.access import confirmed, fail, member_of
+from scan.web.context import question_catalogue
 from scan.web.forms import (
     ActionForm,
     AgreementForm,

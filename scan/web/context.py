@@ -1,0 +1,46 @@
+"""What every blueprint shares: the extensions, the language choice, the loaded question
+catalogue and the error page. Blueprints import these from here, not from the package
+that registers them, so no blueprint imports `scan.web` back (no import circle)."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from scan.web.i18n import gettext as _
+
+LANGUAGES = ("nl", "en")
+LANG_COOKIE = "lang"
+
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def question_catalogue():
+    """The question sets loaded at start-up (scan.question_files), one per app."""
+    return current_app.extensions["samenscan.catalogue"]
+
+
+def _error_messages() -> dict[int, str]:
+    return {
+        400: _("The request was not understood. Go back, reload the page and try again."),
+        403: _("You do not have access to this page."),
+        404: _("This page does not exist, or it is not yours to see."),
+        405: _("This address cannot be used like that."),
+        409: _("This conflicts with what is already stored; nothing was changed."),
+        410: _("This scan round is closed and no longer takes answers. Thank you for your "
+               "interest."),
+        413: _("What you sent is too large. Shorten it and try again."),
+        429: _("Too many attempts in a short time. Wait a minute and try again."),
+        500: _("Something went wrong on our side. Your saved answers are safe; please try "
+               "again in a moment."),
+    }
+
+
+def render_error(code: int, message: str | None = None):
+    """The error page in the reader's language with its status code."""
+    text = message or _error_messages().get(code, _error_messages()[400])
+    return render_template("error.html", code=code, message=text), code
