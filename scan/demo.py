@@ -150,12 +150,21 @@ def _partnership(db: Database, rng: random.Random, catalogue: Catalogue, spec: d
         for n in range(RESPONDENTS_PER_ROUND):
             complete = year_index == 0 or n < RESPONDENTS_PER_ROUND - 3
             _fill(db, rng, rid, rng.choice(links), sets, leaning, 0.35 * year_index, complete)
+        _expect(db, rid)
         if year != YEARS[-1]:
             rounds.set_status(db, rid, "closed")
         else:  # this year's round is open, with interim results to look at
             rounds.set_results_mode(db, rid, "interim")
         results.publish(db, rid, sets, THRESHOLD)
     return pid
+
+
+def _expect(db: Database, round_id: int) -> None:
+    """Every demo link expects the people who answered through it and a few who did
+    not (as a coordinator would enter when sharing it): what was sent in counts
+    towards k, and the open round's links still take a few more."""
+    rounds.set_invited(db, round_id, {
+        x["id"]: x["started"] + 3 + x["started"] // 4 for x in rounds.links(db, round_id)})
 
 
 def _workshop(db: Database, rng: random.Random, catalogue: Catalogue, pid: int) -> None:
@@ -353,6 +362,7 @@ def _benchmark_partnership(db: Database, rng: random.Random, catalogue: Catalogu
     leaning = _leaning(rng, [BENCHMARK_SET], catalogue)
     for n in range(BENCHMARK_RESPONDENTS):
         _fill(db, rng, rid, links[n % len(links)], sets, leaning, 0, True)
+    _expect(db, rid)
     rounds.set_status(db, rid, "closed")
     results.publish(db, rid, sets, THRESHOLD)
     return pid

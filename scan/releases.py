@@ -48,19 +48,28 @@ class People:
     link: dict = field(default_factory=dict)       # respondent id -> group link id
     personal: set = field(default_factory=set)     # started from a personal invitation
     expected: dict = field(default_factory=dict)   # link id -> people expected (invited)
+    before: dict = field(default_factory=dict)     # unnumbered link id -> last questionnaire
+                                                   # started before numbers were asked (0021)
 
     def counted(self, givers: Iterable) -> set:
         """Who of these counts towards k (docs/privacy.md, "who counts"): a personal
         invitation is one person; a group link's questionnaires count up to the link's
         expected number of people, personal ones first, then in the order they were
         started. Questionnaires beyond that may be fakes by whoever holds the link, so
-        they never lift a group over k (their values are still in the totals)."""
+        they never lift a group over k (their values are still in the totals, and the
+        audit still protects them as people).
+
+        A link without an expected number counts nothing: anyone holding it could fill
+        in any number of questionnaires from fresh browsers. Only the questionnaires it
+        had started before expected numbers were asked for (migration 0021) count, as
+        they did then, so rounds from before keep showing what they showed."""
         room = dict(self.expected)
         chosen = set()
         for person in sorted(givers, key=lambda p: (p not in self.personal, p)):
             link = self.link.get(person)
             if room.get(link) is None:
-                chosen.add(person)
+                if person <= self.before.get(link, 0):
+                    chosen.add(person)
             elif room[link] > 0:
                 room[link] -= 1
                 chosen.add(person)
@@ -84,10 +93,13 @@ def _people(db: Database, round_id: int, batch_number: int) -> People:
                            where a.round_id = ? and x.submitted_at is not null
                              and a.value is not null""", [round_id]):
         values[row["respondent_id"]][row["item_id"]] = row["value"]
-    expected = {r["id"]: r["invited"] for r in db.query(
-        "select id, invited from group_link where round_id = ?", [round_id])}
+    expected, before = {}, {}
+    for row in db.query("select id, invited, counted_upto from group_link "
+                        "where round_id = ?", [round_id]):
+        expected[row["id"]] = row["invited"]
+        before[row["id"]] = row["counted_upto"] or 0
     return People(atom, dict(values), {p for p in atom if values.get(p)}, link, personal,
-                  expected)
+                  expected, before)
 
 
 def held_back(db: Database, round_id: int) -> int:
@@ -277,14 +289,20 @@ def _shown_cells(theme: _Theme, people: People, history: list[Release], earlier:
     now = history[-1]
     statements = theme.statements(earlier)
     members: dict[tuple, set] = defaultdict(set)
+    weights: dict[tuple, int] = defaultdict(int)
     for person, atom in people.atom.items():
         for item in people.values.get(person, {}):
             if item in statements:
                 givers = members[(atom, item)]   # a piece, even if nobody in it counts
+                weights[(atom, item)] += 1
                 if person in theme.counted:
                     givers.add(person)
     members = {piece: frozenset(who) for piece, who in members.items()}
-    weights = {piece: len(who) for piece, who in members.items()}
+    # A piece's weight is everyone who gave it a value, its members only those who
+    # count towards k: a piece of uncounted questionnaires (an unnumbered link, or
+    # beyond its number) stays in the audit with 0 people, so no total may give it
+    # away either: any of them may be a real person.
+    weights = dict(weights)
     atoms = set(people.atom.values())
     pattern = _pattern(theme.qset, theme.items)
 

@@ -40,8 +40,10 @@ def new_token() -> str:
 
 def create_round(db: Database, partnership_id: int, school_year: str, title: str,
                  sets: Iterable[QuestionSet], partner_ids: Iterable[int] = (),
-                 roles: Iterable[str] = (), pairs: Iterable[tuple[int, str]] = ()) -> int:
-    """Open a round with a group link for every partner × role, and for each of `pairs`."""
+                 roles: Iterable[str] = (), pairs: Iterable[tuple[int, str]] = (),
+                 expected: int | None = None) -> int:
+    """Open a round with a group link for every partner × role, and for each of `pairs`,
+    each expecting `expected` people (see add_pairs)."""
     with immediate(db):
         if db.execute("select 1 from round where partnership_id = ? and school_year = ? "
                       "and lower(title) = lower(?)",
@@ -56,25 +58,34 @@ def create_round(db: Database, partnership_id: int, school_year: str, title: str
             [(round_id, s.id, s.version, json.dumps([i.id for i in s.items]), n)
              for n, s in enumerate(sets)])
         roles = list(roles)
-        add_pairs(db, round_id, [*((p, r) for p in partner_ids for r in roles), *pairs])
+        add_pairs(db, round_id, [*((p, r) for p in partner_ids for r in roles), *pairs],
+                  expected)
     return round_id
 
 
 def add_links(db: Database, round_id: int, partner_ids: Iterable[int],
-              roles: Iterable[str]) -> None:
+              roles: Iterable[str], expected: int | None = None) -> None:
     """Group links for every partner × role."""
     roles = list(roles)
-    add_pairs(db, round_id, [(p, r) for p in partner_ids for r in roles])
+    add_pairs(db, round_id, [(p, r) for p in partner_ids for r in roles], expected)
 
 
-def add_pairs(db: Database, round_id: int, pairs: Iterable[tuple[int, str]]) -> None:
+def add_pairs(db: Database, round_id: int, pairs: Iterable[tuple[int, str]],
+              expected: int | None = None) -> None:
     """Group links for (partner, role) pairs; a link switched off before comes back on,
-    with its old address, so what was shared still works."""
+    with its old address, so what was shared still works.
+
+    `expected` is the number of people each new link expects (group_link.invited): its
+    questionnaires count towards k up to that number, and a link without one counts
+    none (docs/privacy.md, "who counts"). A link switched on again keeps its number
+    unless a new one is given."""
     with immediate(db):
         db.conn.executemany(
-            """insert into group_link (round_id, partner_id, role, token) values (?, ?, ?, ?)
-               on conflict (round_id, partner_id, role) do update set active = 1""",
-            [(round_id, p, r, new_token()) for p, r in pairs])
+            """insert into group_link (round_id, partner_id, role, token, invited)
+               values (?, ?, ?, ?, ?)
+               on conflict (round_id, partner_id, role) do update
+               set active = 1, invited = coalesce(excluded.invited, invited)""",
+            [(round_id, p, r, new_token(), expected) for p, r in pairs])
 
 
 def set_link_active(db: Database, round_id: int, link_id: int, active: bool) -> None:

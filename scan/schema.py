@@ -573,3 +573,20 @@ def trust(db: Database) -> None:
         create table generation (id text not null);
         insert into generation (id) values (lower(hex(randomblob(16))));
     """)
+
+
+@migrations(name="0021_expected_links")
+def expected_links(db: Database) -> None:
+    # Every group link now has an expected number of people (group_link.invited):
+    # a link without one counts none of its questionnaires towards k, as anyone
+    # holding it could fill in fakes from fresh browsers (docs/privacy.md, "who
+    # counts"). Links from before this rule keep what they had: counted_upto is the
+    # last questionnaire (respondent id) started through an unnumbered link before
+    # the upgrade; those count as they did, later ones only once the coordinator
+    # gives the link its number. Numbered links need no mark (null).
+    db.executescript("""
+        alter table group_link add column counted_upto integer;
+        update group_link set counted_upto = (
+               select max(x.id) from respondent x where x.group_link_id = group_link.id)
+         where invited is null;
+    """)

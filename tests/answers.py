@@ -38,7 +38,7 @@ def answer(db, round_id, link_id, sets, person, submit=True):
 def fill_round_a(world, db):
     a = world.a
     bestuur = partners.add_partner(db, a.id, "Bestuur a", "bestuur", "vo")
-    rounds.add_links(db, a.round, [bestuur], ["bestuurder"])
+    rounds.add_links(db, a.round, [bestuur], ["bestuurder"], expected=5)
     links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
     ids = {"school": a.school, "institute": a.institute, "bestuur": bestuur}
     sets = rounds.round_sets(db, world.catalogue, a.round)

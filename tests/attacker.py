@@ -349,3 +349,15 @@ def row_patterns_too_small(rows: list[dict], k: int) -> list[tuple]:
             shared[(theme, seen["label"], frozenset(seen["items"]))] += 1
     return [(theme, label, sorted(items), n) for (theme, label, items), n in shared.items()
             if n < k]
+
+
+def group_total_derivable(knowledge: Knowledge, set_id: str, dimension: str,
+                          target: set[tuple], rows: bool = True) -> bool:
+    """Whether the total of these atoms can be worked out from everything published.
+
+    For padding: the attacker filled in some of the group's questionnaires
+    themselves and knows those values, so the group's total minus theirs is the
+    real people's total, however many questionnaires the group shows."""
+    cells, _classes = published_cells(knowledge, set_id, dimension, rows)
+    atoms = sorted({a for c in cells for a in c} | set(target), key=str)
+    return bool(cells) and _derivable(cells, atoms, target)

@@ -97,6 +97,11 @@ def db(app):
     database.conn.close()
 
 
+# People each test round's group links expect: their questionnaires count towards k
+# up to this number (docs/privacy.md, "who counts"), and links stop there.
+EXPECTED = 20
+
+
 def _partnership(db, catalogue, name: str, prefix: str) -> SimpleNamespace:
     pid = accounts.create_partnership(db, name)
     people = {}
@@ -107,7 +112,8 @@ def _partnership(db, catalogue, name: str, prefix: str) -> SimpleNamespace:
     school = partners.add_partner(db, pid, f"School {prefix}", "school", "vo")
     institute = partners.add_partner(db, pid, f"Instituut {prefix}", "instituut", "vo")
     rid = rounds.create_round(db, pid, "2025-2026", f"Scan {prefix}", [catalogue.sets["mini"]],
-                              [school, institute], ["schoolopleider", "instituutsopleider"])
+                              [school, institute], ["schoolopleider", "instituutsopleider"],
+                              expected=EXPECTED)
     links = rounds.links(db, rid)
     workshop = workshops.create(db, pid, f"Werksessie {prefix}", date(2026, 1, 15), rid,
                                 ["mini-deck"])

@@ -13,8 +13,11 @@ from datetime import date
 
 import pytest
 from attacker import (
+    Knowledge,
     Person,
     ground_truth,
+    group_total_derivable,
+    observe,
     row_patterns_too_small,
     statement_disclosures,
     statement_values,
@@ -56,7 +59,8 @@ def routed_round(world, db):
     all three (2 people), a fourth asked the other two (2 people). All at one school."""
     a = world.a
     rounds.add_links(db, a.round, [a.school], ["stuurgroeplid", "bestuurder",
-                                               "schoolopleider", "werkplekbegeleider"])
+                                               "schoolopleider", "werkplekbegeleider"],
+                     expected=5)
     links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
     qset = routed_mini(world.catalogue)
     plan = [("stuurgroeplid", [3, 2, 4]), ("bestuurder", [1, 2, 2]),
@@ -141,10 +145,8 @@ def test_row_labels_are_counted_per_theme(world, db):
 def _bestuur_with_one_real_person(world, db, expected: int | None):
     a = world.a
     bestuur = partners.add_partner(db, a.id, "Bestuur a", "bestuur", "vo")
-    rounds.add_links(db, a.round, [bestuur], ["bestuurder"])
+    rounds.add_links(db, a.round, [bestuur], ["bestuurder"], expected=expected)
     links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
-    if expected is not None:
-        rounds.set_invited(db, a.round, {links[(bestuur, "bestuurder")]: expected})
     mini = world.catalogue.sets["mini"]
     for link, role in ((links[(a.school, "schoolopleider")], "schoolopleider"),
                        (links[(a.institute, "instituutsopleider")], "instituutsopleider")):
@@ -177,6 +179,44 @@ def test_fake_questionnaires_from_fresh_browsers_do_not_unlock_a_group(world, db
              if r["mean"] is not None}
     assert ("all", "all") in shown
     assert ("partner_type", "bestuur") not in shown and ("role", "bestuurder") not in shown
+
+
+def test_fakes_through_a_link_without_a_number_never_show_the_lone_person(
+        world, db, auth, new_respondent):
+    """A link holder fills in two questionnaires from fresh browsers through a group
+    link nobody gave an expected number, beside one real bestuurder: the group then
+    holds three questionnaires, and its total minus the two fakes (known to the
+    attacker) would be the lone person's answers. No published total, nor any
+    combination of them, may give the group's total away (issue 21, attack 4)."""
+    link, mini = _bestuur_with_one_real_person(world, db, None)
+    real = answer_routed(db, world.a.round, link, "bestuurder", mini,
+                         {"mini-k-1": 4, "mini-k-2": 4, "mini-a-1": 1, "mini-a-2": 1,
+                          "mini-a-3": 2})
+    token = rounds.link(db, world.a.round, link)["token"]
+    for _fake in range(2):   # each from a browser that never saw the round
+        fake = new_respondent(token)
+        assert fake.start().status_code == 302
+        assert fake.save(0, "kennismaken", {"mini-k-1": "1", "mini-k-2": "0"}).status_code == 302
+        assert fake.save(1, "afstemmen", {"mini-a-1": "1", "mini-a-2": "0",
+                                          "mini-a-3": "0"}).status_code == 302
+        assert fake.submit().status_code == 302
+    assert db.execute("select count(*) from respondent where group_link_id = ? "
+                      "and submitted_at is not null", [link]).fetchone()[0] == 3
+    auth.login(world.a.emails["coordinator"])
+    url = f"/p/{world.a.id}/rounds/{world.a.round}"
+    assert auth.client.post(f"{url}/status/closed").status_code == 302
+    export = auth.client.get(f"{url}/export.json").get_json()
+    knowledge = Knowledge({}, K)
+    observe(knowledge, db, world.a.round, export)
+    person = knowledge.people[real]
+    lone = {(person.partner_id, "bestuurder", person.appeared)}
+    assert person.appeared == 0   # the real person is in the results readers see
+    shown = {(r["group_kind"], r["group"]) for e in export["sets"] for r in e["summary"]
+             if r["mean"] is not None}
+    assert ("all", "all") in shown   # meaningful: the round's results are out
+    for dimension in ("kennismaken", "afstemmen"):
+        assert not group_total_derivable(knowledge, "mini", dimension, lone), dimension
+        assert not group_total_derivable(knowledge, "mini", dimension, lone, rows=False)
 
 
 def test_with_the_cap_lifted_extra_questionnaires_count_for_nobody_and_readers_see_it(
@@ -357,7 +397,7 @@ def test_random_routing_and_people_never_let_an_exact_solver_derive_a_small_grou
     def check(draw_roles, people):
         qset = _random_routing(draw_roles)(world.catalogue)
         rid = rounds.create_round(db, a.id, "2025-2026", f"Eigenschap {next(made)}", [qset],
-                                  [a.school, a.institute, bestuur], ROLES)
+                                  [a.school, a.institute, bestuur], ROLES, expected=18)
         links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, rid)}
         for partner, role, values in people:
             asked = qset.for_role(role)

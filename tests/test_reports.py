@@ -183,7 +183,7 @@ def test_exports_of_a_round_below_the_threshold_are_empty(client, auth, world, d
 def test_years_compare_the_same_items_and_mark_the_direction(member, world, db, scored):
     earlier = rounds.create_round(db, world.a.id, "2024-2025", "Vorig jaar",
                                   [world.catalogue.sets["mini"]], [world.a.school],
-                                  ["schoolopleider"])
+                                  ["schoolopleider"], expected=3)
     db.execute("update round_set set item_ids = ? where round_id = ?",
                [json.dumps(["mini-k-1", "mini-k-2", "mini-a-1", "mini-a-2"]), earlier])
     link = rounds.links(db, earlier)[0]["id"]
