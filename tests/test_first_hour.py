@@ -44,7 +44,7 @@ def test_the_checklist_leads_from_an_empty_partnership_to_a_first_report(
     assert f'href="/p/{pid}/rounds/new">De eerste scanronde openen' in page
     partner = db.execute("select id from partner where partnership_id = ?", [pid]).fetchone()[0]
     opened = client.post(f"/p/{pid}/rounds/new", data={
-        "school_year": "2026-2027", "title": "", "sets": ["mini"],
+        "school_year": "2026-2027", "title": "", "sets": ["mini"], "expected": "6",
         "links": [f"{partner}:schoolopleider"]})
     assert opened.status_code == 302
     assert step_states(client, pid) == ["done", "done", "done", "next", "todo"]

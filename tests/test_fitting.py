@@ -319,10 +319,10 @@ def test_links_are_added_to_an_open_round_only_where_they_exist(coordinator, wor
                 [f"{world.a.school}:schoolopleider"], []):   # not offered, other, present
         before = rounds.links(db, world.a.round)
         assert coordinator.post(round_url(world, "/links/add"),
-                                data={"link": bad}).status_code == 400
+                                data={"link": bad, "expected": "4"}).status_code == 400
         assert rounds.links(db, world.a.round) == before
     coordinator.post(round_url(world, "/links/add"),
-                     data={"link": [f"{world.a.school}:werkplekbegeleider"]})
+                     data={"link": [f"{world.a.school}:werkplekbegeleider"], "expected": "4"})
     assert (world.a.school, "werkplekbegeleider") in {
         (x["partner_id"], x["role"]) for x in rounds.links(db, world.a.round)}
 
@@ -455,9 +455,9 @@ def test_links_are_only_offered_for_roles_the_round_asks(app_config, tmp_path, w
     assert f'value="{world.a.school}:stuurgroeplid"' in page
     assert f'value="{world.a.school}:werkplekbegeleider"' not in page
     assert client.post(round_url(world, "/links/add"), data={
-        "link": [f"{world.a.school}:werkplekbegeleider"]}).status_code == 400
+        "link": [f"{world.a.school}:werkplekbegeleider"], "expected": "4"}).status_code == 400
     nothing = client.post(f"/p/{world.a.id}/rounds/new", data={
-        "school_year": "2026-2027", "sets": ["mini"],
+        "school_year": "2026-2027", "sets": ["mini"], "expected": "4",
         "links": [f"{world.a.school}:werkplekbegeleider"]})
     assert nothing.status_code == 400
     assert len(rounds.rounds(db, world.a.id)) == 1

@@ -127,7 +127,7 @@ def test_a_new_round_has_the_school_year_filled_in_and_no_year_twice(coordinator
     assert rounds.school_year_of(date(2026, 7, 31)) == "2025-2026"
     assert rounds.school_year_of(date(2026, 8, 1)) == "2026-2027"
     response = coordinator.post(f"/p/{world.a.id}/rounds/new", data={
-        "school_year": "2026-2027", "title": "", "sets": ["mini"],
+        "school_year": "2026-2027", "title": "", "sets": ["mini"], "expected": "6",
         "links": [f"{world.a.school}:schoolopleider"]})
     shown = coordinator.get(response.location).get_data(as_text=True)
     heading = shown.split("<h1>")[1].split("</h1>")[0]

@@ -49,7 +49,7 @@ def test_a_partner_with_links_cannot_be_deleted(coordinator, world, db):
 def test_opening_a_round_makes_a_link_per_partner_and_role(coordinator, world, db):
     school, institute = world.a.school, world.a.institute
     response = coordinator.post(f"/p/{world.a.id}/rounds/new", data={
-        "school_year": "2026-2027", "title": "", "sets": ["mini"],
+        "school_year": "2026-2027", "title": "", "sets": ["mini"], "expected": "7",
         "links": [f"{school}:stuurgroeplid", f"{school}:schoolopleider",
                   f"{school}:werkplekbegeleider", f"{institute}:instituutsopleider"]})
     assert response.status_code == 302
@@ -59,6 +59,7 @@ def test_opening_a_round_makes_a_link_per_partner_and_role(coordinator, world, d
         (school, "stuurgroeplid"), (school, "schoolopleider"), (school, "werkplekbegeleider"),
         (institute, "instituutsopleider")}
     assert len({x["token"] for x in links}) == 4
+    assert {x["invited"] for x in links} == {7}   # every link expects the number given
     assert rounds.round_of(db, world.a.id, rid)["title"]  # a default title is filled in
     page = coordinator.get(response.location).get_data(as_text=True)
     assert all(f"/s/{x['token']}" in page for x in links)
@@ -68,9 +69,10 @@ def test_opening_a_round_makes_a_link_per_partner_and_role(coordinator, world, d
     ("school_year", "2025"), ("school_year", "2025-2027"), ("school_year", "abcd-efgh"),
     ("sets", ["does-not-exist"]), ("sets", []), ("links", []), ("links", ["1:rector"]),
     ("links", ["x"]), ("closes_on", "2020-01-01"), ("closes_on", "tomorrow"),
+    ("expected", ""), ("expected", "0"), ("expected", "many"), ("expected", "100001"),
 ])
 def test_a_round_with_bad_input_is_not_opened(coordinator, world, db, field, value):
-    data = {"school_year": "2026-2027", "sets": ["mini"],
+    data = {"school_year": "2026-2027", "sets": ["mini"], "expected": "5",
             "links": [f"{world.a.school}:schoolopleider"], field: value}
     before = rounds.rounds(db, world.a.id)
     assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 400
@@ -78,7 +80,7 @@ def test_a_round_with_bad_input_is_not_opened(coordinator, world, db, field, val
 
 
 def test_a_partner_of_another_partnership_cannot_be_put_in_a_round(coordinator, world, db):
-    data = {"school_year": "2026-2027", "sets": ["mini"],
+    data = {"school_year": "2026-2027", "sets": ["mini"], "expected": "5",
             "links": [f"{world.b.school}:schoolopleider"]}
     assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 400
 
@@ -90,7 +92,7 @@ def test_only_partner_and_role_combinations_that_exist_are_offered(coordinator, 
     assert f'value="{world.a.school}:werkplekbegeleider"' in page
     assert f'value="{world.a.institute}:werkplekbegeleider"' not in page
     assert f'value="{world.a.institute}:leraar-in-opleiding"' not in page
-    data = {"school_year": "2026-2027", "sets": ["mini"],
+    data = {"school_year": "2026-2027", "sets": ["mini"], "expected": "5",
             "links": [f"{world.a.institute}:werkplekbegeleider"]}
     assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 400
 
@@ -164,7 +166,32 @@ def test_an_unknown_status_is_404(coordinator, world):
 
 def test_a_double_click_opens_one_round(coordinator, world, db):
     data = {"school_year": "2026-2027", "title": "Zelfscan", "sets": ["mini"],
-            "links": [f"{world.a.school}:schoolopleider"]}
+            "expected": "5", "links": [f"{world.a.school}:schoolopleider"]}
     assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 302
     assert coordinator.post(f"/p/{world.a.id}/rounds/new", data=data).status_code == 409
     assert [r["title"] for r in rounds.rounds(db, world.a.id)].count("Zelfscan") == 1
+
+
+def test_a_new_link_needs_an_expected_number_and_the_page_says_why(coordinator, world, db):
+    """Every group link expects a number of people: adding one without it is refused,
+    and a link from before the rule shows a notice saying its new questionnaires do
+    not count until it has one (docs/privacy.md, "who counts")."""
+    url = f"/p/{world.a.id}/rounds/{world.a.round}"
+    pair = f"{world.a.school}:werkplekbegeleider"
+    before = rounds.links(db, world.a.round)
+    for bad in ("", "0", "veel"):
+        refused = coordinator.post(f"{url}/links/add", data={"link": [pair], "expected": bad})
+        assert refused.status_code == 400
+        assert "verwacht" in refused.get_data(as_text=True)
+        assert rounds.links(db, world.a.round) == before
+    assert coordinator.post(f"{url}/links/add",
+                            data={"link": [pair], "expected": "4"}).status_code == 302
+    added = [x for x in rounds.links(db, world.a.round) if x["role"] == "werkplekbegeleider"]
+    assert [x["invited"] for x in added] == [4]
+    page = coordinator.get(url).get_data(as_text=True)
+    assert 'id="unnumbered"' not in page
+    assert "Verwacht aantal mensen per nieuwe link" in page
+    rounds.set_invited(db, world.a.round, {added[0]["id"]: None})
+    page = coordinator.get(url).get_data(as_text=True)
+    assert 'id="unnumbered"' in page
+    assert "telt niet mee voor de anonimiteitsdrempel" in page.split('id="unnumbered"')[1]

@@ -153,6 +153,18 @@ class RoundForm(FlaskForm):
     # student teachers, so no such link is ever offered.
     links = MultiCheckboxField(_l("Group links"), validators=[
         DataRequired(message=_l("Choose at least one partner and role."))])
+    # Every group link expects a number of people: its questionnaires count towards
+    # the anonymity threshold up to that number, and no further (docs/privacy.md).
+    expected = IntegerField(_l("People expected per group link"), validators=[
+        DataRequired(message=_l("Fill in how many people you expect per group link.")),
+        NumberRange(min=1, max=100_000, message=_l(
+            "Give the number of people expected as a whole number from 1 to 100,000."))],
+        description=_l("How many people you will send each link to. Only that many "
+                       "questionnaires per link count towards the anonymity threshold, "
+                       "and the link starts no more, so questionnaires someone fills in "
+                       "twice from other browsers cannot make a small group visible. You "
+                       "can give each link its own number on the round page; personal "
+                       "invitations set it for you."))
     closes_on = DateField(_l("Closing date (optional)"),
                           validators=[Optional(), _not_in_the_past, _within_a_year],
                           description=_l("The round closes itself at the end of this day."))

@@ -138,7 +138,8 @@ def _open_round(pid: int, partnership: dict, form: RoundForm, chosen: list, pair
     title = form.title.data.strip() or _("Self-scan")
     try:
         rid = rounds.create_round(db, pid, form.school_year.data, title, chosen,
-                                  pairs=[(p, r) for p, r in wanted if r in asked])
+                                  pairs=[(p, r) for p, r in wanted if r in asked],
+                                  expected=form.expected.data)
     except rounds.DuplicateRound:
         form.title.errors.append(_("This school year already has a round with this title. "
                                    "Open that round, or choose another title."))
@@ -194,6 +195,7 @@ def show(pid: int, rid: int):
                            release=results.latest(db, rid),
                            held_back=results.held_back(db, rid),
                            padding=rounds.padding(db, rid),
+                           unnumbered=sum(1 for x in links if x["invited"] is None),
                            busy=rounds.busy(db, rid) if coordinator else 0,
                            rate=rounds.response_rate(links, k),
                            missing_count=len(missing),
@@ -410,12 +412,23 @@ def add_links(pid: int, rid: int):
     allowed = {_pair_key(p, r): (p, r) for p, r in missing}
     if not wanted or any(w not in allowed for w in wanted) or len(wanted) > len(allowed):
         fail(400, _("Choose one or more of the partner and role combinations offered."))
-    rounds.add_pairs(get_db(), rid, [allowed[w] for w in dict.fromkeys(wanted)])
+    expected = _expected_number(request.form.get("expected"))
+    rounds.add_pairs(get_db(), rid, [allowed[w] for w in dict.fromkeys(wanted)], expected)
     accounts.record(get_db(), "links added", current_user.id, pid,
-                    f"round {rid}: {', '.join(wanted)}")
+                    f"round {rid}: {', '.join(wanted)}; expected {expected}")
     flash(ngettext("%(num)d group link added.", "%(num)d group links added.",
                    len(set(wanted))), "success")
     return redirect(url_for(".show", pid=pid, rid=rid, _anchor="links"))
+
+
+def _expected_number(text: str | None) -> int:
+    """The people a new group link expects: required, so no link counts questionnaires
+    anyone could fill in from fresh browsers (docs/privacy.md, "who counts")."""
+    text = (text or "").strip()
+    if not (WHOLE_NUMBER.fullmatch(text) and 1 <= int(text) <= 100_000):
+        fail(400, _("Fill in how many people each new link expects, as a whole number "
+                    "from 1 to 100,000. No link was added."))
+    return int(text)
 
 
 @bp.post("/<int:rid>/invited")
