@@ -37,7 +37,7 @@ def build(database: str, app, partners: int) -> tuple[int, int]:
     roles = ("stuurgroeplid", "schoolleider", "schoolopleider", "werkplekbegeleider",
              "leraar-in-opleiding", "starter", "hr", "overig")
     rid = rounds.create_round(db, pid, "2025-2026", "Zelfscan", [catalogue.sets[s] for s in
-                              list(catalogue.sets)[:2]], ids, roles)
+                              list(catalogue.sets)[:2]], ids, roles, expected=4)
     links = [r[0] for r in db.execute("select id from group_link where round_id = ?", [rid])]
     chosen = random.Random(1).sample(links, len(links) // 10)
     with immediate(db):

@@ -342,7 +342,7 @@ def two_years(world, db, scored):
     """Last year three school-based teacher educators of school a answered all 1s."""
     earlier = rounds.create_round(db, world.a.id, "2024-2025", "Vorig jaar",
                                   [world.catalogue.sets["mini"]], [world.a.school],
-                                  ["schoolopleider"])
+                                  ["schoolopleider"], expected=20)
     link = rounds.links(db, earlier)[0]["id"]
     sets = rounds.round_sets(db, world.catalogue, earlier)
     for _ in range(3):

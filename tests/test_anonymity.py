@@ -50,7 +50,7 @@ def _random_round(world, db, rng: random.Random):
                                                                           "instituut"]), "vo")
              for n in range(rng.randint(2, 5))]
     rounds.add_links(db, a.round, [a.school, a.institute, *extra],
-                     rng.sample(ROLES, rng.randint(2, len(ROLES))))
+                     rng.sample(ROLES, rng.randint(2, len(ROLES))), expected=20)
     return rounds.links(db, a.round)
 
 
@@ -184,7 +184,7 @@ def test_dont_know_padding_does_not_make_a_group_of_one_visible(world, db, auth)
     """A coordinator starts their own link twice and answers "don't know" throughout."""
     a = world.a
     bestuur = partners.add_partner(db, a.id, "Bestuur a", "bestuur", "vo")
-    rounds.add_links(db, a.round, [bestuur], ["bestuurder"])
+    rounds.add_links(db, a.round, [bestuur], ["bestuurder"], expected=20)
     links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
     sets = rounds.round_sets(db, world.catalogue, a.round)
     padding = ("", "", (None, None), (None, None, None), "")

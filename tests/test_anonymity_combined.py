@@ -219,6 +219,32 @@ def test_fakes_through_a_link_without_a_number_never_show_the_lone_person(
         assert not group_total_derivable(knowledge, "mini", dimension, lone, rows=False)
 
 
+def test_a_round_from_before_keeps_counting_what_it_had_and_nothing_new(world, db):
+    """Upgrading (migration 0021): an unnumbered link's questionnaires from before keep
+    counting, so an open round still shows what it showed; a questionnaire started
+    after the upgrade counts only once the link has a number."""
+    from scan import schema
+
+    a = world.a
+    rounds.add_links(db, a.round, [a.school], ["werkplekbegeleider"])   # no number
+    link = next(x["id"] for x in rounds.links(db, a.round) if x["role"] == "werkplekbegeleider")
+    mini = world.catalogue.sets["mini"]
+    values = {"mini-k-1": 2, "mini-k-2": 3, "mini-a-1": 3, "mini-a-2": 2, "mini-a-3": 1}
+    for _n in range(3):
+        answer_routed(db, a.round, link, "werkplekbegeleider", mini, values)
+    db.execute("alter table group_link drop column counted_upto")   # as before 0021
+    schema.expected_links(db)
+    later = answer_routed(db, a.round, link, "werkplekbegeleider", mini, values)
+    people = releases._people(db, a.round, 1)
+    assert len(people.counted(people.real)) == 3 and later not in people.counted(people.real)
+    releases.release(db, a.round, [mini], K)
+    report = scoring.round_report(db, releases.latest(db, a.round), mini, K)
+    assert ("role", "werkplekbegeleider") in {(g.kind, g.key) for g in report.groups}
+    rounds.set_invited(db, a.round, {link: 4})
+    people = releases._people(db, a.round, 2)
+    assert later in people.counted(people.real)
+
+
 def test_with_the_cap_lifted_extra_questionnaires_count_for_nobody_and_readers_see_it(
         world, db, auth):
     link, mini = _bestuur_with_one_real_person(world, db, 1)

@@ -25,7 +25,7 @@ def make_partnership(db, catalogue, number: int, values: list[int], people: int 
     accounts.set_member(db, pid, user, "coordinator")
     school = partners.add_partner(db, pid, f"School veld {number}", "school", "vo")
     rid = rounds.create_round(db, pid, year, f"Scan {number}", [catalogue.sets["mini"]],
-                              [school], ["schoolopleider"])
+                              [school], ["schoolopleider"], expected=20)
     link = rounds.links(db, rid)[0]["id"]
     sets = rounds.round_sets(db, catalogue, rid)
     for i in range(people):

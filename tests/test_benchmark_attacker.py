@@ -113,7 +113,7 @@ def make_partnership_round(db, catalogue, member, year, values):
     school = db.execute("select id from partner where partnership_id = ?",
                         [member.id]).fetchone()[0]
     rid = rounds.create_round(db, member.id, year, f"Scan {year}", [catalogue.sets["mini"]],
-                              [school], ["schoolopleider"])
+                              [school], ["schoolopleider"], expected=20)
     link = rounds.links(db, rid)[0]["id"]
     sets = rounds.round_sets(db, catalogue, rid)
     for i in range(3):

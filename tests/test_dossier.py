@@ -78,7 +78,7 @@ def test_trend_over_two_school_years(coordinator, world, db, scored):
 
     qset = world.catalogue.sets["mini"]
     later = rounds.create_round(db, world.a.id, "2026-2027", "Scan a 2", [qset],
-                                [world.a.school], ["schoolopleider"])
+                                [world.a.school], ["schoolopleider"], expected=20)
     link = rounds.links(db, later)[0]["id"]
     sets = rounds.round_sets(db, world.catalogue, later)
     for _ in range(4):

@@ -140,11 +140,12 @@ def test_another_partnerships_session_on_the_round_does_not_count(member, world,
 def test_years_compare_joint_scores(member, world, db, scored):
     earlier = rounds.create_round(db, world.a.id, "2024-2025", "Vorig jaar",
                                   [world.catalogue.sets["mini"]], [world.a.school],
-                                  ["schoolopleider"])
+                                  ["schoolopleider"], expected=20)
     agree(db, session(db, world, date(2025, 3, 1), round_id=earlier), "kennismaken", 2)
     agree(db, session(db, world), "kennismaken", 4)
     rounds.create_round(db, world.a.id, "2023-2024", "Oud", [world.catalogue.sets["mini"]],
-                        [world.a.school], ["schoolopleider"])   # nothing at all: left out
+                        [world.a.school], ["schoolopleider"],
+                        expected=20)   # nothing at all: left out
     html = member.get(f"/p/{world.a.id}/years/mini").get_data(as_text=True)
     table = html.split('id="joint-years"')[1].split("</section>")[0]
     header = table.split("<thead>")[1].split("</thead>")[0]

@@ -207,7 +207,7 @@ def test_years_compare_the_same_items_and_mark_the_direction(member, world, db, 
 
 def test_years_leave_out_a_year_with_nothing_released(member, world, db, scored):
     rounds.create_round(db, world.a.id, "2023-2024", "Oud", [world.catalogue.sets["mini"]],
-                        [world.a.school], ["schoolopleider"])
+                        [world.a.school], ["schoolopleider"], expected=20)
     html = member.get(f"/p/{world.a.id}/years/mini").get_data(as_text=True)
     assert "2023-2024" in html.split('class="notice"')[1].split("</p>")[0]
     assert "2025-2026" in html.split("<thead>")[1].split("</thead>")[0]

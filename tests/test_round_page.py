@@ -59,7 +59,8 @@ def test_the_page_shows_a_bar_per_partner_with_its_roles_under_it(coordinator, w
 def test_a_large_round_is_paged_by_partner(coordinator, world, db):
     for n in range(PARTNERS_PER_PAGE + 3):
         school = partners.add_partner(db, world.a.id, f"Zz school {n:02d}", "school", "vo")
-        rounds.add_links(db, world.a.round, [school], ["schoolopleider", "werkplekbegeleider"])
+        rounds.add_links(db, world.a.round, [school], ["schoolopleider", "werkplekbegeleider"],
+                         expected=20)
     first = coordinator.get(url(world)).get_data(as_text=True)
     assert first.count('class="partner-response"') == PARTNERS_PER_PAGE
     assert "Zz school 27" not in first and 'rel="next"' in first

@@ -47,7 +47,7 @@ def test_stored_numbers_equal_a_full_recomputation(world, db, batches):
     bestuur = partners.add_partner(db, a.id, f"Bestuur {seed}", "bestuur", "vo")
     ids = (a.school, a.institute, bestuur)
     rid = rounds.create_round(db, a.id, "2024-2025", f"Ronde {seed}", [catalogue.sets["mini"]],
-                              ids, ROLES)
+                              ids, ROLES, expected=20)
     links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, rid)}
     sets = rounds.round_sets(db, catalogue, rid)
     qset = sets[0]

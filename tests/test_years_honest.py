@@ -21,7 +21,7 @@ def last_year(world, db, scored):
     far beyond its margin). This year's round is still open."""
     earlier = rounds.create_round(db, world.a.id, "2024-2025", "Vorig jaar",
                                   [world.catalogue.sets["mini"]], [world.a.school],
-                                  ["schoolopleider"])
+                                  ["schoolopleider"], expected=20)
     link = rounds.links(db, earlier)[0]["id"]
     sets = rounds.round_sets(db, world.catalogue, earlier)
     for kennismaken in ((3, 3), (3, 3), (3, 4)):

@@ -12,7 +12,7 @@ from scan import rounds
 def _earlier_year(world, db, item_ids, afstemmen):
     earlier = rounds.create_round(db, world.a.id, "2024-2025", "Vorig jaar",
                                   [world.catalogue.sets["mini"]], [world.a.school],
-                                  ["schoolopleider"])
+                                  ["schoolopleider"], expected=20)
     db.execute("update round_set set item_ids = ? where round_id = ?",
                [json.dumps(item_ids), earlier])
     link = rounds.links(db, earlier)[0]["id"]
