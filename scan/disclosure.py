@@ -87,22 +87,137 @@ def disclosed(cells: Sequence[frozenset], weights: dict[Atom, int], k: int,
     whose parts a reader holds as rows anyway (the classes of one row-level
     export): a union of whole parts of one partition is not a disclosure, as its
     rows are already in the reader's hands without names. `members` maps each
-    piece (atom, statement) to its people (see the module's docstring).
+    piece (atom, statement) to its people (see the module's docstring); a piece
+    may have 0 members (questionnaires that do not count towards k) and is then
+    a light part of 0 people, protected like any other.
     """
-    atoms = sorted((a for a, w in weights.items() if w > 0), key=repr)
-    if not atoms:
+    prepared = _prepare(weights, k, members)
+    if prepared is None:
         return None
-    index = {a: i for i, a in enumerate(atoms)}
-    cells = [c & index.keys() for c in cells]
-    light = _light(atoms, weights, k, members)
-    exempt = [[part & index.keys() for part in partition] for partition in exempt]
-    found = (_zero_sums_small(light, k, _row_space(cells, atoms), index) if k <= 3
-             else _zero_sums(light, k, _null_space(cells, atoms), index))
+    cells = [c & prepared.index.keys() for c in cells]
+    if k <= 3:
+        return prepared.verdict(_row_space(cells, prepared.atoms), exempt)
+    exempt = [[part & prepared.index.keys() for part in partition] for partition in exempt]
+    found = _zero_sums(prepared.light, k, _null_space(cells, prepared.atoms), prepared.index)
+    return _first_uncovered(found, exempt, members is not None)
+
+
+def _first_uncovered(found: Iterable[tuple], exempt: list, pieces: bool) -> frozenset | None:
     for group in found:
-        if not any(_covered(set(group), partition, members is not None)
-                   for partition in exempt):
+        if not any(_covered(set(group), partition, pieces) for partition in exempt):
             return frozenset(group)
     return None
+
+
+@dataclass
+class _Prepared:
+    """What an audit of one set of weights needs whatever the cells: the atoms with a
+    value, their positions, the light parts and which positions each part adds up."""
+
+    atoms: list
+    index: dict
+    light: list
+    k: int
+    pieces: bool
+    rows: np.ndarray = None      # positions of the light parts' pieces, part after part
+    owner_of: np.ndarray = None  # for each of those, its light part
+
+    def __post_init__(self):
+        self.rows = np.array([self.index[p] for part in self.light for p in part.pieces],
+                             dtype=np.intp)
+        self.owner_of = np.array([n for n, part in enumerate(self.light)
+                                  for _p in part.pieces], dtype=np.intp)
+
+    def verdict(self, basis: np.ndarray, exempt: Iterable) -> frozenset | None:
+        """disclosed() for k of 2 or 3, given an orthonormal basis of the published
+        totals' row space (see _zero_sums_small)."""
+        exempt = [[part & self.index.keys() for part in partition] for partition in exempt]
+        return _first_uncovered(_zero_sums_small(self, basis), exempt, self.pieces)
+
+
+_PREPARED: dict = {}
+
+
+def _prepare(weights: dict, k: int, members: dict | None) -> _Prepared | None:
+    """The prepared audit of these weights, kept for the last few (a release audits one
+    theme's weights hundreds of times; weights and members are never changed once
+    handed in, so their identity is the key, and the cache holds them alive)."""
+    key = (id(weights), id(members), k)
+    found = _PREPARED.get(key)
+    if found is not None and found[0] is weights and found[1] is members:
+        return found[2]
+    atoms = sorted((a for a, w in weights.items() if w > 0), key=repr)
+    prepared = _light(atoms, weights, k, members) if atoms else None
+    if len(_PREPARED) > 8:
+        _PREPARED.clear()
+    _PREPARED[key] = (weights, members, prepared)
+    return prepared
+
+
+class _Span:
+    """An orthonormal basis of what some published totals span, grown one total at a
+    time (k of 2 or 3): adding a total costs two projections, not a new decomposition,
+    and a total already in the span changes nothing a reader can work out, so its
+    verdict is the one before it."""
+
+    def __init__(self, prepared: _Prepared, basis: np.ndarray, exempt: Sequence,
+                 verdict: object = None):
+        self.prepared, self.basis, self.exempt = prepared, basis, exempt
+        self._verdict = verdict
+
+    @classmethod
+    def of(cls, prepared: _Prepared, cells: Sequence[frozenset], exempt: Sequence) -> _Span:
+        keys = prepared.index.keys()
+        return cls(prepared, _row_space([c & keys for c in cells], prepared.atoms), exempt)
+
+    def growing(self, cells: Iterable[frozenset]) -> _Span:
+        """This span with more totals; itself where they add no direction."""
+        basis, index = self.basis, self.prepared.index
+        for cell in cells:
+            rows = [index[a] for a in cell if a in index]
+            if not rows:
+                continue
+            vector = np.zeros(basis.shape[0])
+            vector[rows] = 1.0
+            for _twice in range(2):   # Gram-Schmidt, twice for a clean orthogonality
+                vector -= basis @ (basis.T @ vector)
+            norm = float(np.linalg.norm(vector))
+            if norm > SPAN_TOLERANCE:
+                basis = np.column_stack([basis, vector / norm])
+        if basis is self.basis:
+            return self
+        return _Span(self.prepared, basis, self.exempt)
+
+    def disclosed(self) -> frozenset | None:
+        if self._verdict is None:
+            self._verdict = (self.prepared.verdict(self.basis, self.exempt),)
+        return self._verdict[0]
+
+
+# A total whose indicator lies within this distance of the span adds no direction.
+# Published totals are sums of 0/1 columns, so a new direction is never this close.
+SPAN_TOLERANCE = 1e-6
+
+
+class Audited:
+    """Totals published already, to audit more totals against many times over (the
+    row-level classes a release tries). The same answers as disclosed() with the
+    cells put together."""
+
+    def __init__(self, cells: Sequence[frozenset], weights: dict, k: int,
+                 members: dict | None = None):
+        self.cells, self.weights, self.k, self.members = list(cells), weights, k, members
+        self._span = None
+
+    def disclosed(self, more: Sequence[frozenset],
+                  exempt: Iterable[Sequence[frozenset]] = ()) -> frozenset | None:
+        prepared = _prepare(self.weights, self.k, self.members) if self.k <= 3 else None
+        if prepared is None:
+            return disclosed([*self.cells, *more], self.weights, self.k, exempt, self.members)
+        if self._span is None:
+            self._span = _Span.of(prepared, self.cells, ())
+        grown = self._span.growing(more)
+        return _Span(prepared, grown.basis, list(exempt)).disclosed()
 
 
 @dataclass(frozen=True)
@@ -117,17 +232,20 @@ class _Light:
 _LIGHT_CACHE: dict = {}
 
 
-def _light(atoms: list, weights: dict, k: int, members: dict | None) -> list[_Light]:
-    """The light parts, kept for the last few `members` (one release audits each theme's
-    pieces many times, against different cells)."""
+def _light(atoms: list, weights: dict, k: int, members: dict | None) -> _Prepared:
+    """The prepared audit, kept for the last few `members` (one release audits each
+    theme's pieces many times, against different cells)."""
     if members is None:
-        return _light_parts(atoms, weights, k, None)
+        return _Prepared(atoms, {a: i for i, a in enumerate(atoms)},
+                         _light_parts(atoms, weights, k, None), k, False)
     key = (id(members), k)
     found = _LIGHT_CACHE.get(key)
     if found is None or found[0] is not members or found[1] != atoms:
         if len(_LIGHT_CACHE) > 8:
             _LIGHT_CACHE.clear()
-        found = _LIGHT_CACHE[key] = (members, atoms, _light_parts(atoms, weights, k, members))
+        prepared = _Prepared(atoms, {a: i for i, a in enumerate(atoms)},
+                             _light_parts(atoms, weights, k, members), k, True)
+        found = _LIGHT_CACHE[key] = (members, atoms, prepared)
     return found[2]
 
 
@@ -196,11 +314,11 @@ def _zero_sums(light: list[_Light], k: int, null: np.ndarray,
                 yield tuple(p for i in group for p in light[i].pieces)
 
 
-def _zero_sums_small(light: list[_Light], k: int, basis: np.ndarray,
-                     index: dict) -> Iterator[tuple]:
+def _zero_sums_small(prepared: _Prepared, basis: np.ndarray) -> Iterator[tuple]:
     """_zero_sums for k of 2 or 3 (the default), vectorised over the row space: one
     light part whose indicator the published totals span, or two parts of different
     owners whose residuals (indicator minus its projection) cancel."""
+    light, index, k = prepared.light, prepared.index, prepared.k
     if not light:
         return
 
@@ -215,7 +333,9 @@ def _zero_sums_small(light: list[_Light], k: int, basis: np.ndarray,
 
     direction = np.random.default_rng(0).standard_normal(basis.shape[0])
     projected = direction - basis @ (basis.T @ direction)   # P @ direction, P symmetric
-    along = np.array([sum(projected[index[p]] for p in part.pieces) for part in light])
+    # Each light part's sum of `projected` over its pieces, in one pass.
+    along = np.bincount(prepared.owner_of, weights=projected[prepared.rows],
+                        minlength=len(light))
     tolerance = 1e-7 * (1 + float(np.abs(direction).sum()))
     for i in np.flatnonzero(np.abs(along) <= tolerance):
         if residual((int(i),)) < 1e-7:
@@ -273,6 +393,23 @@ def choose(candidates: Iterable[Cell], weights: dict[Atom, int], k: int,
     classes, whose unions are no news to them but may combine with totals.
     `fixed` are totals published with every candidate (statement totals).
     """
+    prepared = _prepare(weights, k, members) if k <= 3 else None
+    if prepared is None:
+        return _choose_one_by_one(candidates, weights, k, views, members, fixed)
+    spans = [_Span.of(prepared, [*view.fixed, *fixed], view.exempt) for view in views]
+    chosen: list[Cell] = []
+    for cell in candidates:
+        if people_in(cell.atoms, weights, members) < k:
+            continue
+        grown = [span.growing([cell.atoms]) for span in spans]
+        if all(span.disclosed() is None for span in grown):
+            chosen.append(cell)
+            spans = grown
+    return chosen
+
+
+def _choose_one_by_one(candidates, weights, k, views, members, fixed) -> list[Cell]:
+    """choose() for k above 3, where the audit works on the null space."""
     chosen: list[Cell] = []
     for cell in candidates:
         if people_in(cell.atoms, weights, members) < k:

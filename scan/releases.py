@@ -347,6 +347,7 @@ def _row_labels(theme: _Theme, people: People, now: Release, audit: Audit,
            if p in theme.counted and any(i in people.values.get(p, {}) for i in theme.items)}
     atoms = {a for a in people.atom.values()}
     statements = sorted({i for _a, i in audit.weights})
+    published = disclosure.Audited(audit.published, audit.weights, k, audit.members)
 
     def safe(labels: dict) -> bool:
         rows = {f"{t}|{r}": list(x) if x else None for (t, r), x in labels.items()}
@@ -357,8 +358,7 @@ def _row_labels(theme: _Theme, people: People, now: Release, audit: Audit,
         cells = [_pieces(part_atoms, [i], audit.weights) for part_atoms in
                  _row_partition(trial, theme.qset.id, theme.id, atoms, pattern)
                  for i in statements]
-        return disclosure.disclosed([*audit.published, *cells], audit.weights, k,
-                                    [*audit.partitions, partition], audit.members) is None
+        return published.disclosed(cells, [*audit.partitions, partition]) is None
 
     labels = disclosure.theme_row_classes(who, k, safe)
     return {f"{t}|{r}": list(x) if x else None for (t, r), x in labels.items()}
