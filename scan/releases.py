@@ -214,7 +214,8 @@ def _decide_set(qset: QuestionSet, people: People, history: list[Release], k: in
     """What release history[-1] shows of one set, given everything shown before."""
     earlier = [r.for_set(qset.id) for r in history[:-1]]
     earlier = [(r, d) for r, d in zip(history[:-1], earlier, strict=True) if d]
-    givers = _givers(qset, people)
+    counted = people.counted(people.real)
+    givers = _givers(qset, people, counted)
     fixed_items = earlier[0][1]["dimension_items"] if earlier else {}
     # A dimension new in the question file since the first release gets its items now.
     dimension_items = {d.id: fixed_items.get(d.id, [i.id for i in d.items if givers[i.id] >= k])
@@ -223,7 +224,6 @@ def _decide_set(qset: QuestionSet, people: People, history: list[Release], k: in
                 "item_givers": givers,
                 "items": _shown_items(qset, givers, dimension_items, earlier, k),
                 "cells": {}, "rows": {}}
-    counted = people.counted(people.real)
     for dim in qset.dimensions:
         theme = _Theme(qset, dim.id, dimension_items[dim.id], decision["items"], counted)
         cells, audit = _shown_cells(theme, people, history, earlier, k)
@@ -253,9 +253,14 @@ def _pieces(atoms: Iterable, statements: Iterable, weights: dict) -> frozenset:
     return frozenset((a, i) for a in atoms for i in statements if (a, i) in weights)
 
 
-def _givers(qset: QuestionSet, people: People) -> dict[str, int]:
+def _givers(qset: QuestionSet, people: People, counted: set) -> dict[str, int]:
+    """Per statement, the people who gave it a value and count towards k: a statement's
+    total, distribution and "don't know" count are shown only from k of them, so
+    questionnaires that could be fakes never make a statement visible either."""
     counts = {i.id: 0 for i in qset.items}
-    for answers in people.values.values():
+    for person, answers in people.values.items():
+        if person not in counted:
+            continue
         for item in answers:
             if item in counts:
                 counts[item] += 1

@@ -15,6 +15,7 @@ def test_fifty_respondents_saving_at_once_lose_nothing(app, world):
     setup = connect(path)
     sets = rounds.round_sets(setup, world.catalogue, world.a.round)
     page = responses.pages(sets)[1]
+    rounds.set_invited(setup, world.a.round, {world.a.link: THREADS})   # fifty expected
     people = [responses.respondent(setup, responses.start(setup, world.a.round, world.a.link))
               for _ in range(THREADS)]
     setup.conn.close()
@@ -50,7 +51,8 @@ def test_fifty_respondents_saving_at_once_lose_nothing(app, world):
     assert check.execute("select count(*) from comment").fetchone()[0] == THREADS
 
 
-def test_fifty_browsers_posting_pages_at_once_through_the_app(app, world, new_respondent):
+def test_fifty_browsers_posting_pages_at_once_through_the_app(app, world, new_respondent, db):
+    rounds.set_invited(db, world.a.round, {world.a.link: THREADS})   # fifty expected
     people = [new_respondent(world.a.token) for _ in range(THREADS)]
     for person in people:
         person.start()
