@@ -20,12 +20,12 @@ from scan import anonymised, releases, scoring, stored
 from scan.questions import QuestionSet
 from scan.release_types import Release
 from scan.release_types import latest as latest
-from scan.scoring import GroupScore, RoundReport, YearScore
+from scan.scoring import GroupScore, RoundReport, Unaudited, YearScore
 from scan.stored import Headline
 
-__all__ = ["GroupScore", "Headline", "Release", "RoundReport", "YearScore", "answer_rows",
-           "headline", "held_back", "latest", "latest_number", "load_report", "publish",
-           "publish_closed_rounds", "report", "report_row", "rows_left_out", "years"]
+__all__ = ["GroupScore", "Headline", "Release", "RoundReport", "Unaudited", "YearScore",
+           "answer_rows", "headline", "held_back", "latest", "latest_number", "load_report",
+           "publish", "publish_closed_rounds", "report", "report_row", "rows_left_out", "years"]
 
 
 def publish(db: Database, round_id: int, sets: list[QuestionSet], k: int) -> int | None:

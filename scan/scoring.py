@@ -254,9 +254,57 @@ def computed(db: Database, release: Release | None, qset: QuestionSet,
     differences.sort(key=lambda d: (d.gap is None, -(d.gap or 0), -(d.spread or 0)))
     items = _item_scores(_item_rows(db, release.round_id, release.number, decision["items"]),
                          qset, decision["items"])
-    return RoundReport(qset, threshold, release.respondents, overall, groups, hidden,
-                       differences, items, _comments(db, release, qset.id, shown),
-                       _tag_means(qset, items), release.number, release.created_at)
+    return audited(RoundReport(qset, threshold, release.respondents, overall, groups, hidden,
+                               differences, items, _comments(db, release, qset.id, shown),
+                               _tag_means(qset, items), release.number, release.created_at),
+                   release)
+
+
+class Unaudited(Exception):
+    """A report would show a number its release's audit did not decide on."""
+
+
+def audited(report: RoundReport, release: Release) -> RoundReport:
+    """The report, if every number in it sits where the release's audit put it; else
+    Unaudited, so a reader gets an error rather than an unaudited number.
+
+    The audit (scan.releases, scan.disclosure) solves one system of equations over
+    theme totals per group, statement totals and row classes. Statement
+    distributions, "don't know" counts and spreads are not linear totals, so they
+    are allowed only where that system already covers them (docs/privacy.md, "one
+    door"): for all respondents together, on a theme whose total for all is shown
+    (a spread, "don't know" per theme), or on a statement the release shows with k
+    or more people who count (distribution, "don't know" per statement). A change
+    between two releases is then one batch of k or more people, which the audit
+    checks as the difference of the two "all" totals. A view that wanted any of
+    these per group would have to bring them into the equations first.
+    """
+    if not report.shown:
+        return report
+    decision = release.for_set(report.set.id) or {}
+    cells = decision.get("cells", {})
+
+    def refuse(what: str) -> None:
+        raise Unaudited(f"{report.set.id}, release {release.number}: {what}")
+
+    for group in [report.overall, *report.groups]:
+        for dimension, mean in group.means.items():
+            if mean is not None and [group.kind, group.key] not in cells.get(dimension, []):
+                refuse(f"{group.kind} {group.key} on {dimension} is not a cell the audit shows")
+        if group.kind != "all" and group.dont_know:
+            refuse(f"\"don't know\" counts for {group.kind} {group.key}")
+    overall_shown = {d for d, mean in report.overall.means.items() if mean is not None}
+    if set(report.overall.dont_know) - overall_shown:
+        refuse("\"don't know\" counts on a theme whose total is hidden")
+    if any(d.spread is not None and d.dimension_id not in overall_shown
+           for d in report.differences):
+        refuse("a spread on a theme whose total is hidden")
+    givers = decision.get("item_givers")   # absent in releases from before it was kept
+    for item in report.items:
+        if item not in decision.get("items", []) or (
+                givers is not None and givers.get(item, 0) < report.threshold):
+            refuse(f"statement {item} is not shown by the audit")
+    return report
 
 
 def partner_labels(release: Release) -> dict[str, str]:

@@ -361,3 +361,117 @@ def group_total_derivable(knowledge: Knowledge, set_id: str, dimension: str,
     cells, _classes = published_cells(knowledge, set_id, dimension, rows)
     atoms = sorted({a for c in cells for a in c} | set(target), key=str)
     return bool(cells) and _derivable(cells, atoms, target)
+
+
+# Distributions and "don't know" counts: the finest pieces are atom × statement × outcome
+
+
+def statement_outcomes(db, round_id: int) -> dict[int, dict[str, object]]:
+    """Ground truth per respondent: statement -> value, or "dk" for don't know."""
+    found: dict[int, dict[str, object]] = defaultdict(dict)
+    for row in db.query("select respondent_id, item_id, value, dont_know from answer "
+                        "where round_id = ?", [round_id]):
+        if row["value"] is not None or row["dont_know"]:
+            found[row["respondent_id"]][row["item_id"]] = row["value"] or "dk"
+    return found
+
+
+def _reduced(rows: list[dict]) -> list[tuple]:
+    """Rows (variable -> coefficient) in reduced echelon form: (pivot, row) pairs."""
+    basis: list[tuple] = []
+    for row in rows:
+        row = _reduce({v: Fraction(c) for v, c in row.items() if c}, basis)
+        if row:
+            pivot = min(row, key=str)
+            row = {v: c / row[pivot] for v, c in row.items()}
+            basis = [(p, _eliminate(b, row, pivot)) for p, b in basis]
+            basis.append((pivot, row))
+    return basis
+
+
+def _eliminate(row: dict, by: dict, pivot) -> dict:
+    factor = row.get(pivot, 0)
+    if not factor:
+        return row
+    out = dict(row)
+    for v, c in by.items():
+        out[v] = out.get(v, 0) - factor * c
+        if not out[v]:
+            del out[v]
+    return out
+
+
+def _reduce(row: dict, basis: list[tuple]) -> dict:
+    for pivot, by in basis:
+        row = _eliminate(row, by, pivot)
+    return row
+
+
+def outcome_disclosures(people: dict[int, Person], outcomes: dict[int, dict],
+                        summary: list[dict], items: list[dict], theme_items: dict,
+                        asked: dict[str, set], scale: tuple, k: int) -> list[tuple]:
+    """What a reader works out, exactly, about groups of fewer than k people from group
+    totals per theme (`summary`, with "don't know" counts where given) together with
+    statement distributions and "don't know" counts (`items`).
+
+    Unknowns: how many people of one atom (partner × role) gave one outcome (a scale
+    value or "dk") on one statement, for every atom the statement was asked of (the
+    routing is public), zero or not. Every published number is a linear equation in
+    them: a theme total, its count and its "don't know" count per group; a
+    statement's count per scale value and its "don't know" count. A disclosure is a
+    set of atoms of fewer than k people for which any outcome count, or the total, on
+    a statement or a theme can be worked out.
+    """
+    def atom(p: Person) -> tuple:
+        return (p.partner_id, p.role)
+
+    atoms = sorted({atom(p) for pid, p in people.items() if pid in outcomes}, key=str)
+    every = (*scale, "dk")
+    variables = [(a, i, o) for a in atoms for i in sorted(asked) if a[1] in asked[i]
+                 for o in every]
+
+    def members(kind: str, key: str) -> set:
+        return {atom(p) for p in people.values() if kind == "all"
+                or (kind == "partner_type" and p.partner_type == key)
+                or (kind == "role" and p.role == key) or (kind == "partner" and p.partner == key)}
+
+    equations = []
+    for row in summary:
+        if row["mean"] is None:
+            continue
+        group, theme = members(row["group_kind"], row["group"]), theme_items[row["dimension"]]
+        chosen = [v for v in variables if v[0] in group and v[1] in theme]
+        equations.append({v: v[2] for v in chosen if v[2] != "dk"})
+        equations.append({v: 1 for v in chosen if v[2] != "dk"})
+        if row.get("dont_know") is not None:
+            equations.append({v: 1 for v in chosen if v[2] == "dk"})
+    for row in items:
+        if row["mean"] is None:
+            continue
+        for value in [*row["distribution"], "dk"]:
+            outcome = "dk" if value == "dk" else int(value)
+            equations.append({v: 1 for v in variables if v[1] == row["item"] and v[2] == outcome})
+    basis = _reduced([e for e in equations if e])
+
+    gave: dict[tuple, set] = defaultdict(set)
+    for pid, answers in outcomes.items():
+        if pid in people:
+            for item in answers:
+                gave[(atom(people[pid]), item)].add(pid)
+    found = []
+    for size in range(1, k):
+        for group in itertools.combinations(atoms, size):
+            scopes = [[i] for i in sorted(asked)] + [sorted(t) for t in theme_items.values()]
+            for scope in scopes:
+                who = set().union(*(gave[(a, i)] for a in group for i in scope))
+                if not 0 < len(who) < k:
+                    continue
+                chosen = [v for v in variables if v[0] in group and v[1] in scope]
+                targets = [{v: 1 for v in chosen if v[2] == o} for o in every]
+                targets.append({v: v[2] for v in chosen if v[2] != "dk"})
+                for target in targets:
+                    if target and not _reduce({v: Fraction(c) for v, c in target.items()},
+                                              basis):
+                        found.append((group, tuple(scope), len(who)))
+                        break
+    return found

@@ -18,8 +18,10 @@ from attacker import (
     ground_truth,
     group_total_derivable,
     observe,
+    outcome_disclosures,
     row_patterns_too_small,
     statement_disclosures,
+    statement_outcomes,
     statement_values,
 )
 
@@ -268,6 +270,123 @@ def test_with_the_cap_lifted_extra_questionnaires_count_for_nobody_and_readers_s
     assert 'id="crowded"' in page and "Bestuur a" in page.split('id="crowded"')[1]
     log = [r["action"] for r in db.query("select action from audit")]
     assert "expected cap" in log
+
+
+# ---- distributions, "don't know" counts and spreads ---------------------------------
+
+def _lone_bestuurder_among_two_full_groups(world, db):
+    """Four schoolopleiders and four instituutsopleiders, and one bestuurder (a link
+    expecting one), with "don't know" answers in every group."""
+    a = world.a
+    bestuur = partners.add_partner(db, a.id, "Bestuur a", "bestuur", "vo")
+    rounds.add_links(db, a.round, [bestuur], ["bestuurder"], expected=1)
+    links = {(x["partner_id"], x["role"]): x["id"] for x in rounds.links(db, a.round)}
+    mini = world.catalogue.sets["mini"]
+    dk = None
+    plan = [(a.school, "schoolopleider", [(3, 4, 2, dk, 1), (2, dk, 2, 3, 1), (4, 4, 1, 1, 2),
+                                          (3, 3, dk, 2, 2)]),
+            (a.institute, "instituutsopleider", [(1, 2, 4, 4, dk), (2, 2, 3, 4, 3),
+                                                  (dk, 1, 4, 3, 3), (2, 3, 3, dk, 4)]),
+            (bestuur, "bestuurder", [(4, dk, 1, 2, dk)])]
+    items = [i.id for i in mini.items]
+    for partner, role, people in plan:
+        for values in people:
+            answer_routed(db, a.round, links[(partner, role)], role, mini,
+                          dict(zip(items, values, strict=True)))
+    return mini, bestuur
+
+
+def test_distributions_and_dont_know_counts_with_group_totals_give_no_small_group_away(
+        world, db):
+    """A viewer holds every group's theme means and counts, every statement's
+    distribution and "don't know" count, and the themes' "don't know" counts, and
+    solves for how many people of each partner × role gave each answer: nothing of
+    the lone bestuurder (or any other group of fewer than k) comes out."""
+    mini, bestuur = _lone_bestuurder_among_two_full_groups(world, db)
+    report, summary, items, _rows = _release_and_read(db, world.a.round, mini)
+    assert report.shown and items and any(r["dont_know"] for r in items)   # meaningful
+    assert any(r["dont_know"] for r in summary if r["dont_know"] is not None)
+    people = _people(db, world.a.round)
+    outcomes = statement_outcomes(db, world.a.round)
+    theme_items = {d.id: {i.id for i in d.items} for d in mini.dimensions}
+    asked = {i.id: {r for r in ("schoolopleider", "instituutsopleider", "bestuurder")
+                    if i.asks(r)} for i in mini.items}
+
+    def solve(published):
+        return outcome_disclosures(people, outcomes, published, items, theme_items, asked,
+                                   SCALE, K)
+
+    assert solve(summary) == []
+    # The solver finds what is there: were the board's "don't know" count shown beside
+    # its group (as a per-group count would), the lone bestuurder's answers come out.
+    lone = next(p for p in people.values() if p.role == "bestuurder")
+    dont_know = sum(1 for v in outcomes[lone.id].values() if v == "dk")
+    leaked = [*summary, {"group_kind": "partner_type", "group": "bestuur", "dimension":
+                         "kennismaken", "mean": 4.0, "dont_know": dont_know}]
+    assert any(group == ((bestuur, "bestuurder"),) for group, _scope, _n in solve(leaked))
+
+
+def test_the_door_refuses_distributions_dont_know_and_spreads_the_audit_does_not_cover(
+        world, db):
+    """Distributions, "don't know" counts and spreads are safe only where the audit's
+    equations already cover them; a report that carries one anywhere else is refused."""
+    mini, _bestuur = _lone_bestuurder_among_two_full_groups(world, db)
+    releases.release(db, world.a.round, [mini], K)
+    release = releases.latest(db, world.a.round)
+    report = scoring.computed(db, release, mini, K)   # partners by id, as stored
+    assert scoring.audited(report, release) is report
+    group = report.groups[0]
+    hidden_theme = dataclasses.replace(
+        report, overall=dataclasses.replace(report.overall, means={
+            **report.overall.means, "afstemmen": None}))
+    statement = next(iter(report.items.values()))
+    tampered = [
+        dataclasses.replace(report, groups=[dataclasses.replace(
+            group, dont_know={"afstemmen": 1}), *report.groups[1:]]),
+        dataclasses.replace(report, items={**report.items, "mini-x": dataclasses.replace(
+            statement, item_id="mini-x")}),
+        dataclasses.replace(hidden_theme, overall=dataclasses.replace(
+            hidden_theme.overall, dont_know={"afstemmen": 2})),
+        hidden_theme,   # its spread on afstemmen is still there
+        dataclasses.replace(report, groups=[*report.groups, dataclasses.replace(
+            group, kind="partner_type", key="bestuur")]),
+    ]
+    for bad in tampered:
+        with pytest.raises(scoring.Unaudited):
+            scoring.audited(bad, release)
+
+
+def test_the_demo_shows_distributions_dont_know_and_spreads_only_where_audited(demo_app):
+    """Everything of that kind in the demo's exports sits at a level the audit covers:
+    "don't know" counts and spreads for all respondents on a shown theme, and
+    distributions of statements the release shows with k or more people who count."""
+    from scan.database import connect
+    from scan.release_types import releases as all_releases
+
+    client = demo_app.test_client()
+    token = client.get("/login").data.decode().split('name="csrf_token" type="hidden" value="')
+    client.post("/login", data={"email": "coordinator@demo.samenscan.nl",
+                                "password": "demo-samenscan",
+                                "csrf_token": token[1].split('"')[0]})
+    db = connect(demo_app.config["DATABASE"])
+    checked = 0
+    for rid, pid in db.execute("select r.id, r.partnership_id from round r join membership m "
+                               "on m.partnership_id = r.partnership_id join user u "
+                               "on u.id = m.user_id where u.email = ?",
+                               ["coordinator@demo.samenscan.nl"]).fetchall():
+        release = all_releases(db, rid)[-1]
+        export = client.get(f"/p/{pid}/rounds/{rid}/export.json").get_json()
+        for entry in export["sets"]:
+            decision = release.for_set(entry["set"])
+            for row in entry["summary"]:
+                if row["group_kind"] != "all":
+                    assert row["dont_know"] is None and row["spread"] is None, row
+            for row in entry["items"]:
+                assert row["item"] in decision["items"]
+                assert decision["item_givers"][row["item"]] >= K
+                assert sum(row["distribution"].values()) == row["answers"]
+                checked += 1
+    assert checked   # meaningful: the demo shows statements
 
 
 # ---- joint scoring -------------------------------------------------------------------
