@@ -444,8 +444,9 @@ def row_classes(people: dict[Hashable, tuple[str, str, int]], k: int,
     sizes: dict[tuple, int] = {}
     for t, r, _b in people.values():
         sizes[(t, r)] = sizes.get((t, r), 0) + 1
-    types = sorted({t for t, _r in label}, key=lambda t: -sum(n for (x, _), n in sizes.items()
-                                                                 if x == t))
+    # Largest type first; equal ones by name, so every worker decides the same.
+    types = sorted({t for t, _r in label},
+                   key=lambda t: (-sum(n for (x, _), n in sizes.items() if x == t), t))
     for kind in types:
         _try(label, {pair: (kind, "*") for pair in label if pair[0] == kind}, people, k, safe)
     for pair in sorted(label, key=lambda p: -sizes[p]):
@@ -491,13 +492,18 @@ def theme_row_classes(people: dict[Hashable, tuple], k: int,
         sizes = _theme_sizes(people, label)
         if not sizes:
             break
-        _leave_out(label, pattern, min(sizes, key=lambda c: (sizes[c], repr(c))))
+        # Smallest first; ties by label and sorted statements (a frozenset's repr
+        # follows the hash seed, which differs between workers).
+        _leave_out(label, pattern, min(sizes, key=lambda c: (sizes[c], repr(c[0]),
+                                                             sorted(c[1]))))
     totals: dict[tuple, int] = {}
     for t, r, _b, _p in people.values():
         totals[(t, r)] = totals.get((t, r), 0) + 1
     kept = [pair for pair in label if label[pair] is not None]
+    # Largest type first; equal ones by name, so every worker decides the same (a
+    # set's order changes with Python's hash seed).
     for kind in sorted({t for t, _r in kept},
-                       key=lambda t: -sum(n for (x, _), n in totals.items() if x == t)):
+                       key=lambda t: (-sum(n for (x, _), n in totals.items() if x == t), t)):
         _theme_try(label, {p: (kind, "*") for p in kept if p[0] == kind}, people, k, safe)
     for pair in sorted(kept, key=lambda p: -totals[p]):
         if label[pair] == (pair[0], "*"):
