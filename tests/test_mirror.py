@@ -1,0 +1,197 @@
+"""A respondent's own mirror (issue 26): after a release, their resume link shows their
+own answers beside the partnership's released results, and nothing else.
+
+The key is the resume token only its holder has; the released side is the report's
+audited numbers; another person's answers and the cells the report hides never appear.
+"""
+
+import re
+
+import pytest
+
+from scan import releases, rounds, scoring
+
+MIRROR_404 = "Deze link opent geen spiegel"
+# (partner, role, kennismaken k1 k2, afstemmen a1 a2 a3); "0" is "don't know"
+PEOPLE = [
+    ("institute", "instituutsopleider", ("3", "4"), ("2", "2", "0")),
+    ("institute", "instituutsopleider", ("2", "0"), ("1", "2", "3")),
+    ("institute", "instituutsopleider", ("4", "4"), ("2", "1", "1")),
+    ("school", "schoolopleider", ("2", "2"), ("3", "3", "2")),
+    ("school", "schoolopleider", ("1", "3"), ("2", "3", "3")),
+    ("school", "schoolopleider", ("3", "3"), ("3", "2", "2")),
+]
+# The only schoolopleider at the institute: a piece of one person, so the audit hides
+# a cell that would give it away (the institute's or the instituutsopleiders').
+LONE = ("institute", "schoolopleider", ("1", "2"), ("4", "4", "4"))
+
+
+def link_token(world, role, partner="institute", side="a"):
+    part = getattr(world, side)
+    partner_id = part.institute if partner == "institute" else part.school
+    return next(x["token"] for x in part.links
+                if x["role"] == role and x["partner_id"] == partner_id)
+
+
+def send_in(new_respondent, token, first, second):
+    person = new_respondent(token)
+    person.start()
+    assert person.save(0, "kennismaken", dict(zip(("mini-k-1", "mini-k-2"), first,
+                                                  strict=True))).status_code == 302
+    assert person.save(1, "afstemmen", dict(zip(("mini-a-1", "mini-a-2", "mini-a-3"), second,
+                                                strict=True))).status_code == 302
+    assert person.submit().status_code == 302
+    return person
+
+
+@pytest.fixture
+def people(world, new_respondent):
+    return [send_in(new_respondent, link_token(world, role, partner), k, a)
+            for partner, role, k, a in PEOPLE]
+
+
+def close(auth, world, side="a"):
+    part = getattr(world, side)
+    auth.login(part.emails["coordinator"])
+    assert auth.client.post(f"/p/{part.id}/rounds/{part.round}/status/closed").status_code == 302
+    auth.logout()
+
+
+def released(db, world, side="a"):
+    rid = getattr(world, side).round
+    return scoring.round_report(db, releases.latest(db, rid),
+                                rounds.round_sets(db, world.catalogue, rid)[0], 3)
+
+
+def comma(value):
+    return f"{value:.2f}".replace(".", ",")
+
+
+def mirror(person, lang=None):
+    if lang:
+        person.client.set_cookie("lang", lang)
+    response = person.client.get(f"/r/{person.resume}/mirror")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def own_cells(html):
+    """What the statement table says the person answered, in order."""
+    rows = re.findall(r'<th scope="row">.*?</th>\s*<td>(.*?)</td>', html, re.S)
+    return [re.sub(r"<[^>]+>", "", r).strip() for r in rows]
+
+
+def test_sending_in_offers_the_link_and_before_a_release_it_says_when(people, world, db):
+    person = people[0]
+    thanks = person.client.get(f"/r/{person.resume}/thanks").get_data(as_text=True)
+    assert f"/r/{person.resume}/mirror" in thanks and "Bewaar je link" in thanks
+    # The resume link itself now opens the mirror.
+    assert person.client.get(f"/r/{person.resume}").location.endswith(
+        f"/r/{person.resume}/mirror")
+    html = mirror(person)
+    assert 'id="mirror-not-yet"' in html and "Als de coördinator de ronde sluit" in html
+    assert "mirror-theme" not in html   # no numbers, not even the person's own, yet
+    db.execute("update round set closes_on = '2026-06-30' where id = ?", [world.a.round])
+    db.conn.commit()
+    assert "30 juni 2026" in mirror(person)
+
+
+def test_after_closing_own_answers_stand_beside_the_released_means(people, world, db, auth):
+    close(auth, world)
+    report = released(db, world)
+    person = people[0]
+    html = mirror(person)
+    assert 'id="mirror-not-yet"' not in html
+    assert own_cells(html) == ["3 · Grotendeels", "4 · Volledig en geborgd", "2 · In ontwikkeling",
+                               "2 · In ontwikkeling", "Weet ik niet"]
+    for dim in ("kennismaken", "afstemmen"):
+        theme = re.search(rf'id="theme-{dim}".*?</article>', html, re.S)[0]
+        assert comma(report.overall.means[dim]) in theme
+    kennismaken = re.search(r'id="theme-kennismaken".*?</article>', html, re.S)[0]
+    assert comma(3.5) in kennismaken            # their own mean of 3 and 4
+    role = next(g for g in report.groups if g.kind == "role" and g.key == "instituutsopleider")
+    assert comma(role.means["kennismaken"]) in kennismaken
+    assert comma(report.items["mini-a-1"].mean) in html
+
+
+def test_nobody_elses_answers_and_no_hidden_number_appear(people, world, db, auth,
+                                                         new_respondent):
+    partner, role, k, a = LONE
+    alone = send_in(new_respondent, link_token(world, role, partner), k, a)
+    close(auth, world)
+    report = released(db, world)
+    assert report.hidden   # the audit hid something to protect the lone person
+    html = mirror(alone)
+    assert own_cells(html) == ["1 · Nog niet", "2 · In ontwikkeling", "4 · Volledig en geborgd",
+                               "4 · Volledig en geborgd", "4 · Volledig en geborgd"]
+    # Every number with decimals on the page is a shown cell of the report or the
+    # person's own mean: nothing the report hides, nothing of anyone else.
+    shown = {comma(m) for g in [report.overall, *report.groups] for m in g.means.values()
+             if m is not None} | {comma(i.mean) for i in report.items.values()
+                                  if i.mean is not None}
+    own = {comma(1.5), comma(4.0)}
+    found = set(re.findall(r"\b\d,\d\d\b", html))
+    assert found and found <= shown | own
+    assert own <= found
+    schoolopleiders = next((g for g in report.groups
+                            if g.kind == "role" and g.key == "schoolopleider"), None)
+    role_cell = re.search(r"<dt>Jouw rol</dt>\s*<dd>(.*?)</dd>", html, re.S)[1]
+    if schoolopleiders is None or schoolopleiders.means["kennismaken"] is None:
+        assert "niet getoond" in role_cell
+    else:
+        assert comma(schoolopleiders.means["kennismaken"]) in role_cell
+
+
+@pytest.mark.parametrize("token", ["unknown-token-0000000", "TAMPERED"])
+def test_an_unknown_or_tampered_token_gets_a_clear_404(people, world, auth, client, token):
+    close(auth, world)
+    if token == "TAMPERED":
+        real = people[0].resume
+        token = real[:-1] + ("A" if real[-1] != "A" else "B")
+    response = client.get(f"/r/{token}/mirror")
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert MIRROR_404 in body and "mirror-theme" not in body
+    assert "Partnerschap A" not in body
+
+
+def test_a_questionnaire_not_sent_in_opens_no_mirror(world, new_respondent, client):
+    started = new_respondent(link_token(world, "instituutsopleider"))
+    started.start()
+    started.save(0, "kennismaken", {"mini-k-1": "2", "mini-k-2": "3"})
+    response = client.get(f"/r/{started.resume}/mirror")
+    assert response.status_code == 404 and MIRROR_404 in response.get_data(as_text=True)
+
+
+def test_a_token_of_another_partnership_shows_only_that_partnership(people, world, db, auth,
+                                                                    new_respondent):
+    others = [send_in(new_respondent, link_token(world, "instituutsopleider", side="b"), k, a)
+              for k, a in ((("1", "1"), ("1", "1", "1")), (("1", "2"), ("2", "1", "1")),
+                           (("2", "1"), ("1", "2", "1")))]
+    close(auth, world, "a")
+    close(auth, world, "b")
+    report_a, report_b = released(db, world, "a"), released(db, world, "b")
+    html = mirror(others[0])
+    assert "Partnerschap B" in html and "Partnerschap A" not in html
+    assert comma(report_b.overall.means["kennismaken"]) in html
+    assert comma(report_a.overall.means["kennismaken"]) not in html
+    # Signed in as A's coordinator changes nothing: the token is the only key.
+    auth.login(world.a.emails["coordinator"])
+    assert auth.client.get(f"/r/{others[0].resume}/mirror").get_data(
+        as_text=True).count("Partnerschap A") == 0
+
+
+def test_the_mirror_is_never_cached_nor_passes_its_address_on(people, world, auth):
+    close(auth, world)
+    response = people[0].client.get(f"/r/{people[0].resume}/mirror")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_in_english(people, world, auth):
+    html = mirror(people[0], "en")
+    assert "Your mirror is not ready yet" in html
+    close(auth, world)
+    html = mirror(people[0], "en")
+    assert "Your answers beside the results" in html and "3 · Largely in place" in html
+    assert comma(3.5).replace(",", ".") in html
