@@ -117,3 +117,46 @@ def test_answer_send_in_release_and_open_the_mirror(browser, live, world, db, vi
     page.goto(mirror_url.removesuffix("/mirror"))
     page.wait_for_url("**/mirror")
     later.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_demo_respondent_reads_their_mirror_of_the_interim_results(browser, demo_live,
+                                                                     demo_world, viewport):
+    """The demo's open round has interim results; someone who sent in after the release
+    sees their answers beside it, told that theirs count in the next one."""
+    page = browser.new_page(viewport=viewport)
+    page.goto(f"{demo_live.url}/r/{demo_world.submitted}")
+    page.wait_for_url("**/mirror")
+    assert page.locator(".mirror-theme").count() > 5
+    assert page.locator("#mirror-later").is_visible()
+    first = page.locator(".mirror-theme").first
+    assert "3 · " in first.locator("tbody td").first.inner_text()   # they answered 3 everywhere
+    assert no_horizontal_scroll(page)
+    assert violations(page) == []
+    page.close()
+
+
+def test_a_student_teacher_reads_short_introductions_at_390_px(browser, demo_live, demo_app):
+    from scan.db import connect
+
+    db = connect(demo_app.config["DATABASE"])
+    token = next(x["token"] for x in rounds.links(db, 2) if x["role"] == "leraar-in-opleiding")
+    db.conn.close()
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{demo_live.url}/s/{token}")
+    page.locator("main form button[type=submit]").click()
+    page.locator("a.button.primary").click()
+    while page.locator("details.more-help").count() == 0:
+        for group in page.locator("fieldset.item").all():
+            group.locator("input[type=radio]").first.check()
+        page.locator('button[name="next"]').click()
+        assert "/review" not in page.url, "no page with a short introduction"
+    short = page.locator("p.help").inner_text()
+    more = page.locator("details.more-help p")
+    assert not more.is_visible()
+    page.locator("details.more-help summary").click()
+    assert more.is_visible() and len(more.inner_text().split()) > len(short.split())
+    assert page.locator("fieldset.item").count() < 3
+    assert no_horizontal_scroll(page)
+    assert violations(page) == []
+    page.close()
