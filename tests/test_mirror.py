@@ -195,3 +195,46 @@ def test_in_english(people, world, auth):
     html = mirror(people[0], "en")
     assert "Your answers beside the results" in html and "3 · Largely in place" in html
     assert comma(3.5).replace(",", ".") in html
+
+
+def test_a_personal_invitation_leads_to_the_mirror_and_stays_unjoinable(mail_config, world, db,
+                                                                        smtp):
+    """Someone invited by mail sends in: the mail link's thank-you page offers their
+    mirror, while the invitation's address and nonce are erased as before."""
+    from conftest import Auth, Respondent
+    from smtp_server import link_in
+
+    from scan import create_app
+
+    app = create_app(mail_config)
+    coordinator = app.test_client()
+    Auth(coordinator).login(world.a.emails["coordinator"])
+    people = f"/p/{world.a.id}/rounds/{world.a.round}/links/{world.a.link}/people"
+    coordinator.post(people, data={"addresses": "ik@school-a.nl", "lang": "nl"},
+                     content_type="multipart/form-data")
+    personal = link_in(smtp.mailbox.wait(1)[0], "/i/").split("localhost", 1)[1]
+    person = Respondent(app, None)
+    started = person.client.post(personal)
+    person.resume = re.search(r"/r/([\w-]+)/welcome", started.location)[1]
+    person.save(0, "kennismaken", {"mini-k-1": "3", "mini-k-2": "0"})
+    person.save(1, "afstemmen", {"mini-a-1": "4", "mini-a-2": "2", "mini-a-3": "1"})
+    assert person.submit().status_code == 302
+    assert list(db.query("select email, nonce, submitted from round_invitation")) == [
+        {"email": None, "nonce": None, "submitted": 1}]
+    thanks = app.test_client().get(personal, follow_redirects=True).get_data(as_text=True)
+    assert f"/r/{person.resume}/mirror" in thanks
+    assert 'id="mirror-not-yet"' in mirror(person)
+
+
+def test_a_statement_too_few_people_answered_reads_not_shown(world, db, auth, new_respondent):
+    """Two of three said "don't know" to mini-k-2: the report leaves it out of every total,
+    so the mirror shows the person's own answer beside "not shown", never a mean of one."""
+    trio = [send_in(new_respondent, link_token(world, "instituutsopleider"), k,
+                    ("2", "3", "4")) for k in (("3", "4"), ("2", "0"), ("4", "0"))]
+    close(auth, world)
+    report = released(db, world)
+    assert "mini-k-2" not in report.items and "mini-k-1" in report.items
+    html = mirror(trio[0])
+    row = re.search(r'<th scope="row">We zien waarin we verschillen.</th>\s*<td>(.*?)</td>'
+                    r"\s*<td>(.*?)</td>", html, re.S)
+    assert "4 · Volledig en geborgd" in row[1] and "niet getoond" in row[2]
