@@ -238,3 +238,16 @@ def test_a_statement_too_few_people_answered_reads_not_shown(world, db, auth, ne
     row = re.search(r'<th scope="row">We zien waarin we verschillen.</th>\s*<td>(.*?)</td>'
                     r"\s*<td>(.*?)</td>", html, re.S)
     assert "4 · Volledig en geborgd" in row[1] and "niet getoond" in row[2]
+
+
+def test_opening_mirrors_is_throttled_per_address(app, client):
+    from scan.web.security import limiter
+
+    app.config["RATELIMIT_ENABLED"] = True
+    limiter.enabled = True
+    try:
+        limiter.reset()
+        codes = [client.get(f"/r/guess-{n}/mirror").status_code for n in range(121)]
+    finally:
+        limiter.reset()
+    assert codes[:120] == [404] * 120 and codes[-1] == 429

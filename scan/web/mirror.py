@@ -20,6 +20,7 @@ from scan.web.labels import RESPONDENT_ROLES
 from scan.web.reports import latest_release, report_for
 from scan.web.respond import asked_sets
 from scan.web.rounds import threshold
+from scan.web.security import limiter
 
 bp = Blueprint("mirror", __name__)
 
@@ -46,6 +47,9 @@ def _mirrored(respondent: dict) -> list[mirror.MirroredSet]:
 
 
 @bp.get("/r/<token>/mirror")
+# Per address: a class behind one school address reading their mirrors fits; trying
+# tokens one after another does not (they are 128 random bits in any case).
+@limiter.limit("120 per minute")
 def mirror_page(token: str):
     respondent = _sent_in(token)
     released = latest_release(respondent["round_id"]) is not None
