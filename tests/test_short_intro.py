@@ -137,3 +137,17 @@ def test_a_student_teacher_reads_the_short_introduction_on_the_page(routed_app, 
     educator.save(0, "kennismaken", {"mini-k-1": "3", "mini-k-2": "2"})
     page = educator.page(1).get_data(as_text=True)
     assert "more-help" not in page and "Afstemmen gaat over de praktische kant" in page
+
+
+def test_the_catalogue_shows_what_someone_asked_a_few_statements_reads(tmp_path, app_config):
+    from conftest import PASSWORD
+
+    app = create_app({**app_config, "QUESTIONS": str(routed_folder(tmp_path))})
+    db = connect(app.config["DATABASE"])
+    accounts.create_user(db, "lezer@school.nl", "Lezer", PASSWORD)
+    db.conn.close()
+    client = app.test_client()
+    client.post("/login", data={"email": "lezer@school.nl", "password": PASSWORD})
+    html = client.get("/catalogue/sets/mini").get_data(as_text=True)
+    assert "Voor wie maar een of twee van deze stellingen krijgt:" in html
+    assert "Of de partners werkbare afspraken hebben." in html
