@@ -104,7 +104,8 @@ class _State:
 
     def _moves(self) -> Iterator[tuple[int, Choice]]:
         """Rows to add: an unshown role joining a class, a new class on a shared set of
-        statements, a statement added to a class all of whose roles were asked it."""
+        statements (of every unshown role asked them, or of one), a statement added to a
+        class all of whose roles were asked it."""
         open_pairs = [pair for pair, shown in self.choice.items() if shown is None]
         classes = _classes(self.choice)
         for pair in open_pairs:
@@ -114,6 +115,8 @@ class _State:
         for statements in _lattice([self.asked[p] for p in open_pairs]):
             joining = [p for p in open_pairs if statements <= self.asked[p]]
             yield self._with({p: statements for p in joining})
+            if len(joining) > 1:    # the audit may refuse them together, not one alone
+                yield from (self._with({p: statements}) for p in joining)
         for statements, members in classes.items():
             common = frozenset.intersection(*(self.asked[p] for p in members))
             for extra in sorted(common - statements):

@@ -7,7 +7,8 @@ system of equations: statement-level pieces and routing included, against every
 earlier release. Reports (scan.scoring, stored by scan.stored) and row-level
 answers (scan.anonymised) only ever read what a release decided. Views, the
 command line and the demo reach results through this module alone, and
-tests/test_one_door.py proves that no view imports the layers behind it.
+tests/test_one_door.py proves that no view imports the layers behind it and, at
+run time, that every read of the answer tables on every page comes in here.
 
 Imports run one way: results -> releases -> stored -> scoring -> release_types.
 """
