@@ -65,6 +65,9 @@ class _State:
         self.asked: dict[Pair, frozenset] = {}
         for person in self.people:
             self.asked[person.pair] = self.asked.get(person.pair, frozenset()) | person.asked
+        self.by_pair: dict[Pair, list[Person]] = {pair: [] for pair in self.asked}
+        for person in self.people:
+            self.by_pair[person.pair].append(person)
         self.choice: Choice = {pair: None for pair in sorted(self.asked)}
         self.audits = 0
 
@@ -83,7 +86,7 @@ class _State:
     def refine_labels(self) -> None:
         """Labels as fine as k and the audit allow: partner type first, then role."""
         kept = [pair for pair, shown in self.choice.items() if shown is not None]
-        sizes = {pair: sum(1 for p in self.people if p.pair == pair) for pair in kept}
+        sizes = {pair: len(self.by_pair[pair]) for pair in kept}
         kinds = sorted({t for t, _r in kept},
                        key=lambda t: (-sum(n for (x, _r), n in sizes.items() if x == t), t))
         for kind in kinds:
@@ -125,7 +128,8 @@ class _State:
     def _with(self, change: dict[Pair, frozenset]) -> tuple[int, Choice]:
         """The trial choice (new rows labelled "*"), and how many values it adds."""
         trial = {**self.choice, **{pair: (ANYONE, s) for pair, s in change.items()}}
-        return values_shown(self.people, trial) - values_shown(self.people, self.choice), trial
+        people = [p for pair in change for p in self.by_pair[pair]]
+        return values_shown(people, trial) - values_shown(people, self.choice), trial
 
 
 def _classes(choice: Choice) -> dict[frozenset, list[Pair]]:
