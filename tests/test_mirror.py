@@ -251,3 +251,25 @@ def test_opening_mirrors_is_throttled_per_address(app, client):
     finally:
         limiter.reset()
     assert codes[:120] == [404] * 120 and codes[-1] == 429
+
+
+def test_the_mirror_reads_released_numbers_through_the_door_and_only_its_own_answers(
+        people, world, db, auth, app_config, monkeypatch):
+    """Run time, as tests/test_one_door.py does for readers' pages: every read of the
+    release tables on the mirror comes in through scan.results; the answer table is read
+    outside it only by scan.responses, on the mirror's call for the person's own rows."""
+    from test_one_door import _read_recorder
+
+    from scan import create_app
+
+    close(auth, world)
+    reads = _read_recorder(monkeypatch)
+    fresh = create_app(app_config)   # its connections open with the recorder in place
+    response = fresh.test_client().get(f"/r/{people[0].resume}/mirror")
+    assert response.status_code == 200 and "mirror-theme" in response.get_data(as_text=True)
+    assert {table for table, _m in reads} >= {"release", "released_report", "answer"}
+    for table, modules in reads:
+        if "scan.results" in modules:
+            continue
+        assert table in {"answer", "comment"}, (table, modules)
+        assert modules[0] == "scan.responses" and "scan.mirror" in modules, modules
