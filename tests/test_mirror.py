@@ -6,6 +6,7 @@ audited numbers; another person's answers and the cells the report hides never a
 """
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -273,3 +274,49 @@ def test_the_mirror_reads_released_numbers_through_the_door_and_only_its_own_ans
             continue
         assert table in {"answer", "comment"}, (table, modules)
         assert modules[0] == "scan.responses" and "scan.mirror" in modules, modules
+
+
+def test_the_mirror_copies_only_what_the_report_shows_and_the_persons_own_answers():
+    """Whatever the report hides (None) stays hidden, whatever it shows is copied as is,
+    and the person's own values are theirs: the mirror computes no other number."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from scan import mirror as mirroring
+    from scan.question_files import load_catalogue
+    from scan.results import GroupScore, RoundReport
+    from scan.scoring import ItemScore
+
+    mini = load_catalogue(Path(__file__).parent / "data" / "questions").sets["mini"]
+    dims = [d.id for d in mini.dimensions]
+    items = [i.id for i in mini.items]
+    mean = st.none() | st.floats(1, 4)
+    means = st.fixed_dictionaries({d: mean for d in dims})
+
+    @settings(max_examples=60, deadline=None)
+    @given(overall=means, role=means, shown_items=st.dictionaries(st.sampled_from(items),
+                                                                  st.floats(1, 4)),
+           own=st.dictionaries(st.sampled_from(items), st.none() | st.integers(1, 4)),
+           role_shown=st.booleans())
+    def check(overall, role, shown_items, own, role_shown):
+        people = {d: 5 for d in dims}
+        groups = [GroupScore("role", "schoolopleider", 5, role, {}, people)] if role_shown \
+            else []
+        report = RoundReport(mini, 3, 9, GroupScore("all", "all", 9, overall, {}, people),
+                             groups, items={i: ItemScore(i, 5, m, {}, 0)
+                                            for i, m in shown_items.items()})
+        by_dim = {d.id: {i.id: own[i.id] for i in d.items if i.id in own}
+                  for d in mini.dimensions}
+        result = mirroring.mirrored_set(mini, by_dim, report, "schoolopleider")
+        for theme in result.themes:
+            dim = theme.dimension.id
+            assert theme.released_mean == overall[dim]
+            assert theme.role_mean == (role[dim] if role_shown else None)
+            for s in theme.statements:
+                assert s.released == shown_items.get(s.item.id)
+                assert s.own == own.get(s.item.id, mirroring.NOT_ANSWERED)
+            values = [v for i, v in own.items() if i in {x.id for x in theme.dimension.items}
+                      and v is not None]
+            assert theme.own_mean == (sum(values) / len(values) if values else None)
+
+    check()
