@@ -320,3 +320,13 @@ def test_the_mirror_copies_only_what_the_report_shows_and_the_persons_own_answer
             assert theme.own_mean == (sum(values) / len(values) if values else None)
 
     check()
+
+
+def test_a_round_closed_with_too_few_people_says_why_there_is_no_mirror(world, auth,
+                                                                       new_respondent):
+    person = send_in(new_respondent, link_token(world, "instituutsopleider"), ("3", "4"),
+                     ("2", "2", "1"))
+    close(auth, world)
+    html = mirror(person)
+    assert 'id="mirror-too-few"' in html and "minder dan 3 mensen" in html
+    assert "mirror-theme" not in html
