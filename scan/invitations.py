@@ -115,3 +115,19 @@ def lapse_made_by(db: Database, partnership_id: int, user_id: int) -> None:
     db.execute("""update invitation set lapsed_at = datetime('now')
                   where partnership_id = ? and invited_by = ? and accepted_at is null
                     and lapsed_at is null""", [partnership_id, user_id])
+
+
+def id_of(db: Database, token: str) -> int | None:
+    found = db.execute("select id from invitation where token_hash = ?",
+                       [_hash(token)]).fetchone()
+    return found[0] if found else None
+
+
+def working(db: Database, ids: list[int]) -> set[int]:
+    """Which of these invitations' links still work (scan.mail.forget_ended_links)."""
+    if not ids:
+        return set()
+    marks = ", ".join("?" for _ in ids)
+    return {r[0] for r in db.execute(f"""
+        select i.id from invitation i where i.id in ({marks}) and i.accepted_at is null
+          and {_STILL_VALID}""", ids)}

@@ -52,3 +52,19 @@ def use(db: Database, token: str, password: str) -> dict | None:
                    [_hash(token)])
         accounts.set_password(db, user["id"], password)
     return user
+
+
+def id_of(db: Database, token: str) -> int | None:
+    found = db.execute("select id from password_reset where token_hash = ?",
+                       [_hash(token)]).fetchone()
+    return found[0] if found else None
+
+
+def working(db: Database, ids: list[int]) -> set[int]:
+    """Which of these reset links still work (scan.mail.forget_ended_links)."""
+    if not ids:
+        return set()
+    marks = ", ".join("?" for _ in ids)
+    return {r[0] for r in db.execute(f"""
+        select id from password_reset where id in ({marks}) and used_at is null
+          and created_at >= datetime('now', '-{VALID_MINUTES} minutes')""", ids)}

@@ -249,8 +249,10 @@ def forgot_password():
             token = resets.create(db, user["id"])
             mailing.send("password_reset", _mail_language(), user["email"],
                          _l("Choose a new password for Samenscan"), purpose="password reset",
-                         name=user["name"], minutes=resets.VALID_MINUTES,
+                         link_id=resets.id_of(db, token), name=user["name"],
+                         minutes=resets.VALID_MINUTES,
                          url=url_for(".reset_password", token=token, _external=True))
+            mailing.forget_ended_links()   # the older links just stopped working
         accounts.record(db, "password reset asked", user["id"] if user else None,
                         detail=f"for {form.email.data.strip().lower()[:200]} "
                                f"from {request.remote_addr}")
@@ -297,6 +299,7 @@ def reset_password(token: str):
             fail(404, _("This link to set a new password is not known, was used already or "
                         "has expired. Ask for a new one on the sign-in page."))
         accounts.record(db, "password reset by mail", user["id"])
+        mailing.forget_ended_links()
         logout_user()
         session.clear()
         flash(_("Your new password is set. Sign in with it."), "success")
@@ -351,6 +354,7 @@ def _joined(db, token: str, user_id: int):
                     "the coordinator for a new one."))
     accounts.record(db, "invitation accepted", user_id, joined["partnership_id"],
                     f"as {joined['role']}")
+    mailing.forget_ended_links()
     flash(_("Welcome to %(name)s.", name=joined["partnership"]), "success")
     return redirect(url_for("partnerships.dashboard", pid=joined["partnership_id"]))
 
