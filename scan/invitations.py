@@ -15,7 +15,7 @@ import secrets
 
 from sqlite_utils import Database
 
-from scan.database import immediate
+from scan.database import ids_among, immediate
 
 VALID_DAYS = 14
 # Made within VALID_DAYS by someone who may still invite: a coordinator of the
@@ -118,16 +118,11 @@ def lapse_made_by(db: Database, partnership_id: int, user_id: int) -> None:
 
 
 def id_of(db: Database, token: str) -> int | None:
-    found = db.execute("select id from invitation where token_hash = ?",
-                       [_hash(token)]).fetchone()
-    return found[0] if found else None
+    found = db.execute("select id from invitation where token_hash = ?", [_hash(token)])
+    return next((row[0] for row in found), None)
 
 
 def working(db: Database, ids: list[int]) -> set[int]:
     """Which of these invitations' links still work (scan.mail.forget_ended_links)."""
-    if not ids:
-        return set()
-    marks = ", ".join("?" for _ in ids)
-    return {r[0] for r in db.execute(f"""
-        select i.id from invitation i where i.id in ({marks}) and i.accepted_at is null
-          and {_STILL_VALID}""", ids)}
+    return ids_among(db, ids, f"""select i.id from invitation i where i.id in ({{ids}})
+                                  and i.accepted_at is null and {_STILL_VALID}""")
