@@ -377,6 +377,20 @@ def test_reminding_takes_the_same_work_for_one_or_fifty_who_have_not_sent_in(
     assert db.execute("select count(*) from mail_job").fetchone()[0] == 0
 
 
+def test_a_reminder_asked_for_by_a_stopped_app_goes_out_at_the_next_start(
+        mail_app, mail_config, coordinator, smtp, world, db, monkeypatch):
+    invite(coordinator, world, "\n".join(TEN[:2]))
+    smtp.mailbox.wait(2)
+    _wait_until_tried(db)
+    smtp.mailbox.clear()
+    monkeypatch.setattr(mail_app.extensions["samenscan.mailer"], "wake", lambda: None)
+    coordinator.post(f"{people_url(world)[:-len('/people')]}/remind")   # then it stops
+    create_app(mail_config)
+    reminders = smtp.mailbox.wait(2)
+    assert sorted(m["To"] for m in reminders) == TEN[:2]
+    assert all(path_of(link_in(m, "/i/")).startswith("/i/") for m in reminders)
+
+
 def test_a_reminder_asked_for_before_the_round_closed_is_not_sent(mail_app, coordinator,
                                                                   smtp, world, db,
                                                                   monkeypatch):
