@@ -168,8 +168,9 @@ def without_address(error: Exception, recipient: str) -> str:
     else:
         text = f"{error.__class__.__name__}: {error}"
     address = parseaddr(recipient)[1] or recipient
-    return re.sub(re.escape(address), "<recipient>", text, flags=re.IGNORECASE) if address \
-        else text
+    if not address:
+        return text
+    return re.sub(re.escape(address), "<recipient>", text, flags=re.IGNORECASE)
 
 
 def _decoded(reply) -> str:
