@@ -73,7 +73,10 @@ def test_forgot_password_takes_as_long_for_an_unknown_address(mail_client, smtp,
         accounts.create_user(db, f"bekend{n}@school.nl", "Bekend", PASSWORD)
         known.append(took(f"bekend{n}@school.nl", 2 * n))
         unknown.append(took(f"niemand{n}@nergens.nl", 2 * n + 1))
-    assert abs(sorted(known)[3] - sorted(unknown)[3]) < 0.015
+    # Both answers wait for the same floor (0.4 s), which is far above the work either
+    # does; the medians may differ only by scheduling noise on a busy machine.
+    assert min(known + unknown) >= 0.4
+    assert abs(sorted(known)[3] - sorted(unknown)[3]) < 0.05
 
 
 def test_forgot_password_is_throttled(mail_config, smtp, world):
