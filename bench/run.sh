@@ -57,7 +57,10 @@ cd "$ROOT"
 "$BIN/scan" check ${SCAN_QUESTIONS:+"$SCAN_QUESTIONS"} >/dev/null \
   || die "the question files do not load (problems above), so the app cannot start"
 mkdir -p "$OUT/wrk"
-rm -f "$OUT"/wrk/*.txt
+rm -f "$OUT"/wrk/*.txt "$OUT/results.md"
+# The run starts here (bench/record.py takes only tables written after it), and how
+# busy the machine was at its start.
+cut -d' ' -f1 /proc/loadavg >"$OUT/run-started"
 if [ ! -f "$DB" ]; then
   "$BIN/python" bench/generate.py "$DB"
   rm -f "$OUT/respondents.lua"   # its respondents were in the old database
