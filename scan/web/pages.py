@@ -31,10 +31,8 @@ from scan.caches import Bounded
 
 # Rendered where the CSRF token goes; random per process, so no page text can hold it.
 PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
-
-
-def _token_field() -> str:
-    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+# Where Flask-WTF keeps this request's token on `g` (its default field name, ours too).
+TOKEN_FIELD = "csrf_token"
 
 
 def kept_page(name: str, key: Hashable, render: Callable[[], str]) -> str:
@@ -48,12 +46,11 @@ def kept_page(name: str, key: Hashable, render: Callable[[], str]) -> str:
                 request.script_root, date.today().isoformat())
 
     def with_placeholder() -> str:
-        field = _token_field()
-        setattr(g, field, PLACEHOLDER)
+        setattr(g, TOKEN_FIELD, PLACEHOLDER)
         try:
             return str(render())
         finally:
-            setattr(g, field, token)
+            setattr(g, TOKEN_FIELD, token)
 
     cache = Bounded.of_app(current_app, "samenscan.pages", entries=64, max_bytes=8 * 2**20,
                            size=len)
