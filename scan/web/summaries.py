@@ -7,6 +7,8 @@ evidence, the sticky notes and the next steps agreed for it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, render_template
 from flask_babel import get_locale
 from flask_login import current_user, login_required
@@ -116,6 +118,11 @@ def summary_markdown(pid: int, wid: int):
                     headers={"Content-Disposition": f"attachment; filename=workshop-{wid}.md"})
 
 
+def _due(value: str | None) -> date | str:
+    """A due date as a date, so the CSV writes it as the reader's spreadsheet reads it."""
+    return date.fromisoformat(value[:10]) if value else ""
+
+
 @bp.get("/summary.csv")
 @login_required
 def summary_csv(pid: int, wid: int):
@@ -127,7 +134,7 @@ def summary_csv(pid: int, wid: int):
     rows = [[c["card_id"], c["question"], "\n".join([c["notes"], *c["room_notes"]]).strip(),
              "", "", "", "", ""] for c in context["cards"]]
     rows += [[a["card_id"] or "", questions.get(a["card_id"], ""), notes.get(a["card_id"], ""),
-              a["text"], a["owner"], a["due_on"] or "", str(ACTION_STATUS[a["status"]]),
+              a["text"], a["owner"], _due(a["due_on"]), str(ACTION_STATUS[a["status"]]),
               _theme(a["dimension_id"])] for a in context["actions"]]
     if context["joint"]:
         # One row per dimension: its joint score and evidence; sticky notes as notes.
