@@ -140,3 +140,19 @@ def highlights(report: RoundReport,
         if themes else [],
         gaps=gaps, gaps_compared=compared, changes=beyond[:CHANGES],
         previous_year=year if found else None, changes_compared=len(found))
+
+
+def year_highlights(qset, shown: list, margins: dict) -> Highlights | None:
+    """What stands out on the years page: the changes between the last two school years
+    it shows (the means it compares and their margins), those beyond their margin
+    largest first. None with fewer than two years to compare."""
+    if len(shown) < 2:
+        return None
+    before, now = shown[-2], shown[-1]
+    found = [Change(d.id, before.means[d.id], now.means[d.id], margins.get(d.id))
+             for d in qset.dimensions
+             if before.means.get(d.id) is not None and now.means.get(d.id) is not None]
+    beyond = sorted((c for c in found if c.beyond_chance), key=lambda c: -abs(c.delta))
+    return Highlights(strengths=[], attention=[], gaps=[], gaps_compared=False,
+                      changes=beyond, previous_year=before.school_year if found else None,
+                      changes_compared=len(found))
