@@ -13,7 +13,7 @@ from flask import Blueprint, Response, render_template
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from scan import accounts, card_notes, joint, workshops
+from scan import accounts, card_notes, highlights, joint, workshops
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.web.access import member_of
@@ -97,9 +97,11 @@ def _context(pid: int, wid: int) -> dict:
     partnership = member_of(pid)
     workshop = workshop_or_404(pid, wid)
     actions = workshops.actions(get_db(), pid, workshop_id=wid)
+    found = _joint(workshop, actions)
     return {"partnership": partnership, "workshop": workshop, "cards": _discussed(wid),
             "actions": actions, "theme": _theme, "statuses": ACTION_STATUS,
-            "joint": _joint(workshop, actions), "min_shown": joint.MIN_SHOWN,
+            "joint": found, "min_shown": joint.MIN_SHOWN,
+            "stands_out": highlights.joint_highlights(found["dimensions"]) if found else None,
             "card_ranked": ranked_cards(workshops.drawn(get_db(), wid))}
 
 
