@@ -208,3 +208,4 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(help_pages.bp)
     app.before_request(rounds.close_due_rounds)
+    mailing.start(app)   # after the blueprints: the sender builds links to their pages
