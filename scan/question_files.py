@@ -321,15 +321,29 @@ def _dimension(r: _Reader, node, where: str, line: int) -> Dimension | None:
     node = r.mapping(node, where, line)
     if node is None:
         return None
-    r.keys(node, {"id", "title", "help", "items"}, {"tags", "roles", "rubric"}, where)
+    r.keys(node, {"id", "title", "help", "items"}, {"tags", "roles", "rubric", "short_help"},
+           where)
     dim_id = r.ident(node, where)
     # A dimension's roles are the default for its items; an item may narrow or widen them.
     roles = r.roles(node, where, frozenset(RESPONDENT_ROLES))
     items = [_item(r, it, f"{where} {dim_id} item {i + 1}", node.line, roles)
              for i, it in enumerate(r.sequence(node, "items", where))]
-    return Dimension(dim_id, r.text(node, "title", where), r.text(node, "help", where),
+    help_text = r.text(node, "help", where)
+    return Dimension(dim_id, r.text(node, "title", where), help_text,
                      tuple(i for i in items if i), r.tags(node, where), r.line_of(node, "id"),
-                     r.rubric(node, where))
+                     r.rubric(node, where), _short_help(r, node, where, help_text))
+
+
+def _short_help(r: _Reader, node: _Node, where: str, full: Text) -> Text | None:
+    """The short introduction must be shorter than the help it stands in for."""
+    if "short_help" not in node:
+        return None
+    short = r.text(node, "short_help", where)
+    for lang in LANGUAGES:
+        if short(lang) and len(short(lang).split()) >= len(full(lang).split()):
+            r.problem(r.line_of(node, "short_help"),
+                      f"{where}.short_help: the '{lang}' text must be shorter than help")
+    return short
 
 
 def _source(r: _Reader, node, line: int) -> Source | None:
