@@ -32,6 +32,10 @@ ASKED_AS = {"programmaleider": "stuurgroeplid"}
 # a statement in 4 seconds; a careful one reads 170 words a minute (on a phone,
 # weighing the school's practice) and takes 10 seconds per statement. Turning a
 # page takes 5 to 10 seconds.
+# A theme's introduction in proportion to what a person is asked of it: someone routed
+# fewer than this many of its statements (and not all of them) reads its short_help,
+# one or two sentences, with the full help folded below (docs/question-files.md).
+SHORT_INTRO_BELOW = 3
 QUICK = {"words_per_minute": 230, "per_item": 4, "per_page": 5}
 CAREFUL = {"words_per_minute": 170, "per_item": 10, "per_page": 10}
 
@@ -75,7 +79,9 @@ class Scale:
 class Item:
     """A statement. `roles` are the respondent roles asked it; `sector` holds
     wordings for a sector (po, vo, mbo) where the general text reads wrong;
-    `first_person` is the same statement as a student teacher says it ("Ik ...")."""
+    `first_person` is the same statement as a student teacher says it ("Ik ..."), and
+    `first_person_sector` its wording per sector where that differs (docs/question-files.md:
+    a sector missing from it reads the general first-person text)."""
 
     id: str
     text: Text
@@ -84,16 +90,26 @@ class Item:
     roles: frozenset = field(default=frozenset(RESPONDENT_ROLES), compare=False)
     sector: dict = field(default_factory=dict, compare=False)
     first_person: Text | None = field(default=None, compare=False)
+    first_person_sector: dict = field(default_factory=dict, compare=False)
 
     def asks(self, role: str) -> bool:
         return role in self.roles or ASKED_AS.get(role) in self.roles
 
     def wording(self, sector: str | None, role: str | None = None) -> Text:
-        # A role that judges its own experience reads the first-person wording; it is
-        # written to read right in every sector, so it comes before a sector variant.
+        # A role that judges its own experience reads the first-person wording, in its
+        # sector's form when the sector needs other words (pabo, leerkracht, mbo-instelling);
+        # `scan check` reports a sector wording without a first-person counterpart.
         if role in FIRST_PERSON_ROLES and self.first_person:
-            return self.first_person
+            return self.first_person_sector.get(sector, self.first_person)
         return self.sector.get(sector, self.text)
+
+    def first_person_sectors_missing(self) -> list[str]:
+        """The sectors with their own wording but no first-person wording of their own
+        (the loader stores `same`, the author's word that the general first-person text
+        reads right in that sector, as that text)."""
+        if not self.first_person:
+            return []
+        return [s for s in SECTORS if s in self.sector and s not in self.first_person_sector]
 
 
 @dataclass(frozen=True)
@@ -123,9 +139,23 @@ class Dimension:
     tags: dict = field(default_factory=dict)
     line: int = field(default=0, compare=False, repr=False)
     rubric: Rubric | None = None
+    short_help: Text | None = None   # the introduction for someone asked only a few items
+    more_help: Text | None = None    # routed: the full help, when `help` is the short one
 
     def asks(self, role: str) -> bool:
         return any(item.asks(role) for item in self.items)
+
+    def needs_short_help(self, asked: int) -> bool:
+        """Whether someone asked `asked` of its statements reads too long an introduction
+        for them: fewer than SHORT_INTRO_BELOW, and not the whole theme."""
+        return 0 < asked < min(SHORT_INTRO_BELOW, len(self.items))
+
+    def routed(self, items: tuple[Item, ...]) -> Dimension:
+        """The theme as one respondent reads it, with only `items` of its statements:
+        the short introduction first when they are few (and one is written)."""
+        if self.short_help is None or not self.needs_short_help(len(items)):
+            return replace(self, items=items)
+        return replace(self, items=items, help=self.short_help, more_help=self.help)
 
 
 @dataclass(frozen=True)
@@ -168,8 +198,8 @@ class QuestionSet:
     def for_role(self, role: str, sector: str | None = None) -> QuestionSet:
         """The set as one respondent sees it: only the statements routed to their
         role, in the wording of their partner's sector (or their own, first-person one)."""
-        dimensions = [replace(d, items=tuple(replace(i, text=i.wording(sector, role))
-                                             for i in d.items if i.asks(role)))
+        dimensions = [d.routed(tuple(replace(i, text=i.wording(sector, role))
+                                     for i in d.items if i.asks(role)))
                       for d in self.dimensions]
         return replace(self, dimensions=tuple(d for d in dimensions if d.items))
 
@@ -298,6 +328,30 @@ def in_first_person(item: Item) -> bool:
 def not_in_first_person(qset: QuestionSet, role: str) -> list[Item]:
     """The statements the role is asked that are not in the first person."""
     return [i for i in qset.for_role(role).items if not in_first_person(i)]
+
+
+def first_person_sector_gaps(qset: QuestionSet, role: str) -> list[tuple[Item, str]]:
+    """(statement, sector) where the role reads the first person and the sector has its own
+    wording, but the first-person text has no form for that sector: a student teacher at a
+    po school would read the vo words (leraar, opleiding) instead of leerkracht and pabo."""
+    if role not in FIRST_PERSON_ROLES:
+        return []
+    return [(item, sector) for item in qset.items if item.asks(role)
+            for sector in item.first_person_sectors_missing()]
+
+
+def short_help_missing(qset: QuestionSet) -> list[tuple[Dimension, list[tuple[str, int]]]]:
+    """Themes that routing gives some role only a few of their statements to, without a
+    short introduction: (theme, [(role, statements asked)])."""
+    missing = []
+    for dim in qset.dimensions:
+        if dim.short_help is not None:
+            continue
+        few = [(role, asked) for role in RESPONDENT_ROLES
+               if dim.needs_short_help(asked := sum(1 for i in dim.items if i.asks(role)))]
+        if few:
+            missing.append((dim, few))
+    return missing
 
 
 def levels_described(dimension: Dimension, scale: Scale) -> tuple[int, int]:

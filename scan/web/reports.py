@@ -421,6 +421,7 @@ def years(pid: int, set_id: str):
     return render_template(
         "reports/years.html", partnership=partnership, plotly_url=PLOTLY_URL, agreed=agreed,
         changes=changes, measured=measured,
+        stands_out=highlights.year_highlights(qset, shown, margins), lang=str(get_locale()),
         results=fragments.kept(pid, f"years {qset.id}", identity, year_results),
         trends=fragments.kept(pid, f"years {qset.id} trends", identity, trends),
         joint_years=_joint_years(pid, asked, shown, qset), **context)
