@@ -312,3 +312,16 @@ def test_a_refused_poll_says_when_to_come_back_and_an_answered_one_reads_no_coun
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert not any(key.startswith("X-RateLimit") for key in answers[0].headers.keys())
     assert 1 <= int(answers[3].headers["Retry-After"]) <= 60
+
+
+def test_a_room_of_200_phones_behind_one_school_address_is_not_refused(app):
+    """A school's wifi shows one address for the whole room: 200 phones polling every
+    2 seconds (scan/static/joint.js, workshop.js) must stay under the default limit."""
+    from limits import parse
+
+    from scan.web.security import poll_limit
+
+    with app.app_context():
+        limit = parse(poll_limit())
+    polls_per_minute = 200 * 60 // 2
+    assert limit.amount * 60 / limit.get_expiry() >= polls_per_minute
