@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from scan import disclosure, stored
+from scan import disclosure, sides, stored
 from scan.database import immediate
 from scan.questions import QuestionSet
 from scan.release_types import Release, latest, releases
@@ -167,6 +167,8 @@ def _atoms_of(kind: str, key: str, atoms: set, partners: dict, upto: int) -> fro
             return True
         if kind == "partner_type":
             return partners.get(str(partner), {}).get("type") == key
+        if kind == "side":
+            return sides.side_of(partners.get(str(partner), {}).get("type")) == key
         if kind == "role":
             return role == key
         return str(partner) == key
@@ -210,12 +212,13 @@ def _decide_set(qset: QuestionSet, people: People, history: list[Release], k: in
     decision = {"dimension_items": dimension_items,
                 "item_givers": givers,
                 "items": _shown_items(qset, givers, dimension_items, earlier, k),
-                "cells": {}, "rows": {}}
+                "cells": {}, "rows": {}, "sides": {}}
     counted = people.counted(people.real)
     for dim in qset.dimensions:
         theme = _Theme(qset, dim.id, dimension_items[dim.id], decision["items"], counted)
-        cells, audit = _shown_cells(theme, people, history, earlier, k)
+        cells, audit, left_out = _shown_cells(theme, people, history, earlier, k)
         decision["cells"][dim.id] = cells
+        decision["sides"][dim.id] = left_out
         decision["rows"][dim.id] = _row_labels(theme, people, history[-1], audit, k)
     return decision
 
@@ -271,9 +274,10 @@ def _shown_items(qset, givers: dict, dimension_items: dict, earlier: list, k: in
 
 
 def _shown_cells(theme: _Theme, people: People, history: list[Release], earlier: list,
-                 k: int) -> tuple[list[list[str]], Audit]:
+                 k: int) -> tuple[list[list[str]], Audit, dict[str, str]]:
     """The group cells of one theme a release shows, audited in one system with its
-    statement totals and every earlier release's cells, statements and rows."""
+    statement totals and every earlier release's cells, statements and rows; and why
+    a side of the partnership is left out (scan.sides)."""
     now = history[-1]
     statements = theme.statements(earlier)
     members: dict[tuple, set] = defaultdict(set)
@@ -313,10 +317,15 @@ def _shown_cells(theme: _Theme, people: People, history: list[Release], earlier:
               for kind, key in keys if key]
     groups.sort(key=lambda c: (-disclosure.people_in(c.atoms, weights, members),
                                GROUP_KINDS.index(c.name[0]), c.name[1]))
-    chosen = disclosure.choose(candidates + groups, weights, k, views, members, shown_now)
+    folds = [disclosure.Cell(("side", key), cell("side", key, now.partners, now.number))
+             for key in sides.SIDES]
+    chosen, left_out = sides.choose(
+        candidates, groups, folds,
+        lambda cells: disclosure.choose(cells, weights, k, views, members, shown_now),
+        lambda c: disclosure.people_in(c.atoms, weights, members), k)
     audit = Audit(weights, members,
                   [*fixed, *rows, *shown_now, *(c.atoms for c in chosen)], partitions)
-    return [list(c.name) for c in chosen], audit
+    return [list(c.name) for c in chosen], audit, left_out
 
 
 def _row_labels(theme: _Theme, people: People, now: Release, audit: Audit,

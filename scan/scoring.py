@@ -29,6 +29,7 @@ from sqlite_utils import Database
 
 from scan.questions import QuestionSet
 from scan.release_types import Release
+from scan.sides import side_of
 
 GROUP_KINDS = ("partner_type", "role", "partner")
 
@@ -83,6 +84,9 @@ class RoundReport:
     tag_means: dict = field(default_factory=dict)  # tag key -> [(tag value, mean, answers)]
     release: int | None = None
     released_at: str | None = None
+    # dimension id -> {side -> why it is left out} (scan.sides); empty for a release
+    # from before sides were audited, whose reports have no side groups at all.
+    sides_left_out: dict = field(default_factory=dict)
 
     @property
     def shown(self) -> bool:
@@ -105,6 +109,7 @@ def _respondent_rows(db: Database, round_id: int, release: int, items: list[str]
     for row in rows:
         partner = partners.get(str(row["partner_id"]), {"name": "?", "type": "?"})
         row["partner"], row["partner_type"] = partner["name"], partner["type"]
+        row["side"] = side_of(partner["type"])
         row["partner_key"] = str(row["partner_id"])
     return rows
 
@@ -143,7 +148,7 @@ def _spread(rows: list[dict], dimension_id: str) -> float | None:
 
 def _largest_gap(dimension_id: str, spread, groups: list[GroupScore]) -> Difference:
     best = Difference(dimension_id, spread)
-    for kind in GROUP_KINDS:
+    for kind in (*GROUP_KINDS, "side"):
         scored = [(g.key, g.means[dimension_id]) for g in groups
                   if g.kind == kind and g.means.get(dimension_id) is not None]
         if len(scored) < 2:
@@ -239,10 +244,12 @@ def computed(db: Database, release: Release | None, qset: QuestionSet,
     shown = {d.id: decision["cells"].get(d.id, []) for d in qset.dimensions}
     overall = _group_score("all", "all", rows, shown)
     groups, hidden = [], []
-    for kind in GROUP_KINDS:
+    # The sides (scan.sides) only where the release audited them.
+    for kind in (*GROUP_KINDS, "side") if "sides" in decision else GROUP_KINDS:
         members: dict[str, list[dict]] = defaultdict(list)
         for row in rows:
-            members[row["partner_key" if kind == "partner" else kind]].append(row)
+            if row.get(kind) is not None or kind == "partner":
+                members[row["partner_key" if kind == "partner" else kind]].append(row)
         for key in sorted(members):
             score = _group_score(kind, key, members[key], shown)
             if any(m is not None for m in score.means.values()):
@@ -256,7 +263,8 @@ def computed(db: Database, release: Release | None, qset: QuestionSet,
                          qset, decision["items"])
     return RoundReport(qset, threshold, release.respondents, overall, groups, hidden,
                        differences, items, _comments(db, release, qset.id, shown),
-                       _tag_means(qset, items), release.number, release.created_at)
+                       _tag_means(qset, items), release.number, release.created_at,
+                       {d: decision.get("sides", {}).get(d, {}) for d in shown})
 
 
 def partner_labels(release: Release) -> dict[str, str]:
