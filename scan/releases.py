@@ -212,15 +212,29 @@ def _decide_set(qset: QuestionSet, people: People, history: list[Release], k: in
     decision = {"dimension_items": dimension_items,
                 "item_givers": givers,
                 "items": _shown_items(qset, givers, dimension_items, earlier, k),
-                "cells": {}, "rows": {}, "sides": {}}
+                "cells": {}, "rows": {}, "sides": {},
+                "large_types": {}}
     counted = people.counted(people.real)
     for dim in qset.dimensions:
         theme = _Theme(qset, dim.id, dimension_items[dim.id], decision["items"], counted)
         cells, audit, left_out = _shown_cells(theme, people, history, earlier, k)
         decision["cells"][dim.id] = cells
         decision["sides"][dim.id] = left_out
+        decision["large_types"][dim.id] = _large_types(theme, people, history[-1], k)
         decision["rows"][dim.id] = _row_labels(theme, people, history[-1], audit, k)
     return decision
+
+
+def _large_types(theme: _Theme, people: People, now: Release, k: int) -> list[str]:
+    """Partner types with k or more people who count and gave a value on the theme:
+    their comments may stand under their side where their own type is hidden only
+    because the side is shown (scan.scoring)."""
+    who: dict[str, int] = defaultdict(int)
+    for person, atom in people.atom.items():
+        if person in theme.counted and any(i in people.values.get(person, {})
+                                           for i in theme.items):
+            who[now.partners.get(str(atom[1]), {}).get("type", "")] += 1
+    return sorted(t for t, n in who.items() if n >= k)
 
 
 @dataclass(frozen=True)

@@ -195,15 +195,16 @@ def _tag_means(qset: QuestionSet, items: dict[str, ItemScore]) -> dict:
             for key, values in order.items() if len(values) > 1}
 
 
-def _comments(db: Database, release: Release, set_id: str,
-              cells: dict[str, list]) -> dict[str, list[str]]:
+def _comments(db: Database, release: Release, set_id: str, cells: dict[str, list],
+              large: dict[str, list[str]]) -> dict[str, list[str]]:
     """Comments of released respondents, without who wrote them, sorted so their order
     says nothing about when or by whom.
 
     A comment is shown under a theme only where the release shows, on that theme, a
-    group its writer belongs to by partner type or by role: otherwise the report
-    would hide every group of the writer there (a lone board member) while quoting
-    them. Comments a coordinator held back (scan.comments) are never shown.
+    group its writer belongs to by partner type or by role, or their side when their
+    partner type has k or more people there: otherwise the report would hide every
+    group of the writer there (a lone board member) while quoting them. Comments a
+    coordinator held back (scan.comments) are never shown.
     """
     comments: dict[str, list[str]] = defaultdict(list)
     for row in db.query("""
@@ -214,8 +215,13 @@ def _comments(db: Database, release: Release, set_id: str,
             order by c.dimension_id, c.body""", [release.round_id, set_id, release.number]):
         kind = release.partners.get(str(row["partner_id"]), {}).get("type")
         shown = cells.get(row["dimension_id"], [])
+        # The writer's side counts too (scan.sides), if their own partner type has k
+        # or more people there who count (the release noted it): a board folded into
+        # the school side because it is small is never quoted under it.
+        in_side = (["side", side_of(kind)] in shown
+                   and kind in large.get(row["dimension_id"], []))
         if ["all", "all"] in shown and (["partner_type", kind] in shown
-                                         or ["role", row["role"]] in shown):
+                                         or ["role", row["role"]] in shown or in_side):
             comments[row["dimension_id"]].append(row["body"])
     return dict(comments)
 
@@ -262,7 +268,8 @@ def computed(db: Database, release: Release | None, qset: QuestionSet,
     items = _item_scores(_item_rows(db, release.round_id, release.number, decision["items"]),
                          qset, decision["items"])
     return RoundReport(qset, threshold, release.respondents, overall, groups, hidden,
-                       differences, items, _comments(db, release, qset.id, shown),
+                       differences, items, _comments(db, release, qset.id, shown,
+                                 decision.get("large_types", {})),
                        _tag_means(qset, items), release.number, release.created_at,
                        {d: decision.get("sides", {}).get(d, {}) for d in shown})
 

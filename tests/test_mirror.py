@@ -112,3 +112,14 @@ def test_the_demo_shows_both_sides_or_says_why(demo_app):
     interim = client.get("/p/2/rounds/4/report/samen-opleiden").get_data(as_text=True)
     mirror = interim.split('id="sides"')[1].split("</section>")[0]
     assert "De instituutskant staat er niet bij: minder dan 3 mensen" in mirror
+
+
+def test_comments_stand_under_a_side_but_never_for_the_folded_board(scored):
+    """On afstemmen the school type and the schoolopleider role are hidden (the fold),
+    yet the school has 4 people there: a schoolopleider's comment stands under the
+    school side. The lone bestuurder is in the school side too, but their own type
+    is small: their comment never appears."""
+    comments = scored.comments["afstemmen"]
+    assert '=HYPERLINK("http://x","klik")' in comments
+    assert "Alleen ik zeg dit" not in comments
+    assert "Goede jaarplanning" in comments
