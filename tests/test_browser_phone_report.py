@@ -2,7 +2,6 @@
 card with its mean and spread in words, no sideways scroll of the page, every table
 fitting or inside a labelled scroll region, axe clean, and a readable radar."""
 
-import os
 import re
 
 from browser import DESKTOP, PHONE, no_horizontal_scroll, sign_in, violations
@@ -13,7 +12,7 @@ REPORT = "/p/1/rounds/1/report/samen-opleiden"
 DRAWN = 30_000
 # The demo report's document height at 390 px before the theme cards: 26,004 px
 # (measured 2026-12-06 on this branch's base). The cards must make it materially shorter.
-PHONE_HEIGHT_BEFORE = int(os.environ.get("SCAN_PHONE_HEIGHT_BEFORE", "26004"))
+PHONE_HEIGHT_BEFORE = 26_004
 
 
 def open_report(browser, url, viewport):
