@@ -122,18 +122,27 @@ def _theme_rows(db: Database, release: Release, qset: QuestionSet) -> list[dict]
                          [qset.id, release.round_id, release.number]))
 
 
-def _theme_people(rows: list[dict], release: Release, decision: dict) -> dict:
-    """(theme, respondent) -> label, for everyone with a value on the statements of the
-    theme's totals whose rows the release lets out; None: left out."""
+def _theme_people(rows: list[dict], release: Release,
+                  decision: dict) -> dict[tuple, tuple | None]:
+    """(theme, respondent) -> (label, statements their rows hold), for everyone with a
+    value on the statements of the theme's totals; None: left out, by the release or
+    because they gave no value on the statements their class shows."""
     people: dict[tuple, tuple | None] = {}
+    valued: dict[tuple, set] = {}
     for r in rows:
         items = decision["dimension_items"].get(r["dimension_id"], [])
         if r["item_id"] not in items or r["value"] is None:
             continue
+        key = (r["dimension_id"], r["respondent"])
+        valued.setdefault(key, set()).add(r["item_id"])
         kind = release.partners.get(str(r["partner_id"]), {}).get("type", r["partner_type"])
-        found = decision.get("rows", {}).get(r["dimension_id"], {}).get(f"{kind}|{r['role']}")
-        people[(r["dimension_id"], r["respondent"])] = tuple(found) if found else None
-    return people
+        pair = f"{kind}|{r['role']}"
+        found = decision.get("rows", {}).get(r["dimension_id"], {}).get(pair)
+        # Releases before generalised rows (no row_items) showed every statement.
+        held = decision.get("row_items", {}).get(r["dimension_id"], {}).get(pair, items)
+        people[key] = (tuple(found), frozenset(held)) if found else None
+    return {key: shown if shown and valued[key] & shown[1] else None
+            for key, shown in people.items()}
 
 
 def answer_rows(db: Database, release: Release | None, qset: QuestionSet,
@@ -142,9 +151,10 @@ def answer_rows(db: Database, release: Release | None, qset: QuestionSet,
 
     A person's rows of one theme share a number drawn at random for this download,
     different from their number on any other theme: the label and the statements
-    held (routing) are k-anonymous per theme (scan.disclosure.theme_row_classes),
-    and a number that ran across themes would join them into a rarer combination.
-    Rows the release leaves out (local suppression) are counted by `rows_left_out`.
+    held (routing) are k-anonymous per theme (scan.microdata), and a number that ran
+    across themes would join them into a rarer combination. A row holds only the
+    statements its class shows (routing patterns merged); rows the release leaves
+    out (local suppression) are counted by `rows_left_out`.
     """
     decision = release.for_set(qset.id) if release else None
     if decision is None or release.respondents < threshold or "rows" not in decision:
@@ -159,24 +169,33 @@ def answer_rows(db: Database, release: Release | None, qset: QuestionSet,
     out = []
     for r in rows:
         key = (r["dimension_id"], r["respondent"])
-        if key in people and r["item_id"] in decision["dimension_items"][r["dimension_id"]]:
-            label = people[key]
+        if key in people and r["item_id"] in people[key][1]:
+            label = people[key][0]
             out.append([number[key], label[0], label[1], r["dimension_id"], r["item_id"],
                         r["value"], r["dont_know"]])
     out.sort(key=lambda row: (row[0], row[4]))
     return out
 
 
-LEFT_OUT_HEADER = ["dimension", "people_left_out"]
+LEFT_OUT_HEADER = ["dimension", "people_left_out", "values_blanked"]
 
 
 def rows_left_out(release: Release | None, qset: QuestionSet, db: Database,
                   threshold: int) -> list[list]:
-    """Per theme, how many people's rows the row-level export leaves out so that every
-    label and set of statements it shows is shared by at least k people."""
+    """Per theme, how many people's rows the row-level export leaves out, and how many
+    values of the people it shows are blanked (statements outside what their class
+    shows), so that every label and set of statements is shared by at least k people."""
     decision = release.for_set(qset.id) if release else None
     if decision is None or release.respondents < threshold or "rows" not in decision:
         return []
-    people = _theme_people(_theme_rows(db, release, qset), release, decision)
+    rows = _theme_rows(db, release, qset)
+    people = _theme_people(rows, release, decision)
+    blanked = dict.fromkeys((d.id for d in qset.dimensions), 0)
+    for r in rows:
+        shown = people.get((r["dimension_id"], r["respondent"]))
+        if (shown and r["value"] is not None and r["item_id"] not in shown[1]
+                and r["item_id"] in decision["dimension_items"].get(r["dimension_id"], [])):
+            blanked[r["dimension_id"]] += 1
     return [[d.id, sum(1 for (theme, _p), label in people.items()
-                       if theme == d.id and label is None)] for d in qset.dimensions]
+                       if theme == d.id and label is None), blanked[d.id]]
+            for d in qset.dimensions]

@@ -3,7 +3,7 @@ among others that asked the same statements in the same school year.
 
 A partnership's coordinator opts in per set. What enters is only what each
 partnership's own report already shows: its released survey mean per theme, read
-from the stored released reports (scan.stored), never an answer. Disclosure control
+from the stored released reports through scan.results, never an answer. Disclosure control
 works at the level of partnerships (docs/privacy.md, "The benchmark"):
 
 - One publication per set, school year and version of the statements, drawn up once
@@ -31,11 +31,10 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from scan import stored
+from scan import results, stored
 from scan.anonymised import survey_means
 from scan.database import immediate
 from scan.questions import Catalogue
-from scan.releases import latest
 from scan.rounds import round_sets
 
 MIN_PARTNERSHIPS = 5
@@ -90,11 +89,11 @@ def released(db: Database, catalogue: Catalogue, threshold: int, round_id: int,
     """A round's released means of a set as its stored report shows them, with the
     version of the statements asked (None: nothing released or shown)."""
     asked = {s.id: s for s in round_sets(db, catalogue, round_id)}.get(set_id)
-    release = latest(db, round_id)
+    release = results.latest(db, round_id)
     if asked is None or release is None:
         return None
-    row = stored.report_row(db, round_id, release.number, asked, threshold)
-    report = stored.load_report(db, row, asked, None)[0]
+    row = results.report_row(db, round_id, release.number, asked, threshold)
+    report = results.load_report(db, row, asked, None)[0]
     if not report.shown:
         return None
     return stored.set_version(asked), Contribution(partnership_id, survey_means(report),

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from scan import results
+
 STEPS = ("partners", "members", "round", "links", "report")
 
 
@@ -26,10 +28,9 @@ def steps(db: Database, partnership_id: int) -> list[Step]:
             or exists(select 1 from invitation where partnership_id = :p),
           exists(select 1 from round where partnership_id = :p),
           exists(select 1 from respondent x join round r on r.id = x.round_id
-                 where r.partnership_id = :p),
-          exists(select 1 from release l join round r on r.id = l.round_id
                  where r.partnership_id = :p)""", {"p": partnership_id}).fetchone()
-    return [Step(key, bool(done)) for key, done in zip(STEPS, row, strict=True)]
+    done = [*row, results.any_release(db, partnership_id)]
+    return [Step(key, bool(d)) for key, d in zip(STEPS, done, strict=True)]
 
 
 def all_done(found: list[Step]) -> bool:

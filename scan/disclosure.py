@@ -33,7 +33,7 @@ No Flask, no database: the callers hand in atoms, weights and cells.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -289,110 +289,3 @@ def people_in(atoms: Iterable, weights: dict, members: dict | None = None) -> in
     if members is None:
         return sum(weights.get(a, 0) for a in atoms)
     return len(frozenset().union(*(members.get(a, frozenset()) for a in atoms)))
-
-
-def row_classes(people: dict[Hashable, tuple[str, str, int]], k: int,
-                safe: Callable[[dict], bool]) -> dict[tuple, tuple]:
-    """Labels for a row-level export, as fine as they can be without giving anything away.
-
-    `people` maps a person to (partner type, role, batch); a batch is the release
-    that first showed them. Returns (partner type, role) -> label. Everyone starts
-    as ("*", "*"); a partner type, then a type and role, gets its own label only
-    when k or more people share every label within every batch (one label of
-    1..k-1 people in a batch would single them out between two exports) and
-    `safe` accepts the labelling: the report's cells are chosen first, and the
-    rows may not undo them.
-    """
-    label = {(t, r): ("*", "*") for t, r, _b in people.values()}
-    sizes: dict[tuple, int] = {}
-    for t, r, _b in people.values():
-        sizes[(t, r)] = sizes.get((t, r), 0) + 1
-    types = sorted({t for t, _r in label}, key=lambda t: -sum(n for (x, _), n in sizes.items()
-                                                                 if x == t))
-    for kind in types:
-        _try(label, {pair: (kind, "*") for pair in label if pair[0] == kind}, people, k, safe)
-    for pair in sorted(label, key=lambda p: -sizes[p]):
-        if label[pair] == (pair[0], "*"):
-            _try(label, {pair: pair}, people, k, safe)
-    return label
-
-
-def _try(label: dict, change: dict, people, k: int, safe) -> None:
-    trial = {**label, **change}
-    if not _failing_labels(people, trial, k) and safe(trial):
-        label.update(change)
-
-
-def _failing_labels(people, label, k) -> dict[tuple, int]:
-    counts: dict[tuple, dict] = {}
-    for t, r, batch in people.values():
-        per_batch = counts.setdefault(label[(t, r)], {})
-        per_batch[batch] = per_batch.get(batch, 0) + 1
-    return {x: min(c.values()) for x, c in counts.items() if any(0 < n < k for n in c.values())}
-
-
-def theme_row_classes(people: dict[Hashable, tuple], k: int,
-                      safe: Callable[[dict], bool]) -> dict[tuple, tuple | None]:
-    """Labels for one theme's rows of a row-level export: k-anonymous on all a row shows.
-
-    `people` maps everyone who gave a value on the theme to (partner type, role,
-    batch, pattern), the pattern being the statements their role was asked. The
-    quasi-identifiers of a row are its label and its pattern (the statements it
-    holds), as sdcMicro frames k-anonymity for microdata: every combination must
-    be shared by k or more people, here within every release batch. Returns
-    (partner type, role) -> label, or None where the rows are left out (local
-    suppression). Everyone starts as ("*", "*") with their pattern; combinations
-    of fewer than k are left out; while `safe` refuses (the rows with the report
-    would give something away) the smallest class is left out too; then labels
-    are refined, type first, as far as k and `safe` allow.
-    """
-    pattern = {(t, r): p for t, r, _b, p in people.values()}
-    label: dict[tuple, tuple | None] = {pair: ("*", "*") for pair in pattern}
-    for key in _theme_failing(people, label, k):
-        _leave_out(label, pattern, key)
-    while not safe(label):
-        sizes = _theme_sizes(people, label)
-        if not sizes:
-            break
-        _leave_out(label, pattern, min(sizes, key=lambda c: (sizes[c], repr(c))))
-    totals: dict[tuple, int] = {}
-    for t, r, _b, _p in people.values():
-        totals[(t, r)] = totals.get((t, r), 0) + 1
-    kept = [pair for pair in label if label[pair] is not None]
-    for kind in sorted({t for t, _r in kept},
-                       key=lambda t: -sum(n for (x, _), n in totals.items() if x == t)):
-        _theme_try(label, {p: (kind, "*") for p in kept if p[0] == kind}, people, k, safe)
-    for pair in sorted(kept, key=lambda p: -totals[p]):
-        if label[pair] == (pair[0], "*"):
-            _theme_try(label, {pair: pair}, people, k, safe)
-    return label
-
-
-def _leave_out(label: dict, pattern: dict, key: tuple) -> None:
-    for pair in label:
-        if label[pair] is not None and (label[pair], pattern[pair]) == key:
-            label[pair] = None
-
-
-def _theme_sizes(people, label) -> dict[tuple, int]:
-    sizes: dict[tuple, int] = {}
-    for t, r, _b, p in people.values():
-        if label[(t, r)] is not None:
-            sizes[(label[(t, r)], p)] = sizes.get((label[(t, r)], p), 0) + 1
-    return sizes
-
-
-def _theme_failing(people, label, k) -> set[tuple]:
-    counts: dict[tuple, dict] = {}
-    for t, r, batch, p in people.values():
-        if label[(t, r)] is None:
-            continue
-        per_batch = counts.setdefault((label[(t, r)], p), {})
-        per_batch[batch] = per_batch.get(batch, 0) + 1
-    return {key for key, c in counts.items() if any(0 < n < k for n in c.values())}
-
-
-def _theme_try(label: dict, change: dict, people, k: int, safe) -> None:
-    trial = {**label, **change}
-    if not _theme_failing(people, trial, k) and safe(trial):
-        label.update(change)

@@ -14,7 +14,7 @@ everything shown before (scan.disclosure):
   that fewer than k people answered are left out of every total),
 - which items are shown on their own,
 - which group cells (all, partner type, role, partner) are shown,
-- the labels of the row-level export,
+- the labels of the row-level export and the statements its rows hold,
 - the partners as they were (name and type), so a renamed partner or a
   changed type does not change what an earlier release meant.
 """
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from scan import disclosure, sides, stored
+from scan import disclosure, microdata, sides, stored
 from scan.database import immediate
 from scan.questions import QuestionSet
 from scan.release_types import Release, latest, releases
@@ -182,22 +182,27 @@ def _pattern(qset: QuestionSet, items: list[str]) -> Callable[[str], frozenset]:
 
 
 def _row_partition(rel: Release, set_id: str, dimension_id: str, atoms: set,
-                   pattern: Callable[[str], frozenset]) -> list[frozenset]:
-    """The atoms of a release's rows of one theme, grouped as its export labels them
-    (label and statements held); rows left out belong to no part."""
+                   pattern: Callable[[str], frozenset]) -> list[tuple[frozenset, frozenset]]:
+    """The atoms of a release's rows of one theme, grouped as its export shows them
+    (label and statements held), each with the statements its rows hold; rows left
+    out belong to no part."""
     decision = rel.for_set(set_id) or {}
     rows = decision.get("rows", {}).get(dimension_id)
+    held = decision.get("row_items", {}).get(dimension_id, {})
     parts = defaultdict(set)
     for atom in atoms:
         batch, partner, role = atom
         if batch > rel.number:
             continue
         kind = rel.partners.get(str(partner), {}).get("type", "")
+        pair = f"{kind}|{role}"
         if rows is None:     # a release from before theme-level rows: round-level labels
             parts[(rel.label(kind, role), pattern(role))].add(atom)
-        elif rows.get(f"{kind}|{role}") is not None:
-            parts[(tuple(rows[f"{kind}|{role}"]), pattern(role))].add(atom)
-    return [frozenset(p) for p in parts.values()]
+        elif rows.get(pair) is not None:
+            # Before generalised rows (no row_items) a row held all its role was asked.
+            statements = frozenset(held[pair]) if pair in held else pattern(role)
+            parts[(tuple(rows[pair]), statements)].add(atom)
+    return [(frozenset(atoms_), statements) for (_label, statements), atoms_ in parts.items()]
 
 
 def _decide_set(qset: QuestionSet, people: People, history: list[Release], k: int) -> dict:
@@ -212,7 +217,7 @@ def _decide_set(qset: QuestionSet, people: People, history: list[Release], k: in
     decision = {"dimension_items": dimension_items,
                 "item_givers": givers,
                 "items": _shown_items(qset, givers, dimension_items, earlier, k),
-                "cells": {}, "rows": {}, "sides": {},
+                "cells": {}, "rows": {}, "row_items": {}, "sides": {},
                 "large_types": {}}
     counted = people.counted(people.real)
     for dim in qset.dimensions:
@@ -221,7 +226,8 @@ def _decide_set(qset: QuestionSet, people: People, history: list[Release], k: in
         decision["cells"][dim.id] = cells
         decision["sides"][dim.id] = left_out
         decision["large_types"][dim.id] = _large_types(theme, people, history[-1], k)
-        decision["rows"][dim.id] = _row_labels(theme, people, history[-1], audit, k)
+        decision["rows"][dim.id], decision["row_items"][dim.id] = _row_labels(
+            theme, people, history[-1], audit, k)
     return decision
 
 
@@ -318,11 +324,12 @@ def _shown_cells(theme: _Theme, people: People, history: list[Release], earlier:
               for i in decision["items"] if i in statements]
     # Any release's rows may be downloaded once the round closes on it, so the
     # coordinator's view holds every earlier release's rows; a viewer's none.
-    partitions = [[_pieces(part, statements, weights) for part in
-                   _row_partition(rel, theme.qset.id, theme.id, atoms, pattern)]
-                  for rel in history[:-1]]
-    rows = [_pieces(part, [i], weights) for partition in partitions for part in partition
-            for i in statements]
+    earlier_rows = [_row_partition(rel, theme.qset.id, theme.id, atoms, pattern)
+                    for rel in history[:-1]]
+    partitions = [[_pieces(part, shown, weights) for part, shown in parts]
+                  for parts in earlier_rows]
+    rows = [_pieces(part, [i], weights) for parts in earlier_rows for part, shown in parts
+            for i in shown]
     views = [disclosure.View(fixed), disclosure.View([*fixed, *rows], partitions)]
     shown_now = [statement(i, now.number) for i in theme.shown_items if i in statements]
     candidates = [disclosure.Cell(("all", "all"), cell("all", "all", {}, now.number))]
@@ -343,30 +350,39 @@ def _shown_cells(theme: _Theme, people: People, history: list[Release], earlier:
 
 
 def _row_labels(theme: _Theme, people: People, now: Release, audit: Audit,
-                k: int) -> dict[str, list | None]:
-    """The labels of this theme's rows in a row-level export (None: rows left out),
-    chosen after the report's cells, so the rows never undo them."""
+                k: int) -> tuple[dict[str, list | None], dict[str, list]]:
+    """The labels of this theme's rows in a row-level export (None: rows left out) and
+    the statements each role's rows hold (scan.microdata), chosen after the report's
+    cells, so the rows never undo them."""
     pattern = _pattern(theme.qset, theme.items)
-    who = {p: (now.partners[str(a[1])]["type"], a[2], a[0], pattern(a[2]))
-           for p, a in people.atom.items()
-           if p in theme.counted and any(i in people.values.get(p, {}) for i in theme.items)}
-    atoms = {a for a in people.atom.values()}
-    statements = sorted({i for _a, i in audit.weights})
+    who = {}
+    for person, (batch, partner, role) in people.atom.items():
+        valued = frozenset(i for i in theme.items if i in people.values.get(person, {}))
+        if person in theme.counted and valued:
+            who[person] = microdata.Person((now.partners[str(partner)]["type"], role), batch,
+                                           pattern(role), valued)
+    atoms = set(people.atom.values())
 
-    def safe(labels: dict) -> bool:
-        rows = {f"{t}|{r}": list(x) if x else None for (t, r), x in labels.items()}
+    def safe(choice: microdata.Choice) -> bool:
+        rows, held = _stored_rows(choice)
         trial = Release(now.round_id, now.number, "", 0, now.partners,
-                        {"sets": {theme.qset.id: {"rows": {theme.id: rows}}}})
-        partition = [_pieces(part, statements, audit.weights) for part in
-                     _row_partition(trial, theme.qset.id, theme.id, atoms, pattern)]
-        cells = [_pieces(part_atoms, [i], audit.weights) for part_atoms in
-                 _row_partition(trial, theme.qset.id, theme.id, atoms, pattern)
-                 for i in statements]
+                        {"sets": {theme.qset.id: {"rows": {theme.id: rows},
+                                                  "row_items": {theme.id: held}}}})
+        parts = _row_partition(trial, theme.qset.id, theme.id, atoms, pattern)
+        partition = [_pieces(part, shown, audit.weights) for part, shown in parts]
+        cells = [_pieces(part, [i], audit.weights) for part, shown in parts for i in shown]
         return disclosure.disclosed([*audit.published, *cells], audit.weights, k,
                                     [*audit.partitions, partition], audit.members) is None
 
-    labels = disclosure.theme_row_classes(who, k, safe)
-    return {f"{t}|{r}": list(x) if x else None for (t, r), x in labels.items()}
+    return _stored_rows(microdata.theme_rows(who, k, safe))
+
+
+def _stored_rows(choice: microdata.Choice) -> tuple[dict[str, list | None], dict[str, list]]:
+    """A theme's row classes as a release stores them: "type|role" -> label (None: left
+    out), and "type|role" -> the statements its rows hold."""
+    rows = {f"{t}|{r}": list(shown[0]) if shown else None for (t, r), shown in choice.items()}
+    held = {f"{t}|{r}": sorted(shown[1]) for (t, r), shown in choice.items() if shown}
+    return rows, held
 
 
 def _key(kind: str, atom: tuple, partners: dict | None = None) -> str | None:

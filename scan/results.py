@@ -7,7 +7,8 @@ system of equations: statement-level pieces and routing included, against every
 earlier release. Reports (scan.scoring, stored by scan.stored) and row-level
 answers (scan.anonymised) only ever read what a release decided. Views, the
 command line and the demo reach results through this module alone, and
-tests/test_one_door.py proves that no view imports the layers behind it.
+tests/test_one_door.py proves that no view imports the layers behind it and, at
+run time, that every read of the answer tables on every page comes in here.
 
 Imports run one way: results -> releases -> stored -> scoring -> release_types.
 """
@@ -16,16 +17,16 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from scan import anonymised, releases, scoring, stored
+from scan import anonymised, comments, release_types, releases, rounds, scoring, stored
 from scan.questions import QuestionSet
 from scan.release_types import Release
-from scan.release_types import latest as latest
 from scan.scoring import GroupScore, RoundReport, YearScore
 from scan.stored import Headline
 
 __all__ = ["GroupScore", "Headline", "Release", "RoundReport", "YearScore", "answer_rows",
-           "headline", "held_back", "latest", "latest_number", "load_report", "publish",
-           "publish_closed_rounds", "report", "report_row", "rows_left_out", "years"]
+           "any_release", "comments_for_review", "headline", "held_back", "latest",
+           "latest_number", "load_report", "padding", "publish", "publish_closed_rounds",
+           "report", "report_row", "rows_left_out", "years"]
 
 
 def publish(db: Database, round_id: int, sets: list[QuestionSet], k: int) -> int | None:
@@ -39,6 +40,17 @@ def publish_closed_rounds(db: Database, catalogue, k: int) -> list[int]:
 
 def held_back(db: Database, round_id: int) -> int:
     return releases.held_back(db, round_id)
+
+
+def latest(db: Database, round_id: int) -> Release | None:
+    return release_types.latest(db, round_id)
+
+
+def any_release(db: Database, partnership_id: int) -> bool:
+    """Whether any round of the partnership has released results (the first-hour list)."""
+    return bool(db.execute("select exists(select 1 from release l join round r "
+                           "on r.id = l.round_id where r.partnership_id = ?)",
+                           [partnership_id]).fetchone()[0])
 
 
 def latest_number(db: Database, round_id: int) -> int | None:
@@ -79,3 +91,17 @@ def answer_rows(db: Database, release: Release | None, qset: QuestionSet,
 def rows_left_out(db: Database, release: Release | None, qset: QuestionSet,
                   k: int) -> list[list]:
     return anonymised.rows_left_out(release, qset, db, k)
+
+
+# Read from the live answers for the coordinator's eyes, not for readers of results:
+# they pass the door too, so that no read of the answer tables happens outside it
+# (tests/test_one_door.py traces every page's reads).
+
+def padding(db: Database, round_id: int) -> dict:
+    """Questionnaires of only "don't know", and ones started again (scan.rounds)."""
+    return rounds.padding(db, round_id)
+
+
+def comments_for_review(db: Database, round_id: int) -> list[dict]:
+    """The round's comments, for a coordinator to hold back (scan.comments)."""
+    return comments.for_review(db, round_id)

@@ -103,12 +103,21 @@ def _members(people, moment: int, kind: str, key: str) -> set[tuple]:
     return chosen
 
 
-def _class_atoms(people, moment: int, rows: list[dict]) -> list[set[tuple]]:
+def _class_atoms(people, moment: int, rows: list[dict], dimension: str) -> list[set[tuple]]:
     """Row-level exports: each label (partner type, role) is a class of rows whose totals
     the attacker can add up. A label part that is no real type or role is a marker
-    ("*"); an atom belongs to the most specific label that fits it."""
+    ("*"); an atom belongs to the most specific label that fits it.
+
+    A label's rows add up to its atoms' theme total only when they hold every value
+    those people gave on the theme; where routing patterns were merged (statements
+    blanked) they do not, and that knowledge is per statement: the piece-level
+    attacker (`statement_disclosures` with `row_classes`) weighs it."""
     labels = {_label(r["partner_type"], r["role"]) for r in rows}
+    values_in_rows: dict[tuple, int] = defaultdict(int)
+    for r in rows:
+        values_in_rows[_label(r["partner_type"], r["role"])] += r["value"] not in ("", None)
     classes: dict[tuple, set] = defaultdict(set)
+    given: dict[tuple, int] = defaultdict(int)
     for person in people:
         if person.appeared is None or person.appeared > moment:
             continue
@@ -117,7 +126,8 @@ def _class_atoms(people, moment: int, rows: list[dict]) -> list[set[tuple]]:
                      None)
         if label:
             classes[label].add(_atom(person))
-    return list(classes.values())
+            given[label] += person.values.get(dimension, 0)
+    return [atoms for label, atoms in classes.items() if given[label] == values_in_rows[label]]
 
 
 def _label(partner_type: str, role: str) -> tuple[str, str]:
@@ -176,7 +186,7 @@ def published_cells(knowledge: Knowledge, set_id: str, dimension: str,
                     cells.append(_members(people, moment, row["group_kind"], row["group"]))
             answers = [r for r in entry.get("answers", []) if r["dimension"] == dimension]
             if answers and rows:
-                found = _class_atoms(people, moment, answers)
+                found = _class_atoms(people, moment, answers, dimension)
                 cells += found
                 classes.append(found)
     return [c for c in cells if c], classes
@@ -279,14 +289,99 @@ def statement_values(db, round_id: int) -> dict[int, dict[str, int]]:
     return found
 
 
+def release_row_classes(db, round_id: int, set_id: str, rows: list[dict]) -> list[tuple]:
+    """The row-level export's classes as pieces: (atoms, statements their rows hold), per
+    theme, for the piece-level attacker.
+
+    Which people a class holds is read from the latest release (the export does not
+    name them), and checked against the export: each class has as many people in the
+    rows as the release puts in it, and holds exactly the statements it says."""
+    import json
+
+    found = db.execute("select partners, decisions from release where round_id = ? "
+                       "order by number desc limit 1", [round_id]).fetchone()
+    decision = json.loads(found[1])["sets"][set_id]
+    partner_types = {int(p): v["type"] for p, v in json.loads(found[0]).items()}
+    released = included(db, round_id)
+    people = {p: x for p, x in ground_truth(db, round_id).items() if p in released}
+    valued = statement_values(db, round_id)
+    classes: dict[tuple, dict] = {}
+    for theme, labels in decision["rows"].items():
+        held = decision.get("row_items", {}).get(theme, {})
+        for pid, person in people.items():
+            pair = f"{partner_types.get(person.partner_id, person.partner_type)}|{person.role}"
+            statements = frozenset(held.get(pair, decision["dimension_items"][theme]))
+            if labels.get(pair) is None or not statements & valued.get(pid, {}).keys():
+                continue
+            key = (theme, tuple(labels[pair]), statements)
+            entry = classes.setdefault(key, {"atoms": set(), "people": 0})
+            entry["atoms"].add((person.partner_id, person.role))
+            entry["people"] += 1
+    in_rows: dict[tuple, set] = defaultdict(set)
+    items: dict[tuple, set] = defaultdict(set)
+    for row in rows:
+        block = (row["dimension"], row["respondent"])
+        items[block].add(row["item"])
+        in_rows[block].add((row["partner_type"], row["role"]))
+    counted: dict[tuple, int] = defaultdict(int)
+    for block, labels_seen in in_rows.items():
+        (label,) = labels_seen
+        counted[(block[0], label, frozenset(items[block]))] += 1
+    assert counted == {key: c["people"] for key, c in classes.items()}, "rows and release differ"
+    return [(c["atoms"], key[2]) for key, c in classes.items()]
+
+
+def _row_cells(variables: list, row_classes: list[tuple]) -> list[set]:
+    """A class's rows give its total on each statement it holds (and each person's
+    values, without saying whose)."""
+    return [{v for v in variables if v[0] in atoms and v[1] == item}
+            for atoms, statements in row_classes for item in statements]
+
+
+def _held_as_rows(target: set, variables: list, row_classes: list[tuple]) -> bool:
+    """The target is whole statement columns of whole classes: rows the reader holds
+    anyway, of k or more people who share what the rows show."""
+    left = set(target)
+    for atoms, statements in row_classes:
+        pieces = {v for v in variables if v[0] in atoms and v[1] in statements}
+        taken = target & pieces
+        if taken:
+            columns = {v[1] for v in taken}
+            if taken != {v for v in pieces if v[1] in columns}:
+                return False
+            left -= taken
+    return not left
+
+
+def _screen(cells: list[set], variables: list):
+    """A float projector on the row space of the cells: a fast first test of
+    derivability, confirmed exactly (over the rationals) by `_derivable`."""
+    import numpy as np
+
+    index = {v: i for i, v in enumerate(variables)}
+    matrix = np.zeros((len(cells), len(variables)))
+    for n, cell in enumerate(cells):
+        matrix[n, [index[v] for v in cell]] = 1.0
+    _u, singular, vt = np.linalg.svd(matrix, full_matrices=False)
+    basis = vt[singular > 1e-9 * max(matrix.shape)]
+
+    def maybe(target: set) -> bool:
+        vector = np.zeros(len(variables))
+        vector[[index[v] for v in target]] = 1.0
+        return float(np.abs(vector - basis.T @ (basis @ vector)).max()) < 1e-6
+    return maybe
+
+
 def statement_disclosures(people: dict[int, Person], values: dict[int, dict],
                           summary: list[dict], items: list[dict], theme_items: dict,
-                          k: int) -> list[tuple]:
+                          k: int, row_classes: list[tuple] = ()) -> list[tuple]:
     """Sets of (atom, statement) totals of fewer than k people that a viewer works out
     from group means per theme (`summary`) and statement totals (`items`), exactly.
 
     A group's theme total is the sum of its people's values on the statements they
     were asked, so with routing a theme cell covers different statements per role.
+    With `row_classes` (release_row_classes) the reader is a coordinator holding the
+    row-level export too.
     """
     def atom(p: Person) -> tuple:
         return (p.partner_id, p.role)
@@ -311,7 +406,9 @@ def statement_disclosures(people: dict[int, Person], values: dict[int, dict],
     for row in items:
         if row["mean"] is not None:
             cells.append({v for v in variables if v[1] == row["item"]})
+    cells += _row_cells(variables, row_classes)
     cells = [c for c in cells if c]
+    maybe = _screen(cells, variables) if cells else None
     found = []
     by_atom: dict[tuple, list] = defaultdict(list)
     for v in variables:
@@ -329,7 +426,9 @@ def statement_disclosures(people: dict[int, Person], values: dict[int, dict],
                 continue
             who = set().union(*(w for _a, _v, w in combo))
             target = set().union(*(v for _a, v, _w in combo))
-            if len(who) < k and cells and _derivable(cells, variables, target):
+            if (len(who) < k and cells and maybe(target)
+                    and not _held_as_rows(target, variables, row_classes)
+                    and _derivable(cells, variables, target)):
                 found.append((sorted(target), len(who)))
     return found
 
@@ -354,3 +453,26 @@ def row_patterns_too_small(rows: list[dict], k: int) -> list[tuple]:
             shared[(theme, seen["label"], frozenset(seen["items"]))] += 1
     return [(theme, label, sorted(items), n) for (theme, label, items), n in shared.items()
             if n < k]
+
+
+def coordinator_disclosures(db, round_id: int, entry: dict, k: int) -> list[tuple]:
+    """`statement_disclosures` theme by theme for a coordinator holding one set's JSON
+    export (`entry`): group means, statement totals and the row-level export."""
+    import json
+
+    decision = json.loads(db.execute(
+        "select decisions from release where round_id = ? order by number desc limit 1",
+        [round_id]).fetchone()[0])["sets"][entry["set"]]
+    released = included(db, round_id)
+    people = {p: x for p, x in ground_truth(db, round_id).items() if p in released}
+    classes = release_row_classes(db, round_id, entry["set"], entry["answers"])
+    found = []
+    for theme, items in decision["dimension_items"].items():
+        values = {p: {i: v for i, v in answers.items() if i in items}
+                  for p, answers in statement_values(db, round_id).items()}
+        found += statement_disclosures(
+            people, values, [r for r in entry["summary"] if r["dimension"] == theme],
+            [r for r in entry["items"] if r["item"] in items], {theme: set(items)}, k,
+            [(atoms, statements) for atoms, statements in classes
+             if statements <= set(items)])
+    return found

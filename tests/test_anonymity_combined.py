@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 from attacker import (
     Person,
+    coordinator_disclosures,
     ground_truth,
     row_patterns_too_small,
     statement_disclosures,
@@ -100,9 +101,11 @@ def test_routing_and_statement_totals_give_no_small_role_away(world, db):
 def test_row_level_rows_carry_no_routing_fingerprint(world, db):
     """Coordinator: the statements a row holds name the role (issue 21, attack 2)."""
     qset = routed_round(world, db)
-    _report, _summary, _items, rows = _release_and_read(db, world.a.round, qset)
+    _report, summary, items, rows = _release_and_read(db, world.a.round, qset)
     assert rows
     assert row_patterns_too_small(rows, K) == []
+    entry = {"set": qset.id, "summary": summary, "items": items, "answers": rows}
+    assert coordinator_disclosures(db, world.a.round, entry, K) == []
 
 
 def test_row_numbers_do_not_link_a_person_across_themes(world, db):
@@ -379,6 +382,9 @@ def test_random_routing_and_people_never_let_an_exact_solver_derive_a_small_grou
                                      summary, anonymised.item_rows(report), theme_items,
                                      K) == []
         assert row_patterns_too_small(rows, K) == []
+        entry = {"set": qset.id, "summary": summary, "answers": rows,
+                 "items": anonymised.item_rows(report)}
+        assert coordinator_disclosures(db, rid, entry, K) == []
 
     check()
 
@@ -402,5 +408,43 @@ def test_the_demo_rows_carry_no_fingerprint_and_no_statement_is_given_away(demo_
         assert any(entry["answers"] for entry in export["sets"])
         for entry in export["sets"]:
             assert row_patterns_too_small(entry["answers"], K) == []
+            assert coordinator_disclosures(db, rid, entry, K) == []
             assert set(entry["answers_left_out"]) == {
                 r["dimension"] for r in entry["summary"]} | set(entry["answers_left_out"])
+
+
+def test_the_demo_rows_are_generalised_before_anyone_is_left_out(demo_app):
+    """Merging routing patterns and coarser labels come before leaving rows out: on the
+    demo's closed rounds every theme shows rows (leaving out alone showed none on 17
+    of 29 themes, leermechanismen on none at all), and the export says per theme how
+    many people were left out and how many values were blanked, in JSON and Excel."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from scan.database import connect
+
+    client = demo_app.test_client()
+    token = client.get("/login").data.decode().split('name="csrf_token" type="hidden" value="')
+    client.post("/login", data={"email": "coordinator@demo.samenscan.nl",
+                                "password": "demo-samenscan",
+                                "csrf_token": token[1].split('"')[0]})
+    db = connect(demo_app.config["DATABASE"])
+    for rid in (1, 3):
+        pid = db.execute("select partnership_id from round where id = ?", [rid]).fetchone()[0]
+        export = client.get(f"/p/{pid}/rounds/{rid}/export.json").get_json()
+        for entry in export["sets"]:
+            themes = {r["dimension"] for r in entry["summary"]}
+            people: dict = {}
+            for row in entry["answers"]:
+                people.setdefault(row["dimension"], set()).add(row["respondent"])
+            assert themes and all(len(people.get(t, ())) >= K for t in themes), entry["set"]
+            left_out, blanked = entry["answers_left_out"], entry["answers_blanked"]
+            assert sum(left_out.values()) < len(themes) * 4    # a few people per theme
+            book = load_workbook(io.BytesIO(client.get(
+                f"/p/{pid}/rounds/{rid}/export/{entry['set']}.xlsx").data))
+            sheet = [list(r) for r in book["Weggelaten"].iter_rows(values_only=True)]
+            assert sheet[0] == ["Thema (code)", "Weggelaten mensen",
+                                "Weggelaten waarden (samengevoegde stellingen)"]
+            assert {r[0]: (r[1], r[2]) for r in sheet[1:]} == {
+                t: (left_out[t], blanked[t]) for t in left_out}

@@ -15,6 +15,9 @@ import inspect
 import re
 from pathlib import Path
 
+import pytest
+from flask import url_for
+
 import scan
 
 SCAN = Path(scan.__file__).parent
@@ -112,3 +115,177 @@ def test_every_view_reaches_results_only_through_the_door(app):
         assert not RAW_TABLES.search(text), f"{module_name} reads results tables itself"
         for name in DB_FUNCTIONS:
             assert f"anonymised.{name}" not in text, f"{module_name}: {name} via scan.results"
+
+
+# ---- the run-time proof: every page a reader opens, every read of the answer tables --
+
+# A read of the answer tables must happen on a call that came in through scan.results:
+# the door, and whatever it calls, is the only way to them.
+ANSWER_TABLES = {"answer", "release", "released_report", "comment"}
+# Arguments no signed-in reader can fill from the demo, and why their routes are left:
+SKIPPED = {
+    "name": "an outbox message's file name: administrators only, and mail holds no results",
+    "token": "filled below for group links and workshops; a respondent's resume token, a "
+             "personal or member invitation, a password reset or a panel link is a secret "
+             "handed to one person, not a reader's page: a respondent's pages read only "
+             "their own answers (scan.responses), a panel shows a copy frozen when made",
+}
+TOKEN_ROUTES = {"respond.landing", "participate.follow", "participate.follow_state"}
+LEFT_OUT_ROUTES = {"admin.outbox_message", "accounts.invitation", "accounts.reset_password",
+                   "panel.view", "personal.landing", "respond.page", "respond.resume",
+                   "respond.review", "respond.thanks", "respond.welcome"}
+
+
+def _read_recorder(monkeypatch) -> list[tuple[str, tuple[str, ...]]]:
+    """Every read of an answer table on any connection opened from now on: (table, the
+    scan modules on the Python stack, innermost first). SQLite asks the authorizer when
+    it prepares a statement; with the statement cache off, that is every execution."""
+    import sqlite3
+    import sys
+
+    reads: list[tuple[str, tuple[str, ...]]] = []
+    real_connect = sqlite3.connect
+
+    def authorize(action, table, _column, _db, _trigger):
+        if action == sqlite3.SQLITE_READ and table in ANSWER_TABLES:
+            frame, modules = sys._getframe(1), []
+            while frame is not None:
+                name = frame.f_globals.get("__name__", "")
+                if name.startswith("scan.") and (not modules or modules[-1] != name):
+                    modules.append(name)
+                frame = frame.f_back
+            reads.append((table, tuple(modules)))
+        return sqlite3.SQLITE_OK
+
+    def connect(*args, **kwargs):
+        conn = real_connect(*args, **{**kwargs, "cached_statements": 0})
+        conn.set_authorizer(authorize)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    return reads
+
+
+def _arguments(db, catalogue, pid: int) -> dict[str, list]:
+    """Values for a partnership's URL arguments, from the demo (None: depends on rid)."""
+    rounds_ = [r["id"] for r in db.query("select id from round where partnership_id = ?",
+                                         [pid])]
+    frameworks = list(catalogue.frameworks.values())
+    return {
+        "pid": [pid], "rid": rounds_,
+        "wid": [r["id"] for r in db.query("select id from workshop where partnership_id = ?",
+                                          [pid])],
+        "aid": [r["id"] for r in db.query("select id from action where partnership_id = ?",
+                                          [pid])][:2],
+        "partner_id": [r["id"] for r in db.query(
+            "select id from partner where partnership_id = ? limit 1", [pid])],
+        "framework_id": [f.id for f in frameworks],
+        "standard_id": [f.standards[0].id for f in frameworks][:1],
+        "school_year": sorted({r["school_year"] for r in db.query(
+            "select school_year from round where partnership_id = ?", [pid])}),
+        "deck_id": sorted(catalogue.decks), "job": ["coordinator", "steering-group"],
+        "code": ["nl"], "status": ["open", "closed"], "partnership_id": [pid],
+        "what": ["summary", "answers", "comments", "joint"],
+    }
+
+
+def _urls(app, db, pid: int) -> tuple[list[str], set[str]]:
+    """Every GET URL of the URL map a reader of partnership `pid` could open, and the
+    endpoints left out (SKIPPED says why)."""
+    from itertools import product
+
+    catalogue = app.extensions["samenscan.catalogue"]
+    values = _arguments(db, catalogue, pid)
+    urls, skipped = [], set()
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        if rule.endpoint in TOKEN_ROUTES:
+            urls += _token_urls(app, db, rule, pid)
+            continue
+        names = sorted(rule.arguments)
+        if any(n in SKIPPED for n in names):
+            skipped.add(rule.endpoint)
+            continue
+        for combo in product(*(values.get(n, [None]) for n in names)):
+            args = dict(zip(names, combo, strict=True))
+            for extra in _per_round(db, catalogue, rule, args):
+                with app.test_request_context():
+                    urls.append(url_for(rule.endpoint, **{**args, **extra}))
+    return urls, skipped
+
+
+def _per_round(db, catalogue, rule, args: dict) -> list[dict]:
+    """Arguments that depend on the round: its sets and its first group link."""
+    if "rid" in args:
+        sets = [r["set_id"] for r in db.query(
+            "select set_id from round_set where round_id = ? order by position", [args["rid"]])]
+    else:
+        sets = sorted({r["set_id"] for r in db.query(
+            "select s.set_id from round_set s join round r on r.id = s.round_id "
+            "where r.partnership_id = ?", [args.get("pid", 0)])})
+    options = [{}]
+    if "set_id" in rule.arguments:
+        options = [{"set_id": s} for s in (sets or sorted(catalogue.sets)[:1])]
+    if "lid" in rule.arguments:
+        first = db.execute("select min(id) from group_link where round_id = ?",
+                           [args["rid"]]).fetchone()[0]
+        options = [{**o, "lid": first} for o in options] if first else []
+    return options
+
+
+def _token_urls(app, db, rule, pid: int) -> list[str]:
+    found = (db.query("select l.token from group_link l join round r on r.id = l.round_id "
+                      "where r.partnership_id = ? group by l.round_id", [pid])
+             if rule.endpoint == "respond.landing" else
+             db.query("select token from workshop where partnership_id = ?", [pid]))
+    with app.test_request_context():
+        return [url_for(rule.endpoint, token=r["token"]) for r in found]
+
+
+def _outside_the_door(reads) -> list[tuple[str, tuple[str, ...]]]:
+    """Reads of an answer table on a call that did not come in through scan.results."""
+    return sorted({(table, modules) for table, modules in reads
+                   if "scan.results" not in modules})
+
+
+@pytest.mark.parametrize("email", ["stuurgroep@demo.samenscan.nl",
+                                   "coordinator@demo.samenscan.nl"])
+def test_every_page_a_reader_opens_reads_answers_only_through_the_door(demo_app, email,
+                                                                       monkeypatch):
+    """Run time, not source text: every GET route of the URL map is requested with the
+    demo's ids as a viewer and as a coordinator, while SQLite's authorizer records each
+    read of the answer tables with the Python stack. Each read must happen in scan.results
+    or a module behind it, on a call that came in through scan.results."""
+    from scan.database import connect
+
+    db = connect(demo_app.config["DATABASE"])
+    partnerships = [r["id"] for r in db.query("select id from partnership order by id")][:2]
+    reads = _read_recorder(monkeypatch)
+    client = demo_app.test_client()
+    token = client.get("/login").data.decode().split('name="csrf_token" type="hidden" value="')
+    client.post("/login", data={"email": email, "password": "demo-samenscan",
+                                "csrf_token": token[1].split('"')[0]})
+    statuses: dict[str, int] = {}
+    skipped: set[str] = set()
+    outside = []
+    for pid in partnerships:
+        urls, left = _urls(demo_app, db, pid)
+        skipped |= left
+        for url in urls:
+            before = len(reads)
+            response = client.get(url)
+            statuses[url] = response.status_code
+            response.close()
+            assert statuses[url] < 500, url
+            outside += [(url, *read) for read in _outside_the_door(reads[before:])]
+    assert not outside, "\n".join(f"{url} read {table} outside scan.results: {modules}"
+                                   for url, table, modules in outside[:10])
+    assert skipped == LEFT_OUT_ROUTES, skipped
+    # Meaningful: the pages that publish numbers were opened and read through the door.
+    opened = [u for u, code in statuses.items() if code == 200]
+    assert any("/report/" in u for u in opened) and any("/years/" in u for u in opened)
+    assert {table for table, _m in reads} >= {"release", "released_report"}
+    if email.startswith("coordinator"):
+        assert any(u.endswith("export.json") for u in opened)
+        assert {table for table, _m in reads} >= {"answer", "comment"}

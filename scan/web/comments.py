@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from scan import accounts, comments, rounds
+from scan import accounts, comments, results, rounds
 from scan.db import get_db
 from scan.web.access import confirmed, fail, member_of
 from scan.web.context import question_catalogue
@@ -34,7 +34,7 @@ def review(pid: int, rid: int):
     sets = rounds.round_sets(get_db(), question_catalogue(), rid)
     titles = {(s.id, d.id): d.title for s in sets for d in s.dimensions}
     return render_template("comments/review.html", partnership=partnership, round=the_round,
-                           comments=comments.for_review(get_db(), rid), titles=titles,
+                           comments=results.comments_for_review(get_db(), rid), titles=titles,
                            action_form=ActionForm())
 
 

@@ -113,7 +113,8 @@ def round_json(pid: int, rid: int):
             "comments": report.comments if report.shown else {},
             "answers": [dict(zip(tables["answers"][0], r, strict=True))
                         for r in tables.get("answers", ([], []))[1]],
-            "answers_left_out": dict(tables.get("left_out", ([], []))[1]),
+            "answers_left_out": {row[0]: row[1] for row in tables.get("left_out", ([], []))[1]},
+            "answers_blanked": {row[0]: row[2] for row in tables.get("left_out", ([], []))[1]},
             "joint": [dict(zip(anonymised.JOINT_HEADER, r, strict=True))
                       for r in tables.get("joint", ([], []))[1]],
         })

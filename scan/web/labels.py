@@ -120,6 +120,7 @@ EXPORT_COLUMNS = {
     "session_date": _l("Session date"),
     "survey_mean": _l("Survey mean"),
     "people_left_out": _l("People left out"),
+    "values_blanked": _l("Values blanked (merged statements)"),
 }
 
 # Sheets of the Excel export and the names of the CSV downloads.

@@ -193,7 +193,7 @@ def show(pid: int, rid: int):
                            action_form=ActionForm(), k=k,
                            release=results.latest(db, rid),
                            held_back=results.held_back(db, rid),
-                           padding=rounds.padding(db, rid),
+                           padding=results.padding(db, rid),
                            busy=rounds.busy(db, rid) if coordinator else 0,
                            rate=rounds.response_rate(links, k),
                            missing_count=len(missing),
