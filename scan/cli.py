@@ -20,6 +20,7 @@ from scan.questions import (
     levels_described,
     minutes_to_answer,
     not_in_first_person,
+    short_help_missing,
 )
 
 
@@ -43,6 +44,9 @@ def _stats(catalogue) -> list[str]:
         for role in FIRST_PERSON_ROLES:
             lines += [f"  not in the first person for {role}: {item.id}: {item.text('nl')}"
                       for item in not_in_first_person(qset, role)]
+        lines += [f"  no short_help for dimension {dim.id} ({len(dim.items)} items): "
+                  + ", ".join(f"{role} gets {asked}" for role, asked in few)
+                  for dim, few in short_help_missing(qset)]
     return [*lines, _level_coverage(catalogue)]
 
 
@@ -67,6 +71,22 @@ def _first_person_notes(catalogue) -> list[str]:
     return notes
 
 
+def _short_help_notes(catalogue, folder: Path) -> list[str]:
+    """Themes that routing gives some role only a few statements of, without a short
+    introduction: that role reads the whole introduction for one or two statements."""
+    return [f"{folder / (qset.id + '.yaml')}:{dim.line}: note: dimension {dim.id} has no "
+            f"short_help, and routing gives {_few_statements(few, len(dim.items))}"
+            for qset in catalogue.sets.values() for dim, few in short_help_missing(qset)]
+
+
+def _few_statements(few: list[tuple[str, int]], items: int) -> str:
+    """"1 of its 5 statements to bestuurder, hr; 2 to werkplekbegeleider"."""
+    counts = sorted({asked for _role, asked in few})
+    parts = [f"{asked} to " + ", ".join(role for role, n in few if n == asked) for asked in counts]
+    return f"{parts[0].replace(' to ', f' of its {items} statements to ', 1)}" + "".join(
+        f"; {part}" for part in parts[1:])
+
+
 @click.command("check")
 @click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--stats", is_flag=True, help="Also print statements per role, rubrics and cards.")
@@ -82,7 +102,7 @@ def check_command(folder: Path | None, stats: bool) -> None:
     items = sum(len(s.items) for s in catalogue.sets.values())
     if stats:
         click.echo("\n".join(_stats(catalogue)))
-    for note in _first_person_notes(catalogue):
+    for note in [*_first_person_notes(catalogue), *_short_help_notes(catalogue, folder)]:
         click.echo(note)
     click.echo(f"OK: {len(catalogue.sets)} sets, {items} items, "
                f"{len(catalogue.decks)} decks, {len(catalogue.cards())} cards, "

@@ -86,6 +86,14 @@ def immediate(db: Database) -> Iterator[Database]:
     db.conn.execute("commit")
 
 
+def ids_among(db: Database, ids: list[int], query: str) -> set[int]:
+    """Which of these ids a query returns; `{ids}` in the query stands for the list."""
+    if not ids:
+        return set()
+    marks = ", ".join("?" for _ in ids)
+    return {r[0] for r in db.execute(query.format(ids=marks), ids)}
+
+
 def generation(db: Database) -> str:
     """This database's generation: a random id that `scan restore` replaces. Worker
     caches key on it (scan.caches), so a restored database is never answered from

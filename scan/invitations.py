@@ -15,7 +15,7 @@ import secrets
 
 from sqlite_utils import Database
 
-from scan.database import immediate
+from scan.database import ids_among, immediate
 
 VALID_DAYS = 14
 # Made within VALID_DAYS by someone who may still invite: a coordinator of the
@@ -115,3 +115,14 @@ def lapse_made_by(db: Database, partnership_id: int, user_id: int) -> None:
     db.execute("""update invitation set lapsed_at = datetime('now')
                   where partnership_id = ? and invited_by = ? and accepted_at is null
                     and lapsed_at is null""", [partnership_id, user_id])
+
+
+def id_of(db: Database, token: str) -> int | None:
+    found = db.execute("select id from invitation where token_hash = ?", [_hash(token)])
+    return next((row[0] for row in found), None)
+
+
+def working(db: Database, ids: list[int]) -> set[int]:
+    """Which of these invitations' links still work (scan.mail.forget_ended_links)."""
+    return ids_among(db, ids, f"""select i.id from invitation i where i.id in ({{ids}})
+                                  and i.accepted_at is null and {_STILL_VALID}""")

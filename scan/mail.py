@@ -16,6 +16,7 @@ import re
 import smtplib
 import ssl
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -73,14 +74,16 @@ def compose(settings: Settings, recipient: str, subject: str, text: str, html: s
 
 
 def queue(db: Database, message: EmailMessage, purpose: str, partnership_id: int | None = None,
-          round_id: int | None = None, invitation_id: int | None = None) -> int:
-    """Put a message in the outbox; the sender delivers it after the request."""
+          round_id: int | None = None, invitation_id: int | None = None,
+          link_id: int | None = None) -> int:
+    """Put a message in the outbox; the sender delivers it after the request. link_id:
+    the one-time link (a password reset or member invitation, by purpose) it carries."""
     with immediate(db):
         return db.execute(
             """insert into mail (partnership_id, round_id, invitation_id, purpose, recipient,
-                                 subject, message) values (?, ?, ?, ?, ?, ?, ?)""",
+                                 subject, message, link_id) values (?, ?, ?, ?, ?, ?, ?, ?)""",
             [partnership_id, round_id, invitation_id, purpose, message["To"],
-             message["Subject"], message.as_bytes(policy=policy.SMTP)]).lastrowid
+             message["Subject"], message.as_bytes(policy=policy.SMTP), link_id]).lastrowid
 
 
 def folder_name(mail_id: int, round_id: int | None) -> str:
@@ -142,7 +145,8 @@ def sendwaiting(db: Database, settings: Settings) -> tuple[int, int]:
         try:
             deliver(settings, row["id"], row["recipient"], row["message"], row["round_id"])
         except (OSError, smtplib.SMTPException) as error:
-            log.warning("mail %s to %s not sent: %s", row["id"], row["recipient"], error)
+            log.warning("mail %s (%s) not sent: %s", row["id"], row["purpose"],
+                        without_address(error, row["recipient"]))
             if row["purpose"] == REMINDER:
                 _give_back(db, row)
             else:
@@ -152,6 +156,25 @@ def sendwaiting(db: Database, settings: Settings) -> tuple[int, int]:
             _mark(db, row["id"], "sent", "")
             sent += 1
     return sent, failed
+
+
+def without_address(error: Exception, recipient: str) -> str:
+    """What went wrong, for the log, without the address: a log is kept and read more
+    widely than the outbox, and the message id leads to the address for those who may
+    see it. A refused recipient (SMTPRecipientsRefused) names the address in its text."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        text = "; ".join(f"{code} {_decoded(reply)}" for code, reply in error.recipients.values())
+        text = f"recipient refused: {text}"
+    else:
+        text = f"{error.__class__.__name__}: {error}"
+    address = parseaddr(recipient)[1] or recipient
+    if not address:
+        return text
+    return re.sub(re.escape(address), "<recipient>", text, flags=re.IGNORECASE)
+
+
+def _decoded(reply) -> str:
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
 
 
 def _give_back(db: Database, row: dict) -> None:
@@ -247,6 +270,30 @@ def forget_in_folder(folder: Path, names: list[str]) -> None:
             (folder / f"{name}.eml").unlink(missing_ok=True)
 
 
+def forget_ended_links(db: Database, folder: Path,
+                       working: dict[str, Callable[[Database, list[int]], set[int]]]) -> int:
+    """Erase from the outbox folder the messages whose one-time link no longer works;
+    returns how many. `working` gives per purpose ('password reset', 'member invitation')
+    which of some link ids still work. A message followed by a newer one for the same
+    link (sent again with a new link) has ended too. Each message is looked at until
+    its link ends, then never again (link_id is cleared)."""
+    ended = []
+    for purpose, still_working in working.items():
+        rows = list(db.query("""select id, round_id, link_id, id < (select max(id) from mail n
+                                where n.purpose = m.purpose and n.link_id = m.link_id) as old
+                                from mail m where purpose = ? and link_id is not null
+                                and status = 'sent'""", [purpose]))
+        alive = still_working(db, sorted({r["link_id"] for r in rows}))
+        ended += [r for r in rows if r["old"] or r["link_id"] not in alive]
+    for row in ended:
+        (folder / f"{folder_name(row['id'], row['round_id'])}.eml").unlink(missing_ok=True)
+    if ended:
+        with immediate(db):
+            db.conn.executemany("update mail set link_id = null where id = ?",
+                                [(r["id"],) for r in ended])
+    return len(ended)
+
+
 def forget_round_in_folder(folder: Path, round_id: int) -> int:
     """Erase a closed round's messages from the outbox folder (they hold addresses
     and personal links); returns how many."""
@@ -263,13 +310,18 @@ class Sender:
 
     It has its own database connection and lives while there is work: woken by
     `wake`, it sends everything queued, then waits a while for more and ends.
+    `prepare`, when given, runs before each pass with the sender's connection: the
+    work that makes messages (reminders) or tidies the outbox folder, kept out of
+    the requests that ask for it.
     """
 
     IDLE_SECONDS = 30
 
-    def __init__(self, database: str, settings: Settings):
+    def __init__(self, database: str, settings: Settings,
+                 prepare: Callable[[Database], None] | None = None):
         self.database = database
         self.settings = settings
+        self.prepare = prepare
         self._wanted = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -287,16 +339,25 @@ class Sender:
         try:
             while self._wanted.wait(self.IDLE_SECONDS):
                 self._wanted.clear()
-                try:
-                    sendwaiting(db, self.settings)
-                except Exception:   # noqa: BLE001 - the sender must outlive one bad pass
-                    log.exception("sending the outbox")
+                self._pass(db)
         finally:
             db.conn.close()
             with self._lock:
                 self._thread = None
         if self._wanted.is_set():   # woken just as it was ending
             self.wake()
+
+    def _pass(self, db: Database) -> None:
+        # Apart, so that messages already queued go out even when making others failed.
+        if self.prepare:
+            try:
+                self.prepare(db)
+            except Exception:   # noqa: BLE001 - the sender must outlive one bad pass
+                log.exception("preparing the outbox")
+        try:
+            sendwaiting(db, self.settings)
+        except Exception:   # noqa: BLE001
+            log.exception("sending the outbox")
 
 
 def status_counts(db: Database) -> dict[str, int]:

@@ -203,6 +203,37 @@ def sent_in(db: Database, resume: str) -> list[str]:
     return mails
 
 
+def ask_to_remind(db: Database, partnership_id: int, round_id: int, link_id: int,
+                  sender_id: int, base_url: str) -> None:
+    """Remind this group link later: one job for the background sender, which finds
+    who has not sent in and builds their mails (see take_reminders). Asking stores one
+    row whatever the number of people, so how long the coordinator's request takes
+    says nothing of how many have not sent in."""
+    with immediate(db):
+        db.execute("""insert into mail_job (kind, partnership_id, round_id, group_link_id,
+                      sender_id, base_url) values ('remind', ?, ?, ?, ?, ?)""",
+                   [partnership_id, round_id, link_id, sender_id, base_url])
+
+
+def reminder_jobs(db: Database) -> list[dict]:
+    """The groups waiting to be reminded, oldest first."""
+    return list(db.query("select * from mail_job where kind = 'remind' order by id"))
+
+
+def take_reminders(db: Database, secret: str, job: dict) -> list[tuple[int, Person, str]] | None:
+    """Take one reminder job (None if another sender took it) and return whom it
+    reminds, counting their reminder (to_remind). A job of a round that closed
+    meanwhile reminds nobody."""
+    with immediate(db):
+        if not db.execute("delete from mail_job where id = ?", [job["id"]]).rowcount:
+            return None
+        status = db.execute("select status from round where id = ?",
+                            [job["round_id"]]).fetchone()
+        if status is None or status[0] != "open":
+            return []
+        return to_remind(db, secret, job["round_id"], job["group_link_id"])
+
+
 def to_remind(db: Database, secret: str, round_id: int,
               link_id: int) -> list[tuple[int, Person, str]]:
     """Everyone of this group link who has not sent in and may get one more reminder;
@@ -236,6 +267,7 @@ def forget_addresses(db: Database, round_id: int) -> int:
     many addresses were erased. The counts stay."""
     with immediate(db):
         db.execute("delete from mail where round_id = ?", [round_id])
+        db.execute("delete from mail_job where round_id = ?", [round_id])
         return db.execute("""update round_invitation set email = null, nonce = null
                              where round_id = ? and email is not null""",
                           [round_id]).rowcount

@@ -218,6 +218,21 @@ def _parse(path: Path, problems: list[Problem]) -> _Node | None:
     return data
 
 
+def _root(path: Path, problems: list[Problem], kind: str, required: set,
+          optional: set) -> tuple[_Reader, _Node, str] | None:
+    """A file's top mapping, checked as every kind of file is: its keys, and an id that
+    matches the file name. None when the file cannot be read as a mapping."""
+    root = _parse(path, problems)
+    if root is None:
+        return None
+    r = _Reader(path, problems)
+    r.keys(root, required, optional, kind)
+    ident = r.ident(root, kind)
+    if ident != path.stem:
+        r.problem(r.line_of(root, "id"), f"{kind} id '{ident}' must match the file name")
+    return r, root, ident
+
+
 def _scale_point(r: _Reader, node, where: str, line: int) -> ScalePoint | None:
     node = r.mapping(node, where, line)
     if node is None or not r.keys(node, {"value", "label"}, set(), where):
@@ -267,15 +282,29 @@ def _dimension(r: _Reader, node, where: str, line: int) -> Dimension | None:
     node = r.mapping(node, where, line)
     if node is None:
         return None
-    r.keys(node, {"id", "title", "help", "items"}, {"tags", "roles", "rubric"}, where)
+    r.keys(node, {"id", "title", "help", "items"}, {"tags", "roles", "rubric", "short_help"},
+           where)
     dim_id = r.ident(node, where)
     # A dimension's roles are the default for its items; an item may narrow or widen them.
     roles = r.roles(node, where, frozenset(RESPONDENT_ROLES))
     items = [_item(r, it, f"{where} {dim_id} item {i + 1}", node.line, roles)
              for i, it in enumerate(r.sequence(node, "items", where))]
-    return Dimension(dim_id, r.text(node, "title", where), r.text(node, "help", where),
+    help_text = r.text(node, "help", where)
+    return Dimension(dim_id, r.text(node, "title", where), help_text,
                      tuple(i for i in items if i), r.tags(node, where), r.line_of(node, "id"),
-                     r.rubric(node, where))
+                     r.rubric(node, where), _short_help(r, node, where, help_text))
+
+
+def _short_help(r: _Reader, node: _Node, where: str, full: Text) -> Text | None:
+    """The short introduction must be shorter than the help it stands in for."""
+    if "short_help" not in node:
+        return None
+    short = r.text(node, "short_help", where)
+    for lang in LANGUAGES:
+        if short(lang) and len(short(lang).split()) >= len(full(lang).split()):
+            r.problem(r.line_of(node, "short_help"),
+                      f"{where}.short_help: the '{lang}' text must be shorter than help")
+    return short
 
 
 def _source(r: _Reader, node, line: int) -> Source | None:
@@ -289,15 +318,11 @@ def _source(r: _Reader, node, line: int) -> Source | None:
 
 def read_set(path: Path, problems: list[Problem]) -> QuestionSet | None:
     """Read one question set file; append what is wrong with it to problems."""
-    root = _parse(path, problems)
-    if root is None:
+    read = _root(path, problems, "set", {"id", "version", "title", "description", "audience",
+                                         "scale", "dimensions"}, {"sources"})
+    if read is None:
         return None
-    r = _Reader(path, problems)
-    r.keys(root, {"id", "version", "title", "description", "audience", "scale", "dimensions"},
-           {"sources"}, "set")
-    set_id = r.ident(root, "set")
-    if set_id != path.stem:
-        r.problem(r.line_of(root, "id"), f"set id '{set_id}' must match the file name")
+    r, root, set_id = read
     version = root.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         r.problem(r.line_of(root, "version"), "set: version must be a positive whole number")
@@ -343,14 +368,10 @@ def _card(r: _Reader, node, deck_id: str, where: str, line: int) -> Card | None:
 
 def read_deck(path: Path, problems: list[Problem]) -> Deck | None:
     """Read one card deck file; append what is wrong with it to problems."""
-    root = _parse(path, problems)
-    if root is None:
+    read = _root(path, problems, "deck", {"id", "title", "description", "cards"}, {"set"})
+    if read is None:
         return None
-    r = _Reader(path, problems)
-    r.keys(root, {"id", "title", "description", "cards"}, {"set"}, "deck")
-    deck_id = r.ident(root, "deck")
-    if deck_id != path.stem:
-        r.problem(r.line_of(root, "id"), f"deck id '{deck_id}' must match the file name")
+    r, root, deck_id = read
     cards = [_card(r, c, deck_id, f"card {i + 1}", root.line)
              for i, c in enumerate(r.sequence(root, "cards", "deck"))]
     return Deck(deck_id, r.text(root, "title", "deck"), r.text(root, "description", "deck"),
@@ -367,16 +388,22 @@ def _check_unique(kind: str, owners: list[tuple], problems: list[Problem]) -> No
         seen.setdefault(ident, file)
 
 
+def _unknown(names, known, where: tuple[str, int], who: str, what: str,
+             problems: list[Problem]) -> None:
+    """Each name (a set, theme or deck a file points at) must be one of known;
+    where is (file, line) of the pointing."""
+    problems += [Problem(*where, f"{who}: unknown {what} '{name}'")
+                 for name in names if name not in known]
+
+
 def _check_links(catalogue: Catalogue, files: dict[str, str], problems: list[Problem]) -> None:
     dimensions = catalogue.dimension_index()
     for deck in catalogue.decks.values():
-        if deck.set is not None and deck.set not in catalogue.sets:
-            problems.append(Problem(files[deck.id], 1, f"deck {deck.id}: unknown set '{deck.set}'"))
+        _unknown([deck.set] if deck.set is not None else [], catalogue.sets,
+                 (files[deck.id], 1), f"deck {deck.id}", "set", problems)
         for card in deck.cards:
-            for dim in card.dimensions:
-                if dim not in dimensions:
-                    problems.append(Problem(files[deck.id], card.line,
-                                            f"card {card.id}: unknown dimension '{dim}'"))
+            _unknown(card.dimensions, dimensions, (files[deck.id], card.line),
+                     f"card {card.id}", "dimension", problems)
 
 
 def _ids(r: _Reader, node: _Node, key: str, where: str, minimum: int) -> tuple[str, ...]:
@@ -406,14 +433,11 @@ def _standard(r: _Reader, node, where: str, line: int) -> Standard | None:
 
 def read_framework(path: Path, problems: list[Problem]) -> Framework | None:
     """Read one framework file (questions/frameworks/*.yaml); append its problems."""
-    root = _parse(path, problems)
-    if root is None:
+    read = _root(path, problems, "framework", {"id", "title", "description", "standards"},
+                 {"source"})
+    if read is None:
         return None
-    r = _Reader(path, problems)
-    r.keys(root, {"id", "title", "description", "standards"}, {"source"}, "framework")
-    framework_id = r.ident(root, "framework")
-    if framework_id != path.stem:
-        r.problem(r.line_of(root, "id"), f"framework id '{framework_id}' must match the file name")
+    r, root, framework_id = read
     source = root.get("source", "")
     if not isinstance(source, str):
         r.problem(r.line_of(root, "source"), "framework: source must be a text")
@@ -432,16 +456,11 @@ def _check_framework_links(catalogue: Catalogue, files: dict[str, str],
     dimensions = catalogue.dimension_index()
     for framework in catalogue.frameworks.values():
         for standard in framework.standards:
-            for dim in standard.dimensions:
-                if dim not in dimensions:
-                    problems.append(Problem(files[framework.id],
-                                            standard.key_lines.get("dimensions", standard.line),
-                                            f"standard {standard.id}: unknown dimension '{dim}'"))
-            for deck in standard.decks:
-                if deck not in catalogue.decks:
-                    problems.append(Problem(files[framework.id],
-                                            standard.key_lines.get("decks", standard.line),
-                                            f"standard {standard.id}: unknown deck '{deck}'"))
+            file, who, lines = files[framework.id], f"standard {standard.id}", standard.key_lines
+            _unknown(standard.dimensions, dimensions,
+                     (file, lines.get("dimensions", standard.line)), who, "dimension", problems)
+            _unknown(standard.decks, catalogue.decks,
+                     (file, lines.get("decks", standard.line)), who, "deck", problems)
 
 
 def load_catalogue(folder: Path) -> Catalogue:

@@ -32,6 +32,10 @@ ASKED_AS = {"programmaleider": "stuurgroeplid"}
 # a statement in 4 seconds; a careful one reads 170 words a minute (on a phone,
 # weighing the school's practice) and takes 10 seconds per statement. Turning a
 # page takes 5 to 10 seconds.
+# A theme's introduction in proportion to what a person is asked of it: someone routed
+# fewer than this many of its statements (and not all of them) reads its short_help,
+# one or two sentences, with the full help folded below (docs/question-files.md).
+SHORT_INTRO_BELOW = 3
 QUICK = {"words_per_minute": 230, "per_item": 4, "per_page": 5}
 CAREFUL = {"words_per_minute": 170, "per_item": 10, "per_page": 10}
 
@@ -123,9 +127,23 @@ class Dimension:
     tags: dict = field(default_factory=dict)
     line: int = field(default=0, compare=False, repr=False)
     rubric: Rubric | None = None
+    short_help: Text | None = None   # the introduction for someone asked only a few items
+    more_help: Text | None = None    # routed: the full help, when `help` is the short one
 
     def asks(self, role: str) -> bool:
         return any(item.asks(role) for item in self.items)
+
+    def needs_short_help(self, asked: int) -> bool:
+        """Whether someone asked `asked` of its statements reads too long an introduction
+        for them: fewer than SHORT_INTRO_BELOW, and not the whole theme."""
+        return 0 < asked < min(SHORT_INTRO_BELOW, len(self.items))
+
+    def routed(self, items: tuple[Item, ...]) -> Dimension:
+        """The theme as one respondent reads it, with only `items` of its statements:
+        the short introduction first when they are few (and one is written)."""
+        if self.short_help is None or not self.needs_short_help(len(items)):
+            return replace(self, items=items)
+        return replace(self, items=items, help=self.short_help, more_help=self.help)
 
 
 @dataclass(frozen=True)
@@ -168,8 +186,8 @@ class QuestionSet:
     def for_role(self, role: str, sector: str | None = None) -> QuestionSet:
         """The set as one respondent sees it: only the statements routed to their
         role, in the wording of their partner's sector (or their own, first-person one)."""
-        dimensions = [replace(d, items=tuple(replace(i, text=i.wording(sector, role))
-                                             for i in d.items if i.asks(role)))
+        dimensions = [d.routed(tuple(replace(i, text=i.wording(sector, role))
+                                     for i in d.items if i.asks(role)))
                       for d in self.dimensions]
         return replace(self, dimensions=tuple(d for d in dimensions if d.items))
 
@@ -298,6 +316,20 @@ def in_first_person(item: Item) -> bool:
 def not_in_first_person(qset: QuestionSet, role: str) -> list[Item]:
     """The statements the role is asked that are not in the first person."""
     return [i for i in qset.for_role(role).items if not in_first_person(i)]
+
+
+def short_help_missing(qset: QuestionSet) -> list[tuple[Dimension, list[tuple[str, int]]]]:
+    """Themes that routing gives some role only a few of their statements to, without a
+    short introduction: (theme, [(role, statements asked)])."""
+    missing = []
+    for dim in qset.dimensions:
+        if dim.short_help is not None:
+            continue
+        few = [(role, asked) for role in RESPONDENT_ROLES
+               if dim.needs_short_help(asked := sum(1 for i in dim.items if i.asks(role)))]
+        if few:
+            missing.append((dim, few))
+    return missing
 
 
 def levels_described(dimension: Dimension, scale: Scale) -> tuple[int, int]:

@@ -12,7 +12,7 @@ import secrets
 from sqlite_utils import Database
 
 from scan import accounts
-from scan.database import immediate
+from scan.database import ids_among, immediate
 
 VALID_MINUTES = 60
 
@@ -52,3 +52,15 @@ def use(db: Database, token: str, password: str) -> dict | None:
                    [_hash(token)])
         accounts.set_password(db, user["id"], password)
     return user
+
+
+def id_of(db: Database, token: str) -> int | None:
+    found = db.execute("select id from password_reset where token_hash = ?", [_hash(token)])
+    return next((row[0] for row in found), None)
+
+
+def working(db: Database, ids: list[int]) -> set[int]:
+    """Which of these reset links still work (scan.mail.forget_ended_links)."""
+    return ids_among(db, ids, f"""
+        select id from password_reset where id in ({{ids}}) and used_at is null
+          and created_at >= datetime('now', '-{VALID_MINUTES} minutes')""")

@@ -573,3 +573,31 @@ def trust(db: Database) -> None:
         create table generation (id text not null);
         insert into generation (id) values (lower(hex(randomblob(16))));
     """)
+
+
+@migrations(name="0026_mail_queue")
+def mail_queue(db: Database) -> None:
+    # mail_job: work for the background sender that makes messages, so that the
+    # request asking for it takes the same time whatever it comes to. One job per
+    # press of "remind": the sender finds who has not sent in and builds their mails
+    # (scan.personal.ask_to_remind). base_url is the address the coordinator used, so
+    # the links in the mails lead to the same site; sender_id gives Reply-To and the
+    # name under the text. The row goes when its mails are built.
+    # mail.link_id: the password reset or member invitation whose one-time link the
+    # message carries (which of the two: mail.purpose). When that link stops working
+    # (used, replaced, withdrawn, expired) its copy in the outbox folder is erased
+    # (scan.mail.forget_ended_links).
+    db.executescript("""
+        create table mail_job (
+            id integer primary key,
+            kind text not null check (kind in ('remind')),
+            partnership_id integer not null references partnership(id) on delete cascade,
+            round_id integer not null references round(id) on delete cascade,
+            group_link_id integer not null references group_link(id) on delete cascade,
+            sender_id integer references user(id) on delete set null,
+            base_url text not null,
+            created_at text not null default (datetime('now'))
+        );
+        alter table mail add column link_id integer;
+        create index mail_link on mail(purpose, link_id) where link_id is not null;
+    """)

@@ -38,7 +38,7 @@ def public_pages(w):
             f"/r/{w.finished}/review", f"/r/{w.submitted}/thanks", f"/s/{w.closed_token}",
             f"/w/{w.workshop_token}", "/s/unknown-link", f"/invite/{w.invitation}",
             f"/w/{w.joint_token}", "/password/forgot", "/help/", "/help/respondent",
-            "/help/facilitator"]
+            "/help/facilitator", f"/r/{w.submitted}/mirror"]
 
 
 @pytest.mark.parametrize("viewport", [PHONE, WIDE], ids=["phone", "desktop"])

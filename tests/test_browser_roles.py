@@ -35,7 +35,9 @@ def test_each_role_answers_only_its_statements(browser, demo_app, demo_live, dem
     assert f"{len(items)} stelling" in estimate
     assert re.search(r"{} tot {} minuten".format(*minutes_to_answer(sets)), estimate), estimate
     page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/welcome")
     page.locator("a.button.primary").click()
+    page.wait_for_url("**/p/*")
 
     seen = []
     while "/p/" in page.url:
@@ -45,10 +47,18 @@ def test_each_role_answers_only_its_statements(browser, demo_app, demo_live, dem
         seen += names
         for name in names:
             page.locator(f'input[name="{name}"][value="3"]').check()
-        page.locator('button[name="next"]').click()
-        page.wait_for_load_state()
+        _next_page(page)
     assert page.url.endswith("/review")
     assert seen == items   # exactly this role's statements, in order, none twice
     page.locator("form button[type=submit].primary").click()
     page.wait_for_url("**/thanks")
     context.close()
+
+
+def _next_page(page) -> None:
+    """Press "next" and wait until the next page has loaded. Waiting for the load state
+    alone returned at once when the press had not yet started a navigation: the loop
+    then measured and read the old page again, or a page still loading."""
+    before = page.url
+    page.locator('button[name="next"]').click()
+    page.wait_for_url(lambda url: url != before)   # and its load event (wait_until)

@@ -73,7 +73,10 @@ def test_forgot_password_takes_as_long_for_an_unknown_address(mail_client, smtp,
         accounts.create_user(db, f"bekend{n}@school.nl", "Bekend", PASSWORD)
         known.append(took(f"bekend{n}@school.nl", 2 * n))
         unknown.append(took(f"niemand{n}@nergens.nl", 2 * n + 1))
-    assert abs(sorted(known)[3] - sorted(unknown)[3]) < 0.015
+    # Both answers wait for the same floor (0.4 s), which is far above the work either
+    # does; the medians may differ only by scheduling noise on a busy machine.
+    assert min(known + unknown) >= 0.4
+    assert abs(sorted(known)[3] - sorted(unknown)[3]) < 0.05
 
 
 def test_forgot_password_is_throttled(mail_config, smtp, world):
@@ -296,3 +299,122 @@ def test_a_demo_account_resets_its_password_through_a_local_smtp_server(mail_con
     path = link_in(message, "/password/reset/").split("localhost", 1)[1]
     client.post(path, data={"new": NEW_PASSWORD, "repeat": NEW_PASSWORD})
     assert Auth(client).login("coordinator@demo.samenscan.nl", NEW_PASSWORD).status_code == 302
+
+
+# ---- Copies of one-time links in the outbox folder (no mail server) -------------------
+
+def _outbox_link(path, part: str) -> str:
+    from scan.mail import folder_message
+
+    text = folder_message(path.parent, path.stem)["text"]
+    return part + text.split(part)[1].split()[0]
+
+
+def _all_delivered(app, db, timeout=15) -> list:
+    """The outbox folder's files once every queued message has been written there."""
+    import time
+
+    from smtp_server import outbox_files
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and db.execute(
+            "select count(*) from mail where status != 'sent'").fetchone()[0]:
+        time.sleep(0.05)
+    return outbox_files(app.instance_path)
+
+
+def test_a_used_reset_link_leaves_the_outbox_folder(app, client, world, db):
+    client.post("/password/forgot", data={"email": world.a.emails["viewer"]})
+    [first] = _all_delivered(app, db)
+    client.post("/password/forgot", data={"email": world.a.emails["viewer"]})
+    # Asking again ended the first link: its copy went when the second was asked for.
+    assert not first.exists()
+    [second] = _all_delivered(app, db)
+    done = client.post(_outbox_link(second, "/password/reset/"),
+                       data={"new": NEW_PASSWORD, "repeat": NEW_PASSWORD})
+    assert done.status_code == 302 and not second.exists()
+
+
+def test_an_expired_reset_link_leaves_the_outbox_folder_at_the_next_start(app, app_config,
+                                                                          client, world, db):
+    client.post("/password/forgot", data={"email": world.a.emails["viewer"]})
+    [path] = _all_delivered(app, db)
+    create_app(app_config)
+    assert path.exists()   # still working: kept
+    db.execute("update password_reset set created_at = datetime('now', '-61 minutes')")
+    create_app(app_config)
+    assert not path.exists()
+
+
+def test_an_expired_reset_link_is_not_listed_for_the_administrator(app, client, world, db):
+    client.post("/password/forgot", data={"email": world.a.emails["viewer"]})
+    [path] = _all_delivered(app, db)
+    db.execute("update password_reset set created_at = datetime('now', '-61 minutes')")
+    Auth(client).login("admin@samenscan.nl")
+    assert path.stem not in client.get("/admin/outbox").get_data(as_text=True)
+    assert not path.exists()
+
+
+def test_member_invitation_links_leave_the_outbox_folder_when_they_end(app, client, world, db):
+    from smtp_server import outbox_files
+
+    Auth(client).login(world.a.emails["coordinator"])
+    _invite_member(client, world.a.id, "sam@school.nl")
+    _invite_member(client, world.a.id, "kim@school.nl")
+    sam, kim = _all_delivered(app, db)
+    ids = {r["email"]: r["id"] for r in db.query("select id, email from invitation")}
+    # Sent again: the mail with the old link goes, the new one stays.
+    client.post(f"/p/{world.a.id}/members/invitations/{ids['sam@school.nl']}/send",
+                data={"lang": "nl"})
+    assert not sam.exists()
+    files = _all_delivered(app, db)
+    assert len(files) == 2
+    [sam_again] = [f for f in files if f != kim]
+    # Withdrawn: gone.
+    client.post(f"/p/{world.a.id}/invitations/{ids['kim@school.nl']}/revoke")
+    assert not kim.exists()
+    # Accepted: gone.
+    joined = app.test_client().post(_outbox_link(sam_again, "/invite/"), data={
+        "name": "Sam", "new": NEW_PASSWORD, "repeat": NEW_PASSWORD})
+    assert joined.status_code == 302 and outbox_files(app.instance_path) == []
+
+
+# ---- The log ---------------------------------------------------------------------------
+
+class _Refusing:
+    """A mail server that knows nobody: it refuses every recipient, naming them."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        return f"550 5.1.1 <{address}>: Recipient address rejected: user unknown"
+
+
+@pytest.mark.parametrize("refusing", [True, False], ids=["refused", "no server"])
+def test_a_failed_mail_is_logged_without_the_address(app_config, db, caplog, refusing):
+    from email.message import EmailMessage
+
+    from aiosmtpd.controller import Controller
+
+    from scan import mail
+
+    port = free_port()
+    server = Controller(_Refusing(), hostname="127.0.0.1", port=port) if refusing else None
+    settings = mail.Settings(sender="Samenscan <scan@samenscan.test>", folder=None,
+                             server="127.0.0.1", port=port, timeout=2)
+    message = EmailMessage()
+    message["To"], message["Subject"] = "Sam.de.Vries@School.nl", "Uitnodiging"
+    message.set_content("tekst")
+    mail_id = mail.queue(db, message, "member invitation")
+    if server:
+        server.start()
+    try:
+        with caplog.at_level("WARNING", logger="scan.mail"):
+            assert mail.sendwaiting(db, settings) == (0, 1)
+    finally:
+        if server:
+            server.stop()
+    [record] = [r for r in caplog.records if r.name == "scan.mail"]
+    logged = record.getMessage()
+    assert f"mail {mail_id} " in logged and "not sent" in logged
+    assert "vries" not in logged.lower() and "school.nl" not in logged.lower()
+    if refusing:
+        assert "550" in logged and "<recipient>" in logged

@@ -102,7 +102,7 @@ def test_every_view_reaches_results_only_through_the_door(app):
     views = _view_modules(app)
     for module_name in ("scan.web.reports", "scan.web.exports", "scan.web.sheets",
                         "scan.web.summaries", "scan.web.joint", "scan.web.workshops",
-                        "scan.web.rounds", "scan.web.comments"):
+                        "scan.web.rounds", "scan.web.comments", "scan.web.mirror"):
         assert module_name in views, module_name   # the views that publish numbers
     checked = set(views) | {f"scan.web.{p.stem}" for p in (SCAN / "web").glob("*.py")}
     for module_name in sorted(checked):
@@ -133,7 +133,8 @@ SKIPPED = {
 TOKEN_ROUTES = {"respond.landing", "participate.follow", "participate.follow_state"}
 LEFT_OUT_ROUTES = {"admin.outbox_message", "accounts.invitation", "accounts.reset_password",
                    "panel.view", "personal.landing", "respond.page", "respond.resume",
-                   "respond.review", "respond.thanks", "respond.welcome"}
+                   "respond.review", "respond.thanks", "respond.welcome",
+                   "mirror.mirror_page"}   # its reads: tests/test_mirror.py
 
 
 def _read_recorder(monkeypatch) -> list[tuple[str, tuple[str, ...]]]:

@@ -34,6 +34,20 @@ def test_the_lists_behind_it_are_large_and_dutch():
     assert {"welkom", "wachtwoord", "voetbal", "zomer", "school", "leraar"} <= set(dutch)
 
 
+def test_the_dutch_list_carries_its_licence_and_attribution():
+    """wordfreq's data are CC BY-SA 4.0: the list taken from them says so, credits
+    Robyn Speer and the sources wordfreq asks to be credited, and holds only words."""
+    import importlib.resources
+
+    text = (importlib.resources.files("scan") / "dutch_words.txt").read_text()
+    header = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    for needed in ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/",
+                   "wordfreq", "Robyn Speer", "SUBTLEX-NL", "Keuleers", "OpenSubtitles",
+                   "freely available"):
+        assert needed in header, needed
+    assert all(word.isalpha() for word in passwords.dutch_words())
+
+
 def test_a_new_password_like_the_demos_is_refused_on_the_page(client, auth, world):
     auth.login(world.a.emails["viewer"])
     client.set_cookie("lang", "en")

@@ -327,12 +327,85 @@ def _flash(page: str) -> str:
 
 
 def _wait_until_tried(db, timeout=15):
+    """Until the reminders asked for are built and every queued message was tried."""
     import time
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and db.execute(
-            "select count(*) from mail where status in ('queued', 'sending')").fetchone()[0]:
+            "select (select count(*) from mail where status in ('queued', 'sending')) "
+            "+ (select count(*) from mail_job)").fetchone()[0]:
         time.sleep(0.05)
+
+
+def test_reminding_takes_the_same_work_for_one_or_fifty_who_have_not_sent_in(
+        mail_app, coordinator, smtp, world, db, monkeypatch):
+    """How long "remind" takes must not tell a coordinator how many have not sent in:
+    the request stores one job and builds no mail; the background sender builds them,
+    and they reach exactly the people who have not sent in."""
+    from scan.db import get_db
+
+    one, fifty = world.a.link, world.a.links[1]["id"]
+    many = [f"leraar{n}@school-b.nl" for n in range(50)]
+    invite(coordinator, world, TEN[0], lid=one)
+    invite(coordinator, world, "\n".join(many), lid=fifty)
+    assert len(smtp.mailbox.wait(51)) == 51
+    _wait_until_tried(db)
+    smtp.mailbox.clear()
+    sender = mail_app.extensions["samenscan.mailer"]
+    monkeypatch.setattr(sender, "wake", lambda: None)   # the request's own work, alone
+    with mail_app.app_context():
+        connection = get_db().conn   # the test client's requests run on this thread's
+    statements = {}
+    for lid in (one, fifty):
+        seen = []
+        connection.set_trace_callback(seen.append)
+        try:
+            answer = coordinator.post(f"{people_url(world, lid)[:-len('/people')]}/remind")
+        finally:
+            connection.set_trace_callback(None)
+        assert answer.status_code == 302
+        statements[lid] = [re.sub(r"\d+", "N", s) for s in seen]
+    assert statements[one] == statements[fifty] and statements[one]
+    assert db.execute("select count(*) from mail where purpose = 'personal reminder'"
+                      ).fetchone()[0] == 0
+    assert db.execute("select count(*) from mail_job").fetchone()[0] == 2
+    monkeypatch.undo()
+    sender.wake()
+    reminders = smtp.mailbox.wait(51)
+    assert sorted(m["To"] for m in reminders) == sorted([TEN[0], *many])
+    assert all(m["Reply-To"] == world.a.emails["coordinator"] for m in reminders)
+    assert db.execute("select count(*) from mail_job").fetchone()[0] == 0
+
+
+def test_a_reminder_asked_for_by_a_stopped_app_goes_out_at_the_next_start(
+        mail_app, mail_config, coordinator, smtp, world, db, monkeypatch):
+    invite(coordinator, world, "\n".join(TEN[:2]))
+    smtp.mailbox.wait(2)
+    _wait_until_tried(db)
+    smtp.mailbox.clear()
+    monkeypatch.setattr(mail_app.extensions["samenscan.mailer"], "wake", lambda: None)
+    coordinator.post(f"{people_url(world)[:-len('/people')]}/remind")   # then it stops
+    create_app(mail_config)
+    reminders = smtp.mailbox.wait(2)
+    assert sorted(m["To"] for m in reminders) == TEN[:2]
+    assert all(path_of(link_in(m, "/i/")).startswith("/i/") for m in reminders)
+
+
+def test_a_reminder_asked_for_before_the_round_closed_is_not_sent(mail_app, coordinator,
+                                                                  smtp, world, db,
+                                                                  monkeypatch):
+    invite(coordinator, world, TEN[0])
+    smtp.mailbox.wait(1)
+    _wait_until_tried(db)
+    smtp.mailbox.clear()
+    sender = mail_app.extensions["samenscan.mailer"]
+    monkeypatch.setattr(sender, "wake", lambda: None)
+    coordinator.post(f"{people_url(world)[:-len('/people')]}/remind")
+    coordinator.post(f"/p/{world.a.id}/rounds/{world.a.round}/status/closed")
+    monkeypatch.undo()
+    sender.wake()
+    _wait_until_tried(db)
+    assert smtp.mailbox.wait(1, timeout=1) == []
 
 
 def test_sending_in_erases_ones_messages_from_the_outbox_folder(app, client, world, db):

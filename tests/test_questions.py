@@ -42,34 +42,53 @@ def test_the_mini_set_loads_with_its_structure():
     assert catalogue.decks["mini-deck"].cards[1].tip.nl.startswith("Laat")
 
 
-@pytest.mark.parametrize("old, new, message, line", [
-    ('en: "We see how we differ."', 'en: ""', "'en' text is missing", 26),
-    ("id: mini-a-2", "id: mini-a-1", "item id 'mini-a-1' is also used", 35),
-    ("{value: 0, label", "{value: 4, label", "don't-know value must differ", 15),
-    ("{value: 2, label", "{value: 5, label", "must strictly increase", 10),
-    ("version: 1", "version: one", "version must be a positive", 3),
-    ("    tags: {mechanism: coordinatie}", "    tgas: {mechanism: coordinatie}",
+# Every kind of question file is checked the same way (scan.question_files._root):
+# each problem names its file and, where there is one, its line.
+FILES = {"set": "mini.yaml", "deck": "decks/mini-deck.yaml",
+         "framework": "frameworks/mini-kader.yaml"}
+
+
+@pytest.mark.parametrize("kind, old, new, message, line", [
+    ("set", 'en: "We see how we differ."', 'en: ""', "'en' text is missing", 26),
+    ("set", "id: mini-a-2", "id: mini-a-1", "item id 'mini-a-1' is also used", 35),
+    ("set", "{value: 0, label", "{value: 4, label", "don't-know value must differ", 15),
+    ("set", "{value: 2, label", "{value: 5, label", "must strictly increase", 10),
+    ("set", "version: 1", "version: one", "version must be a positive", 3),
+    ("set", "    tags: {mechanism: coordinatie}", "    tgas: {mechanism: coordinatie}",
      "unknown key 'tgas'", 31),
-    ("id: afstemmen", "id: Afstemmen!", "must be lowercase", 28),
-    ("  - id: kennismaken\n", "  - id: kennismaken\n    colour: red\n", "unknown key 'colour'", 18),
+    ("set", "id: afstemmen", "id: Afstemmen!", "must be lowercase", 28),
+    ("set", "  - id: kennismaken\n", "  - id: kennismaken\n    colour: red\n",
+     "unknown key 'colour'", 18),
+    ("set", "id: mini\n", "id: maxi\n", "set id 'maxi' must match the file name", 2),
+    ("deck", "dimensions: [afstemmen]", "dimensions: [onbekend]",
+     "unknown dimension 'onbekend'", None),
+    ("deck", "kind: visie", "kind: droom", "kind must be one of", None),
+    ("deck", "id: md-02", "id: md-01", "card id 'md-01' is also used", None),
+    ("deck", "set: mini", "set: maxi", "deck mini-deck: unknown set 'maxi'", 1),
+    ("deck", '      - {nl: "Waarom?", en: "Why?"}', '      - {nl: "Waarom?"}',
+     "'en' text is missing", None),
+    ("framework", "dimensions: [kennismaken]", "dimensions: [kennismaken, bestaat-niet]",
+     "standard elkaar-kennen: unknown dimension 'bestaat-niet'", 8),
+    ("framework", "decks: [mini-deck]", "decks: [geen-deck]",
+     "standard elkaar-kennen: unknown deck 'geen-deck'", 9),
+    ("framework", "id: samen-afstemmen", "id: elkaar-kennen",
+     "standard id 'elkaar-kennen' is also used in", 10),
+    ("framework", 'title: {nl: "Samen afstemmen", en: "Aligning together"}',
+     'title: {nl: "Samen afstemmen"}',
+     "standard samen-afstemmen.title: the 'en' text is missing or empty", 11),
+    ("framework", "dimensions: [afstemmen]", "dimensions: []",
+     "standard samen-afstemmen.dimensions must be a list of at least 1", 13),
+    ("framework", "id: mini-kader", "id: ander-kader",
+     "framework id 'ander-kader' must match the file name", 1),
+    ("framework", "    dimensions: [afstemmen]", "    dimensions: [afstemmen]\n    weight: 2",
+     "standard 2: unknown key 'weight'", 14),
 ])
-def test_problems_in_a_set_are_reported_with_file_and_line(folder, old, new, message, line):
-    edit(folder / "mini.yaml", old, new)
+def test_problems_are_reported_with_file_and_line(folder, kind, old, new, message, line):
+    path = folder / FILES[kind]
+    edit(path, old, new)
     found = problems(folder)
-    assert any(message in p and p.startswith(f"{folder / 'mini.yaml'}:{line}:") for p in found), \
-        found
-
-
-@pytest.mark.parametrize("old, new, message", [
-    ("dimensions: [afstemmen]", "dimensions: [onbekend]", "unknown dimension 'onbekend'"),
-    ("kind: visie", "kind: droom", "kind must be one of"),
-    ("id: md-02", "id: md-01", "card id 'md-01' is also used"),
-    ("set: mini", "set: maxi", "unknown set 'maxi'"),
-    ('      - {nl: "Waarom?", en: "Why?"}', '      - {nl: "Waarom?"}', "'en' text is missing"),
-])
-def test_problems_in_a_deck_are_reported(folder, old, new, message):
-    edit(folder / "decks" / "mini-deck.yaml", old, new)
-    assert any(message in p for p in problems(folder)), problems(folder)
+    where = f"{path}:{line}:" if line else f"{path}:"
+    assert any(message in p and p.startswith(where) for p in found), found
 
 
 def test_broken_yaml_names_the_line(folder):
@@ -83,13 +102,21 @@ def test_every_problem_is_reported_at_once(folder):
     assert len(problems(folder)) == 2
 
 
-def test_scan_check_passes_on_good_files_and_fails_on_a_broken_copy(folder):
+def test_scan_check_passes_on_good_files_and_counts_them(folder):
     ok = CliRunner().invoke(check_command, [str(folder)])
-    assert ok.exit_code == 0 and "1 sets, 5 items, 1 decks, 2 cards" in ok.output
-    edit(folder / "mini.yaml", "id: mini-a-2", "id: mini-a-1")
+    assert ok.exit_code == 0 and "1 sets, 5 items, 1 decks, 2 cards, 1 frameworks" in ok.output
+
+
+@pytest.mark.parametrize("kind, old, new, expected", [
+    ("set", "id: mini-a-2", "id: mini-a-1", "35: item id 'mini-a-1' is also used"),
+    ("framework", "dimensions: [afstemmen]", "dimensions: [afstemmen, x-y]",
+     "13: standard samen-afstemmen: unknown dimension 'x-y'"),
+])
+def test_scan_check_prints_a_problem_and_fails(folder, kind, old, new, expected):
+    edit(folder / FILES[kind], old, new)
     bad = CliRunner().invoke(check_command, [str(folder)])
     assert bad.exit_code == 1
-    assert f"{folder / 'mini.yaml'}:35: item id 'mini-a-1' is also used" in bad.output
+    assert f"{folder / FILES[kind]}:{expected}" in bad.output
 
 
 def test_scan_check_passes_on_the_bundled_questions():

@@ -185,6 +185,7 @@ def init_app(app: Flask) -> None:
         joint,
         joint_phone,
         joint_wall,
+        mirror,
         panel,
         participate,
         partnerships,
@@ -202,9 +203,10 @@ def init_app(app: Flask) -> None:
     for module in (accounts, actions, admin, catalogue, comments, exports, joint, joint_phone,
                    participate, partnerships, personal, reports, respond, roles, rounds,
                    second_factor, sheets, summaries, workshops, joint_wall, agenda, dossier,
-                   panel, benchmark):
+                   panel, benchmark, mirror):
         app.register_blueprint(module.bp)
     from scan.web import help as help_pages
 
     app.register_blueprint(help_pages.bp)
     app.before_request(rounds.close_due_rounds)
+    mailing.start(app)   # after the blueprints: the sender builds links to their pages

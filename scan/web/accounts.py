@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from flask import (
@@ -249,8 +250,10 @@ def forgot_password():
             token = resets.create(db, user["id"])
             mailing.send("password_reset", _mail_language(), user["email"],
                          _l("Choose a new password for Samenscan"), purpose="password reset",
-                         name=user["name"], minutes=resets.VALID_MINUTES,
+                         link_id=resets.id_of(db, token), name=user["name"],
+                         minutes=resets.VALID_MINUTES,
                          url=url_for(".reset_password", token=token, _external=True))
+            mailing.forget_ended_links()   # the older links just stopped working
         accounts.record(db, "password reset asked", user["id"] if user else None,
                         detail=f"for {form.email.data.strip().lower()[:200]} "
                                f"from {request.remote_addr}")
@@ -279,14 +282,23 @@ def _mail_language() -> str:
     return str(get_locale())
 
 
+def _reset_link_gone() -> NoReturn:
+    fail(404, _("This link to set a new password is not known, was used already or has "
+                "expired. Ask for a new one on the sign-in page."))
+
+
+def _invitation_gone() -> NoReturn:
+    fail(404, _("This invitation is not known, was used already or has expired. Ask "
+                "the coordinator for a new one."))
+
+
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @limiter.limit("20 per minute", methods=["POST"])
 def reset_password(token: str):
     db = get_db()
     user = resets.pending(db, token)
     if user is None:
-        fail(404, _("This link to set a new password is not known, was used already or has "
-                    "expired. Ask for a new one on the sign-in page."))
+        _reset_link_gone()
     form = ResetPasswordForm()
     if form.validate_on_submit():
         problem = passwords.problem(form.new.data, user["email"], user["password_hash"])
@@ -294,9 +306,9 @@ def reset_password(token: str):
             form.new.errors.append(password_message(problem))
             return render_template("accounts/reset.html", form=form), 400
         if resets.use(db, token, form.new.data) is None:   # used in another tab meanwhile
-            fail(404, _("This link to set a new password is not known, was used already or "
-                        "has expired. Ask for a new one on the sign-in page."))
+            _reset_link_gone()
         accounts.record(db, "password reset by mail", user["id"])
+        mailing.forget_ended_links()
         logout_user()
         session.clear()
         flash(_("Your new password is set. Sign in with it."), "success")
@@ -311,8 +323,7 @@ def invitation(token: str):
     db = get_db()
     found = invitations.pending(db, token)
     if found is None:
-        fail(404, _("This invitation is not known, was used already or has expired. Ask "
-                    "the coordinator for a new one."))
+        _invitation_gone()
     if current_user.is_authenticated:
         if current_user.email.lower() != found["email"].lower():
             fail(403, _("This invitation is for another e-mail address. Sign out and open "
@@ -347,10 +358,10 @@ def _new_account(db, token: str, found: dict, form: JoinForm):
 def _joined(db, token: str, user_id: int):
     joined = invitations.accept(db, token, user_id)
     if joined is None:
-        fail(404, _("This invitation is not known, was used already or has expired. Ask "
-                    "the coordinator for a new one."))
+        _invitation_gone()
     accounts.record(db, "invitation accepted", user_id, joined["partnership_id"],
                     f"as {joined['role']}")
+    mailing.forget_ended_links()
     flash(_("Welcome to %(name)s.", name=joined["partnership"]), "success")
     return redirect(url_for("partnerships.dashboard", pid=joined["partnership_id"]))
 

@@ -65,7 +65,8 @@ def _first_coordinator(partnership: dict, name: str, email: str, lang: str) -> b
     token = invitations.invite(db, partnership["id"], email, name, "coordinator",
                                current_user.id)
     mailing.member_invitation(partnership, email, name, "coordinator", lang,
-                    url_for("accounts.invitation", token=token, _external=True))
+                              url_for("accounts.invitation", token=token, _external=True),
+                              invitations.id_of(db, token))
     return True
 
 
@@ -73,6 +74,7 @@ def _first_coordinator(partnership: dict, name: str, email: str, lang: str) -> b
 def outbox():
     """Without a mail server, every message lands in the outbox folder: read them here."""
     folder = mailing.outbox_folder(current_app)
+    mailing.forget_ended_links()   # an expired link is never shown
     return render_template("admin/outbox.html", messages=mail.folder_messages(folder),
                            outbox=mailing.uses_outbox_folder(),
                            waiting=mail.status_counts(get_db()))

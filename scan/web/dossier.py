@@ -5,6 +5,7 @@ standard; read-only links for a visiting review panel (scan.panels)."""
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from flask import (
     Blueprint,
@@ -23,6 +24,7 @@ from markupsafe import Markup
 from scan import accounts, dossier, panels, rounds, workshops
 from scan.db import get_db
 from scan.dossier_word import document
+from scan.questions import Framework
 from scan.web.access import confirmed, fail, member_of
 from scan.web.context import question_catalogue
 from scan.web.forms import PanelLinkForm, ReflectionForm
@@ -54,11 +56,10 @@ def _actions(pid: int, dimensions: set[str]) -> list[dict]:
             for a in workshops.actions(db, pid) if a["dimension_id"] in dimensions]
 
 
-def years_asked(pid: int) -> tuple[list[str], list[str]]:
-    """The partnership's school years and those the request asks for (400 for a year
-    that is not the partnership's or not a school year)."""
+def years_asked(pid: int, asked: list[str]) -> tuple[list[str], list[str]]:
+    """The partnership's school years and those asked for (400 for a year that is not
+    the partnership's or not a school year)."""
     available = dossier.school_years(rounds.rounds(get_db(), pid))
-    asked = request.args.getlist("years")
     chosen = dossier.chosen_years(available, asked)
     if chosen is None:
         fail(400, _("Choose school years in which this partnership held a scan round."))
@@ -71,6 +72,27 @@ def build(pid: int, partnership: dict, framework, years: list[str]) -> dossier.D
         partnership["name"], framework, question_catalogue(), _rounds_in(pid, years),
         report_for, lambda rid, qset: joint_scores(pid, rid, qset),
         _actions(pid, dimensions), dossier.reflections(get_db(), pid, framework.id))
+
+
+class Asked(NamedTuple):
+    """The dossier a request asks for, with what its pages say around it."""
+
+    partnership: dict
+    framework: Framework
+    available: list[str]
+    years: list[str]
+    dossier: dossier.Dossier
+
+
+def asked(pid: int, framework_id: str, years: list[str], *roles: str) -> Asked:
+    """Membership first (404 for anyone else, 403 without one of roles), then the
+    framework, the school years, and the dossier built from them: the one way in for
+    the page, its print, Markdown, Word and a panel's frozen copy."""
+    partnership = member_of(pid, *roles)
+    framework = framework_or_404(framework_id)
+    available, chosen = years_asked(pid, years)
+    return Asked(partnership, framework, available, chosen,
+                 build(pid, partnership, framework, chosen))
 
 
 def body(found: dossier.Dossier, editable: bool, pid: int | None = None) -> str:
@@ -93,14 +115,12 @@ def index(pid: int):
 @bp.get("/<framework_id>")
 @login_required
 def page(pid: int, framework_id: str):
-    partnership = member_of(pid)
-    framework = framework_or_404(framework_id)
-    available, years = years_asked(pid)
-    found = build(pid, partnership, framework, years)
+    found = asked(pid, framework_id, request.args.getlist("years"))
     editable = g.role == "coordinator"
     return render_template(
-        "dossier/page.html", partnership=partnership, framework=framework, dossier=found,
-        available=available, years=years, body=body(found, editable, pid), editable=editable,
+        "dossier/page.html", partnership=found.partnership, framework=found.framework,
+        dossier=found.dossier, available=found.available, years=found.years,
+        body=body(found.dossier, editable, pid), editable=editable,
         links=panels.links(get_db(), pid) if editable else [], panel_form=PanelLinkForm(),
         new_link=request.args.get("new_link"))
 
@@ -110,17 +130,21 @@ def _filename(framework_id: str, years: list[str], extension: str) -> str:
     return re.sub(r"[^a-z0-9.-]", "-", f"dossier-{framework_id}-{span}.{extension}")
 
 
+WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _download(data: str | bytes, mimetype: str, filename: str) -> Response:
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
 @bp.get("/<framework_id>/dossier.md")
 @login_required
 def markdown(pid: int, framework_id: str):
-    partnership = member_of(pid)
-    framework = framework_or_404(framework_id)
-    _available, years = years_asked(pid)
-    found = build(pid, partnership, framework, years)
-    text = render_template("dossier/dossier.md", dossier=found, statuses=ACTION_STATUS,
+    found = asked(pid, framework_id, request.args.getlist("years"))
+    text = render_template("dossier/dossier.md", dossier=found.dossier, statuses=ACTION_STATUS,
                            lang=str(get_locale()))
-    return Response(text, mimetype="text/markdown", headers={
-        "Content-Disposition": f"attachment; filename={_filename(framework_id, years, 'md')}"})
+    return _download(text, "text/markdown", _filename(framework_id, found.years, "md"))
 
 
 def word_labels() -> dict[str, str]:
@@ -145,14 +169,9 @@ def word_labels() -> dict[str, str]:
 @bp.get("/<framework_id>/dossier.docx")
 @login_required
 def word(pid: int, framework_id: str):
-    partnership = member_of(pid)
-    framework = framework_or_404(framework_id)
-    _available, years = years_asked(pid)
-    found = build(pid, partnership, framework, years)
-    data = document(found, str(get_locale()), word_labels())
-    return Response(data, mimetype="application/vnd.openxmlformats-officedocument."
-                                   "wordprocessingml.document", headers={
-        "Content-Disposition": f"attachment; filename={_filename(framework_id, years, 'docx')}"})
+    found = asked(pid, framework_id, request.args.getlist("years"))
+    data = document(found.dossier, str(get_locale()), word_labels())
+    return _download(data, WORD_TYPE, _filename(framework_id, found.years, "docx"))
 
 
 @bp.post("/<framework_id>/reflection/<standard_id>")
@@ -194,17 +213,14 @@ def reflection_history(pid: int, framework_id: str, standard_id: str):
 @bp.post("/<framework_id>/panel")
 @login_required
 def new_panel_link(pid: int, framework_id: str):
-    partnership = member_of(pid, "coordinator")
-    framework = framework_or_404(framework_id)
+    member_of(pid, "coordinator")   # before the form: others learn nothing from its errors
+    framework_or_404(framework_id)
     form = PanelLinkForm()
     if not form.validate_on_submit():
         fail(400, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    available = dossier.school_years(rounds.rounds(get_db(), pid))
-    years = dossier.chosen_years(available, request.form.getlist("years"))
-    if years is None:
-        fail(400, _("Choose school years in which this partnership held a scan round."))
-    found = build(pid, partnership, framework, years)
-    frozen = render_both(lambda: body(found, editable=False))
+    found = asked(pid, framework_id, request.form.getlist("years"), "coordinator")
+    years = found.years
+    frozen = render_both(lambda: body(found.dossier, editable=False))
     token = panels.create(get_db(), pid, framework_id, years, frozen, form.days.data,
                           current_user.id)
     accounts.record(get_db(), "panel link created", current_user.id, pid,

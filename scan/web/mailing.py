@@ -4,26 +4,36 @@ Texts live in templates/mail/<kind>.txt and .html and go through the catalogue l
 every screen text, rendered in the language of the person they go to (Dutch by
 default). The message is queued in the outbox table and the app's background
 sender (scan.mail.Sender) delivers it, so the page never waits for a mail server.
+
+Reminders are not even built in the request: "remind" stores one job, and the
+sender makes the mails (build_reminders), so the time the coordinator waits does
+not grow with the number of people who have not sent in (which it would give away).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email.message import EmailMessage
+from functools import partial
 from pathlib import Path
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, render_template, url_for
 from flask_babel import force_locale
 from flask_login import current_user
+from sqlite_utils import Database
 
-from scan import invitations, mail
-from scan.database import connect
+from scan import accounts, invitations, mail, personal, resets, rounds
+from scan.database import connect, immediate
 from scan.db import get_db
 from scan.web import labels
 from scan.web.i18n import KEPT
 from scan.web.i18n import lazy_gettext as _l
 
 DEFAULT_SENDER = "Samenscan <samenscan@localhost>"
+# Which one-time links still work, per purpose of the mail that carries them: the
+# copies in the outbox folder of those that ended are erased.
+LINKS = {"password reset": resets.working, "member invitation": invitations.working}
 
 
 def settings(app: Flask) -> mail.Settings:
@@ -53,6 +63,13 @@ def forget_files(names: list[str]) -> None:
     mail.forget_in_folder(outbox_folder(current_app), names)
 
 
+def forget_ended_links() -> None:
+    """Erase the outbox folder's copies of one-time links that no longer work: call
+    after a link was used, replaced or withdrawn (expired ones go at start-up, at
+    each pass of the sender and before the administrator's outbox page)."""
+    mail.forget_ended_links(get_db(), outbox_folder(current_app), LINKS)
+
+
 def uses_outbox_folder() -> bool:
     return not current_app.config.get("MAIL_SERVER")
 
@@ -70,35 +87,95 @@ def in_language(lang: str) -> Iterator[None]:
             setattr(g, KEPT, kept)
 
 
-def send(kind: str, lang: str, to: str, subject, reply_to: str | None = None,
-         purpose: str | None = None, partnership_id: int | None = None,
-         round_id: int | None = None, invitation_id: int | None = None, **context) -> int:
-    """Queue one message made from templates/mail/<kind>.*; `subject` is a lazy text,
-    translated here. The sender is woken to deliver it after the response."""
+def compose(kind: str, lang: str, to: str, subject, reply_to: str | None = None,
+            **context) -> EmailMessage:
+    """One message made from templates/mail/<kind>.*; `subject` is a lazy text,
+    translated here."""
     with in_language(lang):
         subject = str(subject)
         parts = {"lang": lang, "title": subject, **context}
-        message = mail.compose(settings(current_app), to, subject,
-                               render_template(f"mail/{kind}.txt", **parts),
-                               render_template(f"mail/{kind}.html", **parts),
-                               reply_to=reply_to)
+        return mail.compose(settings(current_app), to, subject,
+                            render_template(f"mail/{kind}.txt", **parts),
+                            render_template(f"mail/{kind}.html", **parts),
+                            reply_to=reply_to)
+
+
+def send(kind: str, lang: str, to: str, subject, reply_to: str | None = None,
+         purpose: str | None = None, partnership_id: int | None = None,
+         round_id: int | None = None, invitation_id: int | None = None,
+         link_id: int | None = None, **context) -> int:
+    """Queue one message (see compose); the sender is woken to deliver it after the
+    response. link_id: the reset or member invitation whose link it carries."""
+    message = compose(kind, lang, to, subject, reply_to, **context)
     mail_id = mail.queue(get_db(), message, purpose or kind, partnership_id, round_id,
-                         invitation_id)
+                         invitation_id, link_id)
     wake()
     return mail_id
 
 
 def member_invitation(partnership: dict, email: str, name: str, role: str, lang: str,
-                      link: str) -> None:
+                      link: str, invitation_id: int) -> None:
     """A partnership's invitation link by mail, replies going to whoever invites."""
     with in_language(lang):
         role_name = str(labels.MEMBER_ROLES[role])
     send("member_invitation", lang, email,
          _l("Invitation to join %(partnership)s in Samenscan", partnership=partnership["name"]),
          reply_to=current_user.email, purpose="member invitation",
-         partnership_id=partnership["id"], name=name, inviter=current_user.name,
-         partnership=partnership["name"], role=role_name, days=invitations.VALID_DAYS,
-         url=link)
+         partnership_id=partnership["id"], link_id=invitation_id, name=name,
+         inviter=current_user.name, partnership=partnership["name"], role=role_name,
+         days=invitations.VALID_DAYS, url=link)
+
+
+def personal_message(kind: str, partnership: dict, the_round: dict, link: dict,
+                     person: personal.Person, token: str, subject,
+                     sender: dict | None) -> EmailMessage:
+    """A personal invitation or reminder (templates/mail/personal_*), replies going to
+    the coordinator who sends it (sender: their account, None if it is gone)."""
+    with in_language(person.lang):
+        role = str(labels.RESPONDENT_ROLES.get(link["role"], link["role"])).lower()
+    return compose(kind, person.lang, person.email, subject,
+                   reply_to=sender["email"] if sender else None,
+                   partnership=partnership["name"], round=the_round, role=role,
+                   partner=link["partner"], closes_on=the_round["closes_on"],
+                   k=int(current_app.config["ANONYMITY_THRESHOLD"]),
+                   sender_name=sender["name"] if sender else partnership["name"],
+                   url=url_for("personal.landing", token=token, _external=True))
+
+
+def build_reminders(app: Flask, db: Database) -> int:
+    """Make the mails of every waiting reminder job (scan.personal.ask_to_remind);
+    returns how many. Runs in the background sender, each job in a request context
+    of the address the coordinator used, so links and language work as in a page."""
+    made = 0
+    for job in personal.reminder_jobs(db):
+        with app.test_request_context(base_url=job["base_url"]):
+            made += _remind(db, job)
+    return made
+
+
+def _remind(db: Database, job: dict) -> int:
+    due = personal.take_reminders(db, current_app.config["SECRET_KEY"], job)
+    if not due:
+        return 0
+    partnership = accounts.partnership(db, job["partnership_id"])
+    the_round = rounds.round_of(db, job["partnership_id"], job["round_id"])
+    link = rounds.link(db, job["round_id"], job["group_link_id"])
+    sender = accounts.user_by_id(db, job["sender_id"]) if job["sender_id"] else None
+    subject = _l("Reminder: the self-scan of %(partnership)s", partnership=partnership["name"])
+    messages = [(invitation_id, personal_message("personal_reminder", partnership, the_round,
+                                                 link, person, token, subject, sender))
+                for invitation_id, person, token in due]
+    with immediate(db):
+        for invitation_id, message in messages:
+            mail.queue(db, message, mail.REMINDER, partnership["id"], the_round["id"],
+                       invitation_id)
+    return len(messages)
+
+
+def _prepare(app: Flask, db: Database) -> None:
+    """The sender's work before each pass: reminders to build, ended links to erase."""
+    build_reminders(app, db)
+    mail.forget_ended_links(db, outbox_folder(app), LINKS)
 
 
 def wake() -> None:
@@ -106,12 +183,17 @@ def wake() -> None:
 
 
 def init_app(app: Flask) -> None:
-    sender = mail.Sender(app.config["DATABASE"], settings(app))
-    app.extensions["samenscan.mailer"] = sender
-    # What a stopped app left in the outbox goes out now.
+    app.extensions["samenscan.mailer"] = mail.Sender(app.config["DATABASE"], settings(app),
+                                                     prepare=partial(_prepare, app))
+
+
+def start(app: Flask) -> None:
+    """What a stopped app left in the outbox goes out now (reminders still to build
+    too), and links that expired while it was stopped leave the outbox folder."""
     db = connect(app.config["DATABASE"])
     try:
-        if mail.waiting(db):
-            sender.wake()
+        mail.forget_ended_links(db, outbox_folder(app), LINKS)
+        if mail.waiting(db) or personal.reminder_jobs(db):
+            app.extensions["samenscan.mailer"].wake()
     finally:
         db.conn.close()

@@ -144,7 +144,7 @@ def member_list(pid: int):
                                    current_user.id)
         link = url_for("accounts.invitation", token=token, _external=True)
         mailing.member_invitation(partnership, form.email.data, form.name.data, form.role.data,
-                        form.lang.data, link)
+                                  form.lang.data, link, invitations.id_of(db, token))
         accounts.record(db, "member invited", current_user.id, pid,
                         f"{form.email.data} as {form.role.data}")
         invited = {"email": form.email.data, "link": link}
@@ -183,8 +183,11 @@ def member_resend(pid: int, iid: int):
         fail(404, _("This invitation is not open any more: it was accepted or has expired."))
     token, found = renewed
     mailing.member_invitation(partnership, found["email"], found["name"], found["role"],
-                    request.form.get("lang") if request.form.get("lang") in ("nl", "en")
-                    else "nl", url_for("accounts.invitation", token=token, _external=True))
+                              request.form.get("lang") if request.form.get("lang")
+                              in ("nl", "en") else "nl",
+                              url_for("accounts.invitation", token=token, _external=True),
+                              found["id"])
+    mailing.forget_ended_links()   # the mail with the old link
     accounts.record(get_db(), "member invitation sent again", current_user.id, pid,
                     found["email"])
     flash(_("The invitation to %(email)s was sent again, with a new link valid for %(days)d "
@@ -225,6 +228,7 @@ def invitation_revoke(pid: int, invitation_id: int):
         fail(404, _("This invitation is not open (any more)."))
     accounts.record(get_db(), "invitation revoked", current_user.id, pid,
                     f"{ended['email']} as {ended['role']}")
+    mailing.forget_ended_links()
     flash(_("The invitation for %(email)s no longer works.", email=ended["email"]), "success")
     return redirect(url_for(".member_list", pid=pid))
 

@@ -14,6 +14,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -181,15 +182,12 @@ def _problem_text(problem: personal.Problem) -> str:
 
 
 def _mail_person(kind, partnership, the_round, link, invitation_id, person, token, subject):
-    with mailing.in_language(person.lang):
-        role = str(RESPONDENT_ROLES.get(link["role"], link["role"])).lower()
-    mailing.send(kind, person.lang, person.email, subject, reply_to=current_user.email,
-                 purpose=kind.replace("_", " "), partnership_id=partnership["id"],
-                 round_id=the_round["id"], invitation_id=invitation_id,
-                 partnership=partnership["name"], round=the_round, role=role,
-                 partner=link["partner"], closes_on=the_round["closes_on"], k=threshold(),
-                 sender_name=current_user.name,
-                 url=url_for(".landing", token=token, _external=True))
+    message = mailing.personal_message(kind, partnership, the_round, link, person, token,
+                                       subject, {"email": current_user.email,
+                                                 "name": current_user.name})
+    mail.queue(get_db(), message, kind.replace("_", " "), partnership["id"], the_round["id"],
+               invitation_id)
+    mailing.wake()
 
 
 @bp.post("/p/<int:pid>/rounds/<int:rid>/links/<int:lid>/remind")
@@ -202,11 +200,11 @@ def remind(pid: int, rid: int, lid: int):
         fail(400, _("This form has expired. Reload the page and try again."))
     if the_round["status"] != "open":
         fail(409, _("This round is closed: reminders are no longer sent."))
-    due = personal.to_remind(get_db(), _secret(), rid, lid)
-    for invitation_id, person, token in due:
-        _mail_person("personal_reminder", partnership, the_round, link, invitation_id,
-                     person, token, _l("Reminder: the self-scan of %(partnership)s",
-                                       partnership=partnership["name"]))
+    # One job, whatever the group's size: the background sender finds who has not sent
+    # in and builds their mails (scan.web.mailing.build_reminders), so this request
+    # takes as long for one person outstanding as for fifty.
+    personal.ask_to_remind(get_db(), pid, rid, lid, current_user.id, request.url_root)
+    mailing.wake()
     # No number in the log or the message: it would be the number who have not sent
     # in, which the page shows as "fewer than k" when it is small.
     accounts.record(get_db(), "reminders", current_user.id, pid, f"round {rid}, link {lid}")

@@ -158,6 +158,11 @@ def _sets_for(link_or_respondent: dict) -> list:
     return _routed(link_or_respondent)[0]
 
 
+def asked_sets(respondent: dict) -> list:
+    """The sets as this respondent read them: routed to their role, in their wording."""
+    return _sets_for(respondent)
+
+
 def _journey(token: str) -> tuple[dict, list[Page]]:
     """The respondent behind a resume link and the pages of their round."""
     found = responses.respondent(get_db(), token)
@@ -189,6 +194,10 @@ def welcome(token: str):
 
 @bp.get("/r/<token>")
 def resume(token: str):
+    found = responses.respondent(get_db(), token)
+    if found is not None and found["submitted_at"]:
+        # Sent in: the same link now opens their mirror (scan.web.mirror).
+        return redirect(url_for("mirror.mirror_page", token=token))
     respondent, pages = _answering(token)
     if respondent["next_page"] >= len(pages):
         return redirect(url_for(".review", token=token))
@@ -385,4 +394,6 @@ def thanks(token: str):
     respondent, _pages = _journey(token)
     if not respondent["submitted_at"]:
         return redirect(url_for(".resume", token=token))
-    return make_response(render_template("respond/thanks.html", respondent=respondent))
+    return make_response(render_template(
+        "respond/thanks.html", respondent=respondent,
+        mirror_url=url_for("mirror.mirror_page", token=token, _external=True)))
