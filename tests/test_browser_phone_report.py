@@ -99,6 +99,7 @@ def test_a_phone_draws_a_radar_with_numbered_axes_named_below(browser, demo_live
 
 def test_the_laptop_keeps_the_statements_open_and_the_tables_whole(browser, demo_live):
     page = open_report(browser, demo_live.url, DESKTOP)
+    print(f"document height at 1280 px: {height(page)} (15,902 before)")
     expect(page.locator("section.theme-card").first.locator("table.items")).to_be_visible()
     assert page.locator("details[data-close-on-phone]:not([open])").count() == 0
     assert no_horizontal_scroll(page)
