@@ -8,7 +8,7 @@ PORT ?= 5000
 # Test processes: one per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test lint check translations browser bench bench-phone clean
+.PHONY: install run test lint check translations browser bench bench-phone lighthouse clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,17 +58,24 @@ translations: install
 	$(BIN)/pybabel update -i scan/translations/messages.pot -d scan/translations -w 100
 	$(BIN)/pybabel compile -d scan/translations --statistics
 
-bench: install
-	bash bench/run.sh
-
-# Phones: Lighthouse 12.2.3 (npm, into bench/node_modules, not committed) with Debian's
-# Chromium on the demo's pages; the scores go into docs/performance.md.
+# The benchmark, one run: the server beside its yardstick (bench/run.sh: gunicorn, wrk,
+# Redis for throttling), then phones (bench/phone.py: Lighthouse 12.2.3 from npm, into
+# bench/node_modules, not committed, with Debian's Chromium on the demo's pages); both
+# tables go into docs/performance.md together (bench/record.py). Not part of `make test`.
 LIGHTHOUSE_VERSION := 12.2.3
-bench-phone: install browser
+bench: install browser lighthouse
+	bash bench/run.sh
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/phone.py
+	$(BIN)/python bench/record.py
+
+# The phones' part alone (prints its table; docs/performance.md takes only whole runs).
+bench-phone: install browser lighthouse
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/phone.py
+
+lighthouse:
 	@grep -qs '"version": "$(LIGHTHOUSE_VERSION)"' bench/node_modules/lighthouse/package.json || \
 	  (cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm i -E --no-save --no-package-lock --no-audit \
 	    --no-fund lighthouse@$(LIGHTHOUSE_VERSION))
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python bench/phone.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -26,6 +26,13 @@ PARTNERSHIP=$(( (ROUND - 1) / YEARS + 1 ))
 CEILING=http://127.0.0.1:8901
 SCAN=http://127.0.0.1:8902
 COLD=http://127.0.0.1:8903   # the app again, rendering every report part (no kept parts)
+# Throttling counted in Redis, as in production with several workers (docs/production.md):
+# Debian's redis-server on its own port. The poll limit is lifted far above what wrk
+# sends from its one address (a room of 60 phones polls 30 times a second), so the
+# poll is measured being answered, with its throttling check, not being refused.
+REDIS_PORT=8905
+THROTTLING=(SCAN_RATELIMIT_STORAGE_URI=redis://127.0.0.1:$REDIS_PORT/0
+            SCAN_POLL_LIMIT="1000000 per minute")
 # One browser: the same User-Agent for the sign-in and every request. Flask-Login's
 # session protection marks a session whose agent changed as not fresh and rewrites
 # its cookie on every request, which no real reader's browser causes.
@@ -41,15 +48,19 @@ if ! command -v wrk >/dev/null; then
     die "wrk is missing: install Debian's 'wrk' package"
   fi
 fi
-for url in "$CEILING" "$SCAN" "$COLD"; do
+for url in "$CEILING" "$SCAN" "$COLD" "http://127.0.0.1:$REDIS_PORT"; do
   if curl -s -o /dev/null "$url/"; then die "something already listens at $url"; fi
 done
+command -v redis-server >/dev/null || die "redis-server is missing: install Debian's 'redis-server' package"
 
 cd "$ROOT"
 "$BIN/scan" check ${SCAN_QUESTIONS:+"$SCAN_QUESTIONS"} >/dev/null \
   || die "the question files do not load (problems above), so the app cannot start"
 mkdir -p "$OUT/wrk"
-rm -f "$OUT"/wrk/*.txt
+rm -f "$OUT"/wrk/*.txt "$OUT/results.md"
+# The run starts here (bench/record.py takes only tables written after it), and how
+# busy the machine was at its start.
+cut -d' ' -f1 /proc/loadavg >"$OUT/run-started"
 if [ ! -f "$DB" ]; then
   "$BIN/python" bench/generate.py "$DB"
   rm -f "$OUT/respondents.lua"   # its respondents were in the old database
@@ -81,11 +92,15 @@ echo "Initialising the ceiling's database ..."
 CEILING_DB=$TMP/ceiling.db "$BIN/gunicorn" -w 2 -b 127.0.0.1:8901 --chdir "$SHARED_BENCH" \
   --error-logfile "$OUT/ceiling.log" ceiling:app &
 PIDS+=($!)
-SCAN_DATABASE=$DB SCAN_INSTANCE_PATH=$OUT/instance "$BIN/gunicorn" -w 2 -b 127.0.0.1:8902 \
-  --error-logfile "$OUT/scan.log" 'scan:create_app()' &
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$TMP" \
+  >"$OUT/redis.log" &
 PIDS+=($!)
-SCAN_DATABASE=$DB SCAN_INSTANCE_PATH=$OUT/instance SCAN_KEEP_RENDERED=false "$BIN/gunicorn" \
-  -w 2 -b 127.0.0.1:8903 --error-logfile "$OUT/scan-cold.log" 'scan:create_app()' &
+env "${THROTTLING[@]}" SCAN_DATABASE=$DB SCAN_INSTANCE_PATH=$OUT/instance "$BIN/gunicorn" \
+  -w 2 -b 127.0.0.1:8902 --error-logfile "$OUT/scan.log" 'scan:create_app()' &
+PIDS+=($!)
+env "${THROTTLING[@]}" SCAN_DATABASE=$DB SCAN_INSTANCE_PATH=$OUT/instance \
+  SCAN_KEEP_RENDERED=false "$BIN/gunicorn" -w 2 -b 127.0.0.1:8903 \
+  --error-logfile "$OUT/scan-cold.log" 'scan:create_app()' &
 PIDS+=($!)
 
 wait_for() {

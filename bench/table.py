@@ -38,6 +38,19 @@ ROWS = [
     ("scan-save", "Samenscan respondent saves a page (save_page.lua: all items answered, a "
      "random one of 3,000 respondents each time; vs `/submit`)", "ceiling-submit"),
 ]
+# The aims of issue 28 (docs/performance.md): (what, our file, the ceiling's, the least
+# req/s ÷ ceiling, the most p99 × ceiling or None).
+AIMS = [
+    ("round report, read again", "scan-report", "ceiling-report", 0.7, None),
+    ("round report, first view after a change", "scan-report-random", "ceiling-report-random",
+     0.5, None),
+    ("round report, first view after a release", "scan-report-cold", "ceiling-report-cold",
+     0.25, None),
+    ("years page, 10 rounds", "scan-years", "ceiling-report-again", 0.4, None),
+    ("joint scoring, a phone's poll (vs `/hello`)", "scan-joint-poll", "ceiling-hello", 0.5,
+     None),
+    ("respondent saves a page (vs `/submit`)", "scan-save", "ceiling-submit", 0.8, 1.5),
+]
 # A room of phones polling the joint scoring state (docs/performance.md).
 PHONES, POLL_SECONDS = 60, 2
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -62,9 +75,28 @@ def parse(text: str) -> dict:
     }
 
 
+def _results(folder: Path) -> dict:
+    return {name: parse(path.read_text()) for name, _, _ in ROWS
+            if (path := folder / f"{name}.txt").exists()}
+
+
+def aims(folder: Path) -> list[tuple[str, str, str, bool]]:
+    """Per aim measured in this run: what, the aim, this run's ratios, met."""
+    results, found = _results(folder), []
+    for what, ours, ceiling, least, most_p99 in AIMS:
+        if ours not in results or ceiling not in results:
+            continue
+        rps = results[ours]["rps"] / results[ceiling]["rps"]
+        p99 = results[ours]["p99"] / results[ceiling]["p99"]
+        aim = f"≥ {least:.2f}" + (f"; p99 ≤ {most_p99:.1f} ×" if most_p99 else "")
+        ratio = f"{rps:.2f}" + (f"; p99 {p99:.1f} ×" if most_p99 else "")
+        met = rps >= least and (most_p99 is None or p99 <= most_p99)
+        found.append((what, aim, ratio, met and results[ours]["failed"] == 0))
+    return found
+
+
 def table(folder: Path) -> str:
-    results = {name: parse(path.read_text()) for name, _, _ in ROWS
-               if (path := folder / f"{name}.txt").exists()}
+    results = _results(folder)
     lines = ["| route | req/s | p50 ms | p99 ms | failed (of which timeouts) "
              "| req/s ÷ ceiling | p50 × ceiling | p99 × ceiling |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]

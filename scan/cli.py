@@ -17,6 +17,7 @@ from scan.question_files import QuestionFileError, load_catalogue
 from scan.questions import (
     FIRST_PERSON_ROLES,
     RESPONDENT_ROLES,
+    first_person_sector_gaps,
     levels_described,
     minutes_to_answer,
     not_in_first_person,
@@ -44,10 +45,13 @@ def _stats(catalogue) -> list[str]:
         for role in FIRST_PERSON_ROLES:
             lines += [f"  not in the first person for {role}: {item.id}: {item.text('nl')}"
                       for item in not_in_first_person(qset, role)]
+            lines += [f"  no first-person {sector} wording for {role}: {item.id}: "
+                      f"{item.sector[sector].nl}"
+                      for item, sector in first_person_sector_gaps(qset, role)]
         lines += [f"  no short_help for dimension {dim.id} ({len(dim.items)} items): "
                   + ", ".join(f"{role} gets {asked}" for role, asked in few)
                   for dim, few in short_help_missing(qset)]
-    return [*lines, _level_coverage(catalogue)]
+    return [*lines, _level_coverage(catalogue), *_first_person_coverage(catalogue)]
 
 
 def _level_coverage(catalogue) -> str:
@@ -59,8 +63,31 @@ def _level_coverage(catalogue) -> str:
             f"levels; {complete} of {len(counts)} themes describe every level")
 
 
+def _sector_wordings(catalogue, role: str) -> list[tuple]:
+    """(item, sector) for every sector wording of a statement the role reads in the first
+    person: each needs a first-person form (or `same`)."""
+    return [(i, sector) for s in catalogue.sets.values() for i in s.items
+            if i.asks(role) and i.first_person for sector in i.sector]
+
+
+def _first_person_coverage(catalogue) -> list[str]:
+    """Per role that judges its own experience: statements in the first person, and sector
+    wordings with a first-person form, over every set."""
+    lines = []
+    for role in FIRST_PERSON_ROLES:
+        asked = [i for s in catalogue.sets.values() for i in s.for_role(role).items]
+        missing = [i for s in catalogue.sets.values() for i in not_in_first_person(s, role)]
+        wordings = _sector_wordings(catalogue, role)
+        gaps = [g for s in catalogue.sets.values() for g in first_person_sector_gaps(s, role)]
+        lines.append(f"first person for {role}: {len(asked) - len(missing)} of {len(asked)} "
+                     f"statements; {len(wordings) - len(gaps)} of {len(wordings)} po/vo/mbo "
+                     f"wordings have a first-person form")
+    return lines
+
+
 def _first_person_notes(catalogue) -> list[str]:
-    """Per role that judges its own experience: statements not in the first person."""
+    """Per role that judges its own experience: statements not in the first person, and
+    sector wordings the first-person text would hide."""
     notes = []
     for role in FIRST_PERSON_ROLES:
         asked = [i for s in catalogue.sets.values() for i in s.for_role(role).items]
@@ -68,6 +95,12 @@ def _first_person_notes(catalogue) -> list[str]:
         if missing:
             notes.append(f"note: {len(missing)} of {len(asked)} statements for {role} are not "
                          f"in the first person (--stats lists them)")
+        gaps = [g for s in catalogue.sets.values() for g in first_person_sector_gaps(s, role)]
+        if gaps:
+            statements = len({item.id for item, _sector in gaps})
+            notes.append(f"note: po/vo/mbo wordings without a first-person form for {role}: "
+                         f"{len(gaps)} in {statements} of {len(asked)} statements (--stats "
+                         f"lists them); write one under first_person_sector, or 'same'")
     return notes
 
 

@@ -5,19 +5,36 @@ say the same; the fixed words come translated from the web layer (`words`)."""
 from __future__ import annotations
 
 import io
+from datetime import date
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from docx import Document
 from docx.shared import Pt
 
 from scan.dossier import Dossier, Section, ThemeEvidence
 
 
-def _mean(value: float | None, words: dict) -> str:
-    return words["not_shown"] if value is None else f"{value:.2f}"
+def _number(value: float, lang: str) -> str:
+    """Two decimals with the reader's decimal sign, as on the page: "2,53" in Dutch."""
+    return format_decimal(value, format="0.00", locale=lang)
 
 
-def _change(value: float | None) -> str:
-    return "" if value is None else f"{value:+.2f}"
+def _mean(value: float | None, lang: str, words: dict) -> str:
+    return words["not_shown"] if value is None else _number(value, lang)
+
+
+def _change(value: float | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return ("+" if value >= 0 else "\u2212") + _number(abs(value), lang)
+
+
+def _day(value: str | None, lang: str) -> str:
+    """An ISO date or date-time as the page says it: "6 december 2026"."""
+    if not value:
+        return ""
+    return format_date(date.fromisoformat(str(value)[:10]), format="long", locale=lang)
 
 
 def _results(doc, section: Section, years: list[str], lang: str, words: dict) -> None:
@@ -35,9 +52,9 @@ def _results(doc, section: Section, years: list[str], lang: str, words: dict) ->
         for i, year in enumerate(years):
             found = theme.in_year(year)
             row[i + 1].text = "–" if found is None else (
-                _mean(found.mean, words) if found.mean is None
-                else f"{found.mean:.2f} (n={found.respondents})")
-        row[-1].text = _change(theme.change)
+                _mean(found.mean, lang, words) if found.mean is None
+                else f"{_mean(found.mean, lang, words)} (n={found.respondents})")
+        row[-1].text = _change(theme.change, lang)
 
 
 def _joint(doc, themes: list[ThemeEvidence], lang: str, words: dict) -> None:
@@ -48,7 +65,7 @@ def _joint(doc, themes: list[ThemeEvidence], lang: str, words: dict) -> None:
     for theme, year, j in agreed:
         p = doc.add_paragraph(style="List Bullet")
         p.add_run(f"{theme.dimension.title(lang)}, {year}: {j.score}").bold = True
-        p.add_run(f" ({words['session']}: {j.session}, {j.held_on})")
+        p.add_run(f" ({words['session']}: {j.session}, {_day(j.held_on, lang)})")
         if j.evidence:
             doc.add_paragraph(f"{words['evidence']}: {j.evidence}")
 
@@ -62,16 +79,17 @@ def _actions(doc, themes: list[ThemeEvidence], lang: str, words: dict) -> None:
         p = doc.add_paragraph(style="List Bullet")
         p.add_run(action["text"]).bold = True
         status = words["statuses"].get(action["status"], action["status"])
-        due = f", {words['due']} {action['due_on']}" if action["due_on"] else ""
+        due = f", {words['due']} {_day(action['due_on'], lang)}" if action["due_on"] else ""
         p.add_run(f" ({theme.dimension.title(lang)}; {words['owner']}: {action['owner']}"
                   f"{due}; {status})")
         for entry in action["log"]:
-            doc.add_paragraph(f"{entry['at']} · {words['statuses'].get(entry['status'], '')}"
+            status = words["statuses"].get(entry["status"], "")
+            doc.add_paragraph(f"{_day(entry['at'], lang)} · {status}"
                               f"{' · ' + entry['note'] if entry['note'] else ''}",
                               style="List Bullet 2")
 
 
-def _reflection(doc, section: Section, words: dict) -> None:
+def _reflection(doc, section: Section, lang: str, words: dict) -> None:
     doc.add_heading(words["reflection"], level=3)
     found = section.reflection
     if not found:
@@ -80,7 +98,7 @@ def _reflection(doc, section: Section, words: dict) -> None:
     for paragraph in found["body"].split("\n\n"):
         doc.add_paragraph(paragraph)
     meta = doc.add_paragraph(f"{words['version']} {found['version']}, "
-                             f"{found['author'] or ''} {found['created_at'][:10]}")
+                             f"{found['author'] or ''} {_day(found['created_at'], lang)}")
     meta.runs[0].font.size = Pt(8)
 
 
@@ -98,7 +116,7 @@ def document(dossier: Dossier, lang: str, words: dict) -> bytes:
         _results(doc, section, dossier.years, lang, words)
         _joint(doc, section.themes, lang, words)
         _actions(doc, section.themes, lang, words)
-        _reflection(doc, section, words)
+        _reflection(doc, section, lang, words)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

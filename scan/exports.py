@@ -25,9 +25,11 @@ from babel.numbers import format_decimal
 from scan.text import xml_safe
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# A formula start (after spaces) at the start of the text or after anything a
-# spreadsheet may take for the end of a cell.
-AFTER_SEPARATOR = re.compile(r"(^|[,;\t\r\n])([ \t]*)([=+\-@])")
+# A formula start at the start of the text or after anything a spreadsheet may take
+# for the end of a cell, also behind white space of any kind (a no-break space too)
+# and quotes: a reader that splits a quoted field on another separator than ours
+# sees `a;"=1` as the cells `"a` and `""=1`, and may drop the quotes.
+AFTER_SEPARATOR = re.compile(r'(^|[,;\t\r\n])([\s"]*)([=+\-@])')
 SEPARATORS = {"nl": ";"}       # every other language: ","
 DATE_FORMATS = {"nl": "dd-MM-yyyy"}   # what a Dutch Excel reads as a date; else ISO
 

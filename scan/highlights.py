@@ -140,3 +140,60 @@ def highlights(report: RoundReport,
         if themes else [],
         gaps=gaps, gaps_compared=compared, changes=beyond[:CHANGES],
         previous_year=year if found else None, changes_compared=len(found))
+
+
+def year_highlights(qset, shown: list, margins: dict) -> Highlights | None:
+    """What stands out on the years page: the changes between the last two school years
+    it shows (the means it compares and their margins), those beyond their margin
+    largest first. None with fewer than two years to compare."""
+    if len(shown) < 2:
+        return None
+    before, now = shown[-2], shown[-1]
+    found = [Change(d.id, before.means[d.id], now.means[d.id], margins.get(d.id))
+             for d in qset.dimensions
+             if before.means.get(d.id) is not None and now.means.get(d.id) is not None]
+    beyond = sorted((c for c in found if c.beyond_chance), key=lambda c: -abs(c.delta))
+    return Highlights(strengths=[], attention=[], gaps=[], gaps_compared=False,
+                      changes=beyond, previous_year=before.school_year if found else None,
+                      changes_compared=len(found))
+
+
+@dataclass(frozen=True)
+class JointHighlights:
+    """What stands out in a joint scoring session's summary: the highest and lowest
+    joint scores agreed, the themes whose shown placements lay furthest apart, and how
+    many themes have no joint score yet. Each theme as (dimension id, title)."""
+
+    highest: tuple[int, list[tuple[str, str]]] | None
+    lowest: tuple[int, list[tuple[str, str]]] | None
+    far_apart: tuple[int, int, list[tuple[str, str]]] | None   # (lowest, highest placed)
+    not_agreed: int
+
+
+def joint_highlights(dimensions: list[dict]) -> JointHighlights | None:
+    """From what the summary shows of each theme (`id`, `title`, `score`, and `spread`
+    with `shown` and its `rows` of scale value and count): placements only where the
+    summary shows them. None when nothing was agreed or shown."""
+    scored = [d for d in dimensions if d["score"] is not None]
+
+    def named(score: int) -> list[tuple[str, str]]:
+        return [(d["id"], d["title"]) for d in scored if d["score"] == score]
+
+    ranges = {}
+    for d in dimensions:
+        placed = [r["value"] for r in d["spread"]["rows"] if r["count"]] \
+            if d["spread"]["shown"] else []
+        if len(placed) > 1:
+            ranges[d["id"]] = (min(placed), max(placed), d["title"])
+    widest = max((high - low for low, high, _t in ranges.values()), default=0)
+    far = [(i, t) for i, (low, high, t) in ranges.items() if high - low == widest]
+    if not scored and not ranges:
+        return None
+    top = max((d["score"] for d in scored), default=None)
+    bottom = min((d["score"] for d in scored), default=None)
+    return JointHighlights(
+        highest=(top, named(top)) if scored else None,
+        lowest=(bottom, named(bottom)) if scored and bottom != top else None,
+        far_apart=(min(ranges[i][0] for i, _t in far), max(ranges[i][1] for i, _t in far),
+                   far) if widest >= 2 else None,
+        not_agreed=len(dimensions) - len(scored))

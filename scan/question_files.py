@@ -266,16 +266,55 @@ def _item(r: _Reader, node, where: str, line: int, roles: frozenset) -> Item | N
     node = r.mapping(node, where, line)
     if node is None:
         return None
-    r.keys(node, {"id", "text"}, {"tags", "roles", "sector", "first_person"}, where)
+    r.keys(node, {"id", "text"},
+           {"tags", "roles", "sector", "first_person", "first_person_sector"}, where)
     first_person = None
     if "first_person" in node:
         first_person = r.text(node, "first_person", where)
-        if first_person.nl and not FIRST_PERSON.search(first_person.nl):
-            r.problem(r.line_of(node, "first_person"),
-                      f"{where}.first_person: the Dutch text has no ik, mij, me or mijn")
+        _check_first_person(r, first_person, r.line_of(node, "first_person"),
+                            f"{where}.first_person")
     return Item(r.ident(node, where), r.text(node, "text", where), r.tags(node, where),
                 r.line_of(node, "id"), r.roles(node, where, roles), r.sector_texts(node, where),
-                first_person)
+                first_person, _first_person_sector(r, node, first_person, where))
+
+
+def _check_first_person(r: _Reader, text: Text, line: int, where: str) -> None:
+    if text.nl and not FIRST_PERSON.search(text.nl):
+        r.problem(line, f"{where}: the Dutch text has no ik, mij, me or mijn")
+
+
+def _first_person_sector(r: _Reader, node: _Node, first_person: Text | None,
+                         where: str) -> dict:
+    """The first-person wording per sector: a text, or `same` when the item's general
+    first-person text reads right in that sector (stored as that text)."""
+    if "first_person_sector" not in node:
+        return {}
+    line = r.line_of(node, "first_person_sector")
+    if first_person is None:
+        r.problem(line, f"{where}: first_person_sector needs a first_person text")
+        return {}
+    value = node["first_person_sector"]
+    if not isinstance(value, _Node):
+        r.problem(line, f"{where}: first_person_sector must map po/vo/mbo to texts or 'same'")
+        return {}
+    wordings = {}
+    for sector in sorted(value.keys() - set(SECTORS), key=str):
+        r.problem(value.key_lines.get(sector, value.line),
+                  f"{where}: unknown sector '{sector}' (known: {', '.join(SECTORS)})")
+    for sector in (s for s in SECTORS if s in value):
+        if value[sector] == "same":
+            wordings[sector] = first_person
+            continue
+        if not isinstance(value[sector], _Node):
+            r.problem(value.key_lines.get(sector, value.line),
+                      f"{where}.first_person_sector.{sector} must be 'same' or have "
+                      f"'nl' and 'en' texts")
+            continue
+        text = r.text(value, sector, f"{where}.first_person_sector")
+        _check_first_person(r, text, value.key_lines.get(sector, value.line),
+                            f"{where}.first_person_sector.{sector}")
+        wordings[sector] = text
+    return wordings
 
 
 def _dimension(r: _Reader, node, where: str, line: int) -> Dimension | None:

@@ -79,7 +79,9 @@ class Scale:
 class Item:
     """A statement. `roles` are the respondent roles asked it; `sector` holds
     wordings for a sector (po, vo, mbo) where the general text reads wrong;
-    `first_person` is the same statement as a student teacher says it ("Ik ...")."""
+    `first_person` is the same statement as a student teacher says it ("Ik ..."), and
+    `first_person_sector` its wording per sector where that differs (docs/question-files.md:
+    a sector missing from it reads the general first-person text)."""
 
     id: str
     text: Text
@@ -88,16 +90,26 @@ class Item:
     roles: frozenset = field(default=frozenset(RESPONDENT_ROLES), compare=False)
     sector: dict = field(default_factory=dict, compare=False)
     first_person: Text | None = field(default=None, compare=False)
+    first_person_sector: dict = field(default_factory=dict, compare=False)
 
     def asks(self, role: str) -> bool:
         return role in self.roles or ASKED_AS.get(role) in self.roles
 
     def wording(self, sector: str | None, role: str | None = None) -> Text:
-        # A role that judges its own experience reads the first-person wording; it is
-        # written to read right in every sector, so it comes before a sector variant.
+        # A role that judges its own experience reads the first-person wording, in its
+        # sector's form when the sector needs other words (pabo, leerkracht, mbo-instelling);
+        # `scan check` reports a sector wording without a first-person counterpart.
         if role in FIRST_PERSON_ROLES and self.first_person:
-            return self.first_person
+            return self.first_person_sector.get(sector, self.first_person)
         return self.sector.get(sector, self.text)
+
+    def first_person_sectors_missing(self) -> list[str]:
+        """The sectors with their own wording but no first-person wording of their own
+        (the loader stores `same`, the author's word that the general first-person text
+        reads right in that sector, as that text)."""
+        if not self.first_person:
+            return []
+        return [s for s in SECTORS if s in self.sector and s not in self.first_person_sector]
 
 
 @dataclass(frozen=True)
@@ -316,6 +328,16 @@ def in_first_person(item: Item) -> bool:
 def not_in_first_person(qset: QuestionSet, role: str) -> list[Item]:
     """The statements the role is asked that are not in the first person."""
     return [i for i in qset.for_role(role).items if not in_first_person(i)]
+
+
+def first_person_sector_gaps(qset: QuestionSet, role: str) -> list[tuple[Item, str]]:
+    """(statement, sector) where the role reads the first person and the sector has its own
+    wording, but the first-person text has no form for that sector: a student teacher at a
+    po school would read the vo words (leraar, opleiding) instead of leerkracht and pabo."""
+    if role not in FIRST_PERSON_ROLES:
+        return []
+    return [(item, sector) for item in qset.items if item.asks(role)
+            for sector in item.first_person_sectors_missing()]
 
 
 def short_help_missing(qset: QuestionSet) -> list[tuple[Dimension, list[tuple[str, int]]]]:

@@ -36,7 +36,7 @@ def test_the_demo_dossier_prints_with_means_joint_scores_and_actions(browser, de
     page.locator("#standard-studenten-opleiden form button[type=submit]").click()
     page.wait_for_selector("text=versie 1")
     means = page.locator("#standard-studenten-opleiden table td").all_inner_texts()
-    shown = [m for m in means if re.match(r"\d\.\d\d \(n=\d+\)", m)]
+    shown = [m for m in means if re.match(r"\d,\d\d \(n=\d+\)", m)]   # Dutch: 2,53
     assert len(shown) == 6   # three themes, two school years
     evidence = page.locator("#standard-studenten-opleiden .dossier-joint p").first.inner_text()
     action = page.locator("#standard-studenten-opleiden .dossier-actions strong").first \
@@ -60,13 +60,13 @@ def test_word_and_markdown_of_the_demo_dossier(browser, demo_live):
     document = Document(io.BytesIO(Path(word.value.path()).read_bytes()))
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
     paragraphs = "\n".join(p.text for p in document.paragraphs)
-    assert len([c for c in cells if re.match(r"\d\.\d\d \(n=\d+\)", c)]) >= 12
+    assert len([c for c in cells if re.match(r"\d,\d\d \(n=\d+\)", c)]) >= 12
     assert "Onderbouwing" in paragraphs and "Gezamenlijke scores" in paragraphs
     with page.expect_download() as markdown:
         page.locator("main a", has_text="Markdown").click()
     text = Path(markdown.value.path()).read_text(encoding="utf-8")
     assert text.startswith("# Peer-reviewdossier")
-    assert re.search(r"\| \d\.\d\d \(n=\d+\) \| \d\.\d\d \(n=\d+\) \| [+-]\d\.\d\d \|", text)
+    assert re.search(r"\| \d,\d\d \(n=\d+\) \| \d,\d\d \(n=\d+\) \| [+\u2212]\d,\d\d \|", text)
 
 
 def test_a_panel_reads_the_dossier_without_an_account_until_it_is_withdrawn(browser,

@@ -196,3 +196,109 @@ def test_printed_heads_stand_above_their_own_values(browser, demo_live, poppler,
     # The first page: the cover with what stands out, before any table of results.
     first = layout.split("\f")[0]
     assert "Wat valt op" in first and "Hoogste scores" in first
+
+
+# Every table of a page, as the DOM has it: the last row of column heads and each body
+# row's cells (visible text, one line each); tables with merged cells are left out.
+TABLES = """tables => tables.filter(t => !t.querySelector('[colspan],[rowspan]')).map(t => ({
+  heads: Array.from((t.tHead ? t.tHead.rows[t.tHead.rows.length - 1] : t.rows[0]).cells)
+    .map(c => c.innerText.replace(/\\s+/g, ' ').trim()),
+  rows: Array.from(t.tBodies).flatMap(b => Array.from(b.rows))
+    .map(r => Array.from(r.cells).map(c => c.innerText.replace(/\\s+/g, ' ').trim()))
+}))"""
+
+
+def _word_at(word: str, line: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?<!\S)" + re.escape(word) + r"(?!\S)", line)]
+
+
+def _heads_line(lines: list[str], start: int, heads: list[str]) -> int | None:
+    """The line (from `start`) that ends a table's heads: it starts with the first head,
+    and the other heads' first words stand in it or in the few lines above it."""
+    words = [h.split()[0] for h in heads[1:] if h]
+    for n in range(start, len(lines)):
+        block = "\n".join(lines[max(0, n - 5):n + 1])
+        if lines[n].strip().split()[:1] == heads[0].split()[:1] and all(
+                _word_at(w, block) for w in words):
+            return n
+    return None
+
+
+def _head_columns(lines: list[str], at: int, heads: list[str]) -> list[int | None]:
+    """Where each head after the first starts: the first place its first word stands
+    in the heads' lines (up to the blank line above them) right of the head before it."""
+    top = at
+    while top > max(0, at - 5) and lines[top - 1].strip():
+        top -= 1
+    block = lines[top:at + 1]
+    columns, previous = [], -1
+    for head in heads[1:]:
+        found = sorted(c for line in block for c in _word_at(head.split()[0], line)
+                       if c > previous) if head else []
+        columns.append(found[0] if found else None)
+        previous = found[0] if found else previous
+    return columns
+
+
+def table_misread(layout: str, heads: list[str], rows: list[list[str]],
+                  start: int = 0) -> tuple[list[str], int]:
+    """What a reader of the layout text would put under the wrong head: for each body
+    row, the first word of each cell found on the row's first line must stand nearer to
+    its own head than to any other. Returns the problems and the line after the table."""
+    lines = layout.splitlines()
+    n = _heads_line(lines, start, heads)
+    if n is None:
+        return [f"heads {heads} not found"], start
+    problems = []
+    for row in rows:
+        if not row or not row[0]:
+            continue
+        while n < len(lines) and not lines[n].strip().startswith(row[0].split()[0]):
+            n += 1
+        if n == len(lines):
+            return [*problems, f"row {row[0]!r} not found"], start
+        # A table that goes on over a page repeats its heads: take the nearest above.
+        above = next(h for h in range(n, -1, -1)
+                     if lines[h].strip().split()[:1] == heads[0].split()[:1])
+        columns = _head_columns(lines, above, heads)
+        tokens = [(m.start(), m[0]) for m in re.finditer(r"\S+", lines[n])]
+        pointer = 0   # past the words of the row's label on this line (it may wrap)
+        for word in row[0].split():
+            if pointer < len(tokens) and tokens[pointer][1] == word:
+                pointer += 1
+        for j, cell in enumerate(row[1:]):
+            if not cell or columns[j] is None:
+                continue
+            k = next((i for i in range(pointer, len(tokens)) if tokens[i][1] == cell.split()[0]),
+                     None)
+            if k is None:
+                continue   # a cell that starts on a later line
+            pointer = k + 1
+            nearest = min((abs(c - tokens[k][0]), i) for i, c in enumerate(columns)
+                          if c is not None)[1]
+            if nearest != j:
+                problems.append(f"{row[0][:40]!r}: {cell!r} under {heads[nearest + 1]!r}, "
+                                f"not {heads[j + 1]!r}")
+        n += 1
+    return problems, n
+
+
+@pytest.mark.parametrize("url", [REPORT.format("samen-opleiden"), REPORT.format("leermechanismen"),
+                                 SHEET.format("samen-opleiden"), "/p/1/years/samen-opleiden"])
+def test_every_printed_table_reads_right_as_text(browser, demo_live, poppler, tmp_path, url):
+    """Read as text (pdftotext -layout), each value of every table stands under its own
+    head: the round reports, the summary sheet and the years page."""
+    page = browser.new_page(viewport=DESKTOP)
+    sign_in(page, demo_live.url, COORDINATOR)
+    page.goto(demo_live.url + url)
+    page.wait_for_load_state("networkidle")
+    page.emulate_media(media="print")
+    tables = page.locator("main table").evaluate_all(TABLES)
+    _pages, _raw, layout = print_to_pdf(page, tmp_path / "printed.pdf")
+    (tmp_path / "printed.txt").write_text(layout)
+    assert len(tables) >= 2
+    misread, line = [], 0
+    for table in tables:
+        problems, line = table_misread(layout, table["heads"], table["rows"], line)
+        misread += problems
+    assert misread == []

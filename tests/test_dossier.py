@@ -2,7 +2,7 @@
 joint scores with evidence, actions with their progress, and versioned reflections;
 as a page, Markdown and Word.
 
-Round A (answers.py) shows kennismaken 3.00 (13 answers) and afstemmen 2.50.
+Round A (answers.py) shows kennismaken 3,00 (13 answers) and afstemmen 2,50 (a Dutch page).
 """
 
 import io
@@ -46,8 +46,9 @@ def test_the_dossier_shows_each_themes_released_mean_as_the_report_does(
     html = page(coordinator, world)
     for dimension in ("kennismaken", "afstemmen"):
         shown = text(row(html, dimension))
-        assert f"{means[dimension]:.2f} (n={report.overall.people[dimension]})" in shown
-    assert "3.00" in text(row(html, "kennismaken")) and "2.50" in text(row(html, "afstemmen"))
+        assert (f"{means[dimension]:.2f} (n={report.overall.people[dimension]})".replace(".", ",")
+                in shown)
+    assert "3,00" in text(row(html, "kennismaken")) and "2,50" in text(row(html, "afstemmen"))
     # Each standard holds only its own themes.
     first, second = html.split('id="standard-samen-afstemmen"')
     assert 'data-dimension="kennismaken"' in first and 'data-dimension="afstemmen"' not in first
@@ -57,7 +58,7 @@ def test_the_dossier_shows_each_themes_released_mean_as_the_report_does(
 def test_nothing_released_shows_as_not_shown(coordinator, world):
     html = page(coordinator, world)
     assert "niet getoond" in text(row(html, "kennismaken"))
-    assert not re.search(r"\d\.\d\d", text(row(html, "kennismaken")))
+    assert not re.search(r"\d[.,]\d\d", text(row(html, "kennismaken")))
 
 
 def test_a_round_with_too_few_people_shows_no_number(coordinator, world, db, new_respondent):
@@ -69,7 +70,7 @@ def test_a_round_with_too_few_people_shows_no_number(coordinator, world, db, new
         person.submit()
     rounds.set_status(db, world.a.round, "closed")
     html = page(coordinator, world)
-    assert "4.00" not in html and "niet getoond" in text(row(html, "kennismaken"))
+    assert "4,00" not in html and "niet getoond" in text(row(html, "kennismaken"))
 
 
 def test_trend_over_two_school_years(coordinator, world, db, scored):
@@ -86,11 +87,11 @@ def test_trend_over_two_school_years(coordinator, world, db, scored):
     releases.release(db, later, sets, 3)
     html = page(coordinator, world)
     cells = text(row(html, "kennismaken"))
-    assert "3.00 (n=" in cells and "4.00 (n=4)" in cells and "+1.00" in cells
+    assert "3,00 (n=" in cells and "4,00 (n=4)" in cells and "+1,00" in cells
     assert "2025-2026" in html and "2026-2027" in html
     # Only the first year chosen: no change column value.
     one = text(row(page(coordinator, world, "?years=2025-2026"), "kennismaken"))
-    assert "4.00" not in one and "+1.00" not in one
+    assert "4,00" not in one and "+1,00" not in one
 
 
 def test_years_that_are_not_the_partnerships_are_refused(coordinator, world):
@@ -177,7 +178,7 @@ def test_markdown_holds_means_joint_scores_actions_and_reflection(coordinator, w
     assert response.mimetype == "text/markdown"
     assert "attachment" in response.headers["Content-Disposition"]
     md = response.get_data(as_text=True)
-    assert "| 3.00 (n=" in md and "| 2.50 (n=" in md
+    assert "| 3,00 (n=" in md and "| 2,50 (n=" in md
     assert "Beide kanten noemen dezelfde afspraken" in md
     assert "Afspraak a" in md and "Eerste overleg" in md
     assert "Wij kennen elkaar steeds beter" in md
@@ -195,8 +196,8 @@ def test_word_document_reads_back_with_the_same_content(coordinator, world, db, 
     document = Document(io.BytesIO(response.data))
     paragraphs = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
-    assert any(c.startswith("3.00 (n=") for c in cells)
-    assert any(c.startswith("2.50 (n=") for c in cells)
+    assert any(c.startswith("3,00 (n=") for c in cells)
+    assert any(c.startswith("2,50 (n=") for c in cells)
     assert "Beide kanten noemen dezelfde afspraken." in paragraphs
     assert "Afspraak a" in paragraphs and "Afgerond" in paragraphs
     assert "Afstemmen gaat goed." in paragraphs

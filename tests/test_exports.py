@@ -3,6 +3,7 @@ dates, column heads, and no text that can become a formula however the file is s
 
 import csv
 import io
+import re
 from datetime import date
 
 import answers
@@ -20,9 +21,9 @@ COMMENT = "nl;=1+1"
 
 def formula_pieces(text: str, separator: str) -> list[str]:
     """The pieces a spreadsheet that splits every line on `separator`, quotes or not,
-    would take for formulas: after the quote that opens a field and spaces."""
+    would take for formulas: after any quotes and white space that open a field."""
     pieces = [p for line in text.splitlines() for p in line.split(separator)]
-    return [p for p in pieces if p.removeprefix('"').lstrip(" \t").startswith(TRIGGERS)]
+    return [p for p in pieces if re.sub(r'^[\s"]*', "", p).startswith(TRIGGERS)]
 
 
 def test_numbers_and_dates_are_written_as_the_reader_spreadsheet_reads_them():
@@ -43,8 +44,26 @@ def test_a_comment_never_becomes_a_formula_however_it_is_split(lang):
     assert values == ["nl;'=1+1", "'=1+1", "a,\t'-2", "b\n'@SUM(A1)"]
 
 
+# What issue 26 asked for by name: the guard after every separator (";" and "," in
+# both languages, tabs and line breaks), for every trigger, behind white space and quotes.
+NASTY = ["nl;=1+1", "en,=1+1", "a,@SUM(A1)", "a;+1", "a;-1", "\t=1", "\r=1", "=\t=1",
+         "a\t@x", "a\r\n-2", "a; =1", "a,\u00a0=1", 'a;"=1+1;b', 'x,"@SUM(A1),y', '"=1',
+         'a;""+1']
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("comment", NASTY)
+def test_the_guard_acts_after_every_separator(comment, lang):
+    text = csv_text(["Toelichting"], [[comment]], lang)
+    for separator in (";", ",", "\t"):
+        assert formula_pieces(text, separator) == [], (comment, lang, separator)
+    delimiter = ";" if lang == "nl" else ","
+    value = list(csv.reader(io.StringIO(text), delimiter=delimiter))[1][0]
+    assert value.replace("'", "") == comment.replace("'", "")   # only quotes added
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from("=+-@;,\t\r\n \"'ab1"), max_size=20),
+@given(st.text(alphabet=st.sampled_from("=+-@;,\t\r\n \"'ab1\u00a0"), max_size=20),
        st.sampled_from(["nl", "en"]))
 def test_no_text_splits_into_a_formula(comment, lang):
     text = csv_text(["c"], [[comment, comment]], lang)

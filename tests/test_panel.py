@@ -42,7 +42,12 @@ def test_the_panel_reads_the_frozen_dossier_without_an_account(app, coordinator,
     response = panel.get(f"/panel/{token}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Wij leren van elkaar." in html and re.search(r"3\.00 <span[^>]*>\(n=7\)", html)
+    assert "Wij leren van elkaar." in html and re.search(r"3,00 <span[^>]*>\(n=7\)", html)
+    # The English copy, written in the same request, has English numbers.
+    panel.get("/lang/en")
+    english = panel.get(f"/panel/{token}").get_data(as_text=True)
+    assert re.search(r"3\.00 <span[^>]*>\(n=7\)", english) and "3,00" not in english
+    panel.get("/lang/nl")
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Referrer-Policy"] == "no-referrer"
     # Frozen: a later reflection does not change what the panel reads.

@@ -8,12 +8,14 @@ A database too busy to keep a body still serves the page.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from answers import answer
+from conftest import PASSWORD, Respondent
 
 from scan import create_app, partners, releases, rounds
-from scan.web import reports
+from scan.web import pages, reports
 
 K = 3
 
@@ -122,3 +124,41 @@ def test_a_kept_years_page_reads_no_report(client, auth, world, db, scored, monk
 
     monkeypatch.setattr(reports, "_report_of", read_again)
     assert client.get(page).get_data(as_text=True) == first
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
+
+
+def test_a_kept_report_page_carries_each_readers_own_working_form_token(
+        app_config, world, db, scored):
+    """The page around the body is kept per worker (scan.web.pages); each reader still
+    gets the CSRF token of their own session, and it works for the page's forms."""
+    app = create_app({**app_config, "WTF_CSRF_ENABLED": True})
+    tokens = []
+    for person in ("coordinator", "facilitator", "coordinator"):
+        client = app.test_client()
+        login = client.get("/login").get_data(as_text=True)
+        client.post("/login", data={"email": world.a.emails[person], "password": PASSWORD,
+                                    "csrf_token": _csrf(login)})
+        page = client.get(_page(world)).get_data(as_text=True)
+        assert pages.PLACEHOLDER not in page
+        tokens.append(_csrf(page))
+        agenda = client.post(f"{_page(world)}/agenda", data={"csrf_token": tokens[-1]})
+        assert agenda.status_code == 302, person   # the agenda form accepted its token
+    assert len(set(tokens)) == 3
+    assert len(app.extensions["samenscan.pages"]) == 2   # one kept page per role, not per reader
+
+
+def test_a_kept_report_page_follows_a_new_start_and_shows_a_flashed_message(
+        client, auth, world, db, scored, app):
+    auth.login(world.a.emails["coordinator"])
+    before = client.get(_page(world)).get_data(as_text=True)
+    started = re.search(r"\((\d+) begonnen\)", before)[1]
+    Respondent(app, world.a.links[0]["token"]).start()   # the response table changes
+    after = client.get(_page(world)).get_data(as_text=True)
+    assert re.search(r"\((\d+) begonnen\)", after)[1] == str(int(started) + 1)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Een bericht voor deze pagina")]
+    assert "Een bericht voor deze pagina" in client.get(_page(world)).get_data(as_text=True)
+    assert "Een bericht voor deze pagina" not in client.get(_page(world)).get_data(as_text=True)

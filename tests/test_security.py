@@ -9,7 +9,7 @@ import pytest
 from answers import answer
 from conftest import PASSWORD
 
-from scan import accounts, partners, rounds, workshops
+from scan import accounts, create_app, partners, rounds, workshops
 from scan.web.security import CONTENT_SECURITY_POLICY
 
 
@@ -73,6 +73,8 @@ def test_five_failed_sign_ins_a_minute_are_refused_without_locking_others_out(cl
                                           "password": PASSWORD})
     assert blocked.status_code == 429
     assert "Te veel pogingen" in blocked.get_data(as_text=True)
+    # When to try again: at most the minute the limit counts over.
+    assert 1 <= int(blocked.headers["Retry-After"]) <= 60
     # Another account from the same address still signs in: no lock-out by a stranger.
     other = client.post("/login", data={"email": world.a.emails["coordinator"],
                                         "password": PASSWORD})
@@ -297,3 +299,16 @@ def test_an_invitation_lapses_when_its_coordinator_is_removed(app, client, auth,
 def test_an_id_too_long_for_the_database_is_no_page(client, auth, world, method, path):
     auth.login(world.a.emails["coordinator"])
     assert getattr(client, method)(path).status_code == 404
+
+
+def test_a_refused_poll_says_when_to_come_back_and_an_answered_one_reads_no_counts(
+        app_config, world):
+    """Polls are throttled per address; a phone told 429 gets Retry-After. An answered
+    poll carries no X-RateLimit-* headers: working them out read the count back from
+    the storage twice more on every poll (with Redis, two more round trips)."""
+    app = create_app({**app_config, "POLL_LIMIT": "3 per minute"})
+    client = app.test_client()
+    answers = [client.get(f"/w/{world.a.workshop_token}/state.json") for _n in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert not any(key.startswith("X-RateLimit") for key in answers[0].headers.keys())
+    assert 1 <= int(answers[3].headers["Retry-After"]) <= 60

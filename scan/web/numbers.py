@@ -14,12 +14,17 @@ _KEPT = "_samenscan_decimal"
 
 
 def decimal_sign() -> str:
-    found = g.get(_KEPT) if g else None
-    if found is None:
-        found = get_decimal_symbol(get_locale())
+    # Kept per language: one request may render in both (a panel's frozen copy is
+    # written in Dutch and in English under force_locale).
+    lang = str(get_locale())
+    kept = g.get(_KEPT) if g else None
+    if kept is None:
+        kept = {}
         if g:
-            setattr(g, _KEPT, found)
-    return found
+            setattr(g, _KEPT, kept)
+    if lang not in kept:
+        kept[lang] = get_decimal_symbol(lang)
+    return kept[lang]
 
 
 def number(value: float, decimals: int = 2) -> str:

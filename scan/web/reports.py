@@ -15,7 +15,7 @@ from scan.caches import Bounded
 from scan.db import get_db
 from scan.precompressed import choose, compressed, encoders
 from scan.questions import QuestionSet
-from scan.web import fragments
+from scan.web import fragments, pages
 from scan.web.access import fail, member_of
 from scan.web.context import question_catalogue
 from scan.web.i18n import gettext as _
@@ -243,10 +243,14 @@ def round_report(pid: int, rid: int, set_id: str):
                           ((row, names), agreed, the_round["status"], before), render)
     headline = (results.headline(get_db(), row) if row is not None
                 else results.Headline.of(_report_of(asked, row, names, k)))
-    return render_template(
+    response, warned = response_rows(links, k), crowded(links)
+    # The page around the body is kept per worker for exactly these inputs (scan.web.pages).
+    shown = (tuple(partnership.items()), tuple(the_round.items()), qset.id, row, names, body,
+             tuple(response), tuple(warned), started, submitted)
+    return pages.kept_page("round report", shown, lambda: render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=headline, body=body, response=response_rows(links, k), crowded=crowded(links),
-        started=started, submitted=submitted, plotly_url=PLOTLY_URL)
+        report=headline, body=body, response=response, crowded=warned,
+        started=started, submitted=submitted, plotly_url=PLOTLY_URL))
 
 
 def _joint_years(pid: int, asked: list[dict], shown: list[results.YearScore],
@@ -315,6 +319,7 @@ def years(pid: int, set_id: str):
     return render_template(
         "reports/years.html", partnership=partnership, plotly_url=PLOTLY_URL, agreed=agreed,
         changes=changes, measured=measured,
+        stands_out=highlights.year_highlights(qset, shown, margins), lang=str(get_locale()),
         results=fragments.kept(pid, f"years {qset.id}", identity, year_results),
         trends=fragments.kept(pid, f"years {qset.id} trends", identity, trends),
         joint_years=_joint_years(pid, asked, shown, qset), **context)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+import time
 
 from flask import Flask, current_app, request
 from flask import Request as FlaskRequest
@@ -25,7 +26,10 @@ from werkzeug.datastructures import ImmutableMultiDict
 
 from scan.text import xml_safe
 
-limiter = Limiter(key_func=get_remote_address, headers_enabled=True)
+# No X-RateLimit-* headers on every answer: working them out reads the count back from
+# the storage twice more per request (with Redis, two more round trips on every phone's
+# poll, most of a poll's time). A refusal still says when to come back (Retry-After).
+limiter = Limiter(key_func=get_remote_address, headers_enabled=False)
 
 # No inline script and no eval anywhere; charts get their data from JSON
 # blocks (type="application/json", never executed). plotly sets inline styles,
@@ -53,11 +57,21 @@ def _headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if response.status_code == 429:
+        headers.setdefault("Retry-After", str(_retry_after()))
     if _personal(response):
         # Nothing personal stays in the back-button cache of a shared school computer.
         # (A route's own choice stands: the QR images of group links are kept an hour.)
         headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def _retry_after() -> int:
+    """Seconds until the limit that refused this request lets one through again."""
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, int(current.reset_at - time.time()))
 
 
 PUBLIC_CACHEABLE = ("static", "reports.plotly")

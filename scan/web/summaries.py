@@ -7,11 +7,13 @@ evidence, the sticky notes and the next steps agreed for it."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, render_template
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from scan import accounts, card_notes, joint, workshops
+from scan import accounts, card_notes, highlights, joint, workshops
 from scan.db import get_db
 from scan.exports import csv_text
 from scan.web.access import member_of
@@ -95,9 +97,11 @@ def _context(pid: int, wid: int) -> dict:
     partnership = member_of(pid)
     workshop = workshop_or_404(pid, wid)
     actions = workshops.actions(get_db(), pid, workshop_id=wid)
+    found = _joint(workshop, actions)
     return {"partnership": partnership, "workshop": workshop, "cards": _discussed(wid),
             "actions": actions, "theme": _theme, "statuses": ACTION_STATUS,
-            "joint": _joint(workshop, actions), "min_shown": joint.MIN_SHOWN,
+            "joint": found, "min_shown": joint.MIN_SHOWN,
+            "stands_out": highlights.joint_highlights(found["dimensions"]) if found else None,
             "card_ranked": ranked_cards(workshops.drawn(get_db(), wid))}
 
 
@@ -116,6 +120,11 @@ def summary_markdown(pid: int, wid: int):
                     headers={"Content-Disposition": f"attachment; filename=workshop-{wid}.md"})
 
 
+def _due(value: str | None) -> date | str:
+    """A due date as a date, so the CSV writes it as the reader's spreadsheet reads it."""
+    return date.fromisoformat(value[:10]) if value else ""
+
+
 @bp.get("/summary.csv")
 @login_required
 def summary_csv(pid: int, wid: int):
@@ -127,7 +136,7 @@ def summary_csv(pid: int, wid: int):
     rows = [[c["card_id"], c["question"], "\n".join([c["notes"], *c["room_notes"]]).strip(),
              "", "", "", "", ""] for c in context["cards"]]
     rows += [[a["card_id"] or "", questions.get(a["card_id"], ""), notes.get(a["card_id"], ""),
-              a["text"], a["owner"], a["due_on"] or "", str(ACTION_STATUS[a["status"]]),
+              a["text"], a["owner"], _due(a["due_on"]), str(ACTION_STATUS[a["status"]]),
               _theme(a["dimension_id"])] for a in context["actions"]]
     if context["joint"]:
         # One row per dimension: its joint score and evidence; sticky notes as notes.

@@ -14,6 +14,7 @@ from scan.db import get_db
 from scan.qr import SVG_TYPE, short_url
 from scan.qr import svg as qr_svg
 from scan.questions import Card
+from scan.web import numbers
 from scan.web.access import confirmed, fail, member_of
 from scan.web.context import question_catalogue
 from scan.web.forms import (
@@ -101,15 +102,16 @@ def theme_title(dimension_id: str) -> str:
 
 
 def reason_text(reason: dict | None) -> str:
-    """ "coördinatie: lowest score, 2.10" / "beoordelen: largest gap school–instituut, 1.30" """
+    """ "coördinatie: laagste score, 2,10" / "beoordelen: largest gap school–instituut, 1.30":
+    the number in the reader's convention, as in the report it comes from."""
     if not reason:
         return ""
-    title = theme_title(reason["dimension_id"])
+    title, value = theme_title(reason["dimension_id"]), numbers.number(reason["value"])
     if reason["kind"] == "lowest":
-        return _("%(theme)s: lowest score, %(value).2f", theme=title, value=reason["value"])
-    return _("%(theme)s: largest gap %(high)s–%(low)s, %(value).2f", theme=title,
+        return _("%(theme)s: lowest score, %(value)s", theme=title, value=value)
+    return _("%(theme)s: largest gap %(high)s–%(low)s, %(value)s", theme=title,
              high=group_label(reason["group_kind"], reason["high"]),
-             low=group_label(reason["group_kind"], reason["low"]), value=reason["value"])
+             low=group_label(reason["group_kind"], reason["low"]), value=value)
 
 
 @bp.get("/")

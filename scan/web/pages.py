@@ -1,0 +1,57 @@
+"""Whole pages kept per worker while nothing they show changes.
+
+Reading a report again costs mostly its page around the results: the layout, the
+menu, the cover, ~40 translated texts and ~15 addresses, rendered by Jinja on every
+request (docs/performance.md). The route still does everything that decides what
+the page shows (membership, the round, the release, the response per group link)
+and passes all of it as the key; only rendering it again is skipped when a worker
+rendered the same page before.
+
+What differs per request although the key is the same is left out of the kept
+page: the reader's CSRF token (a placeholder is rendered in its place and the
+token put in on the way out), and messages flashed for the next page (a page
+with one is never kept or served from here). The layout's own inputs are always
+part of the key: language, role, whether the reader is an administrator, the
+address asked for (the language switch links back to it), the address the app is
+served under and the day (the printed cover carries it).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Hashable
+from datetime import date
+
+from flask import current_app, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from scan.caches import Bounded
+
+# Rendered where the CSRF token goes; random per process, so no page text can hold it.
+PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
+# Where Flask-WTF keeps this request's token on `g` (its default field name, ours too).
+TOKEN_FIELD = "csrf_token"
+
+
+def kept_page(name: str, key: Hashable, render: Callable[[], str]) -> str:
+    """The page `render()` makes for this key, rendered once per worker until the
+    key changes. `key` must name everything the page shows besides the layout."""
+    if session.get("_flashes"):
+        return render()
+    token = generate_csrf()   # this reader's, stored in their session as ever
+    full_key = (name, key, str(get_locale()), g.get("role"), current_user.is_authenticated,
+                current_user.is_authenticated and current_user.is_admin, request.full_path,
+                request.script_root, date.today().isoformat())
+
+    def with_placeholder() -> str:
+        setattr(g, TOKEN_FIELD, PLACEHOLDER)
+        try:
+            return str(render())
+        finally:
+            setattr(g, TOKEN_FIELD, token)
+
+    cache = Bounded.of_app(current_app, "samenscan.pages", entries=64, max_bytes=8 * 2**20,
+                           size=len)
+    return cache.get(full_key, with_placeholder).replace(PLACEHOLDER, token)
