@@ -131,6 +131,17 @@ def side_by_side(report: RoundReport) -> list[tuple[int, GroupScore]]:
                   key=lambda s: (s[0], list(SIDES).index(s[1].key)))
 
 
+def sides(report: RoundReport) -> list[tuple[int, GroupScore]]:
+    """The mirror's groups with their side (-1 left, 1 right): the two sides as the
+    release audited them (scan.sides), school side first; for a release from before
+    sides were audited (no side groups, nothing noted), the partner types."""
+    found = [g for g in report.groups if g.kind == "side"]
+    if not found and not any(report.sides_left_out.values()):
+        return side_by_side(report)
+    return sorted(((-1 if g.key == "school-side" else 1, g) for g in found),
+                  key=lambda s: s[0])
+
+
 # Without a spread to judge by, a gap between two groups of fewer than this many
 # people is marked as uncertain.
 SMALL_GROUP = 10

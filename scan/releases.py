@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from scan import disclosure, microdata, stored
+from scan import disclosure, microdata, sides, stored
 from scan.database import immediate
 from scan.questions import QuestionSet
 from scan.release_types import Release, latest, releases
@@ -179,6 +179,8 @@ def _atoms_of(kind: str, key: str, atoms: set, partners: dict, upto: int) -> fro
             return True
         if kind == "partner_type":
             return partners.get(str(partner), {}).get("type") == key
+        if kind == "side":
+            return sides.side_of(partners.get(str(partner), {}).get("type")) == key
         if kind == "role":
             return role == key
         return str(partner) == key
@@ -228,14 +230,29 @@ def _decide_set(qset: QuestionSet, people: People, history: list[Release], k: in
     decision = {"dimension_items": dimension_items,
                 "item_givers": givers,
                 "items": _shown_items(qset, givers, dimension_items, earlier, k),
-                "cells": {}, "rows": {}, "row_items": {}}
+                "cells": {}, "rows": {}, "row_items": {}, "sides": {},
+                "large_types": {}}
     for dim in qset.dimensions:
         theme = _Theme(qset, dim.id, dimension_items[dim.id], decision["items"], counted)
-        cells, audit = _shown_cells(theme, people, history, earlier, k)
+        cells, audit, left_out = _shown_cells(theme, people, history, earlier, k)
         decision["cells"][dim.id] = cells
+        decision["sides"][dim.id] = left_out
+        decision["large_types"][dim.id] = _large_types(theme, people, history[-1], k)
         decision["rows"][dim.id], decision["row_items"][dim.id] = _row_labels(
             theme, people, history[-1], audit, k)
     return decision
+
+
+def _large_types(theme: _Theme, people: People, now: Release, k: int) -> list[str]:
+    """Partner types with k or more people who count and gave a value on the theme:
+    their comments may stand under their side where their own type is hidden only
+    because the side is shown (scan.scoring)."""
+    who: dict[str, int] = defaultdict(int)
+    for person, atom in people.atom.items():
+        if person in theme.counted and any(i in people.values.get(person, {})
+                                           for i in theme.items):
+            who[now.partners.get(str(atom[1]), {}).get("type", "")] += 1
+    return sorted(t for t, n in who.items() if n >= k)
 
 
 @dataclass(frozen=True)
@@ -294,9 +311,10 @@ def _shown_items(qset, givers: dict, dimension_items: dict, earlier: list, k: in
 
 
 def _shown_cells(theme: _Theme, people: People, history: list[Release], earlier: list,
-                 k: int) -> tuple[list[list[str]], Audit]:
+                 k: int) -> tuple[list[list[str]], Audit, dict[str, str]]:
     """The group cells of one theme a release shows, audited in one system with its
-    statement totals and every earlier release's cells, statements and rows."""
+    statement totals and every earlier release's cells, statements and rows; and why
+    a side of the partnership is left out (scan.sides)."""
     now = history[-1]
     statements = theme.statements(earlier)
     members: dict[tuple, set] = defaultdict(set)
@@ -343,10 +361,15 @@ def _shown_cells(theme: _Theme, people: People, history: list[Release], earlier:
               for kind, key in keys if key]
     groups.sort(key=lambda c: (-disclosure.people_in(c.atoms, weights, members),
                                GROUP_KINDS.index(c.name[0]), c.name[1]))
-    chosen = disclosure.choose(candidates + groups, weights, k, views, members, shown_now)
+    folds = [disclosure.Cell(("side", key), cell("side", key, now.partners, now.number))
+             for key in sides.SIDES]
+    chosen, left_out = sides.choose(
+        candidates, groups, folds,
+        lambda cells: disclosure.choose(cells, weights, k, views, members, shown_now),
+        lambda c: disclosure.people_in(c.atoms, weights, members), k)
     audit = Audit(weights, members,
                   [*fixed, *rows, *shown_now, *(c.atoms for c in chosen)], partitions)
-    return [list(c.name) for c in chosen], audit
+    return [list(c.name) for c in chosen], audit, left_out
 
 
 def _row_labels(theme: _Theme, people: People, now: Release, audit: Audit,

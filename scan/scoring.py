@@ -29,6 +29,7 @@ from sqlite_utils import Database
 
 from scan.questions import QuestionSet
 from scan.release_types import Release
+from scan.sides import side_of
 
 GROUP_KINDS = ("partner_type", "role", "partner")
 
@@ -83,6 +84,9 @@ class RoundReport:
     tag_means: dict = field(default_factory=dict)  # tag key -> [(tag value, mean, answers)]
     release: int | None = None
     released_at: str | None = None
+    # dimension id -> {side -> why it is left out} (scan.sides); empty for a release
+    # from before sides were audited, whose reports have no side groups at all.
+    sides_left_out: dict = field(default_factory=dict)
 
     @property
     def shown(self) -> bool:
@@ -105,6 +109,7 @@ def _respondent_rows(db: Database, round_id: int, release: int, items: list[str]
     for row in rows:
         partner = partners.get(str(row["partner_id"]), {"name": "?", "type": "?"})
         row["partner"], row["partner_type"] = partner["name"], partner["type"]
+        row["side"] = side_of(partner["type"])
         row["partner_key"] = str(row["partner_id"])
     return rows
 
@@ -143,7 +148,7 @@ def _spread(rows: list[dict], dimension_id: str) -> float | None:
 
 def _largest_gap(dimension_id: str, spread, groups: list[GroupScore]) -> Difference:
     best = Difference(dimension_id, spread)
-    for kind in GROUP_KINDS:
+    for kind in (*GROUP_KINDS, "side"):
         scored = [(g.key, g.means[dimension_id]) for g in groups
                   if g.kind == kind and g.means.get(dimension_id) is not None]
         if len(scored) < 2:
@@ -190,15 +195,16 @@ def _tag_means(qset: QuestionSet, items: dict[str, ItemScore]) -> dict:
             for key, values in order.items() if len(values) > 1}
 
 
-def _comments(db: Database, release: Release, set_id: str,
-              cells: dict[str, list]) -> dict[str, list[str]]:
+def _comments(db: Database, release: Release, set_id: str, cells: dict[str, list],
+              large: dict[str, list[str]]) -> dict[str, list[str]]:
     """Comments of released respondents, without who wrote them, sorted so their order
     says nothing about when or by whom.
 
     A comment is shown under a theme only where the release shows, on that theme, a
-    group its writer belongs to by partner type or by role: otherwise the report
-    would hide every group of the writer there (a lone board member) while quoting
-    them. Comments a coordinator held back (scan.comments) are never shown.
+    group its writer belongs to by partner type or by role, or their side when their
+    partner type has k or more people there: otherwise the report would hide every
+    group of the writer there (a lone board member) while quoting them. Comments a
+    coordinator held back (scan.comments) are never shown.
     """
     comments: dict[str, list[str]] = defaultdict(list)
     for row in db.query("""
@@ -209,8 +215,13 @@ def _comments(db: Database, release: Release, set_id: str,
             order by c.dimension_id, c.body""", [release.round_id, set_id, release.number]):
         kind = release.partners.get(str(row["partner_id"]), {}).get("type")
         shown = cells.get(row["dimension_id"], [])
+        # The writer's side counts too (scan.sides), if their own partner type has k
+        # or more people there who count (the release noted it): a board folded into
+        # the school side because it is small is never quoted under it.
+        in_side = (["side", side_of(kind)] in shown
+                   and kind in large.get(row["dimension_id"], []))
         if ["all", "all"] in shown and (["partner_type", kind] in shown
-                                         or ["role", row["role"]] in shown):
+                                         or ["role", row["role"]] in shown or in_side):
             comments[row["dimension_id"]].append(row["body"])
     return dict(comments)
 
@@ -239,10 +250,12 @@ def computed(db: Database, release: Release | None, qset: QuestionSet,
     shown = {d.id: decision["cells"].get(d.id, []) for d in qset.dimensions}
     overall = _group_score("all", "all", rows, shown)
     groups, hidden = [], []
-    for kind in GROUP_KINDS:
+    # The sides (scan.sides) only where the release audited them.
+    for kind in (*GROUP_KINDS, "side") if "sides" in decision else GROUP_KINDS:
         members: dict[str, list[dict]] = defaultdict(list)
         for row in rows:
-            members[row["partner_key" if kind == "partner" else kind]].append(row)
+            if row.get(kind) is not None or kind == "partner":
+                members[row["partner_key" if kind == "partner" else kind]].append(row)
         for key in sorted(members):
             score = _group_score(kind, key, members[key], shown)
             if any(m is not None for m in score.means.values()):
@@ -255,8 +268,11 @@ def computed(db: Database, release: Release | None, qset: QuestionSet,
     items = _item_scores(_item_rows(db, release.round_id, release.number, decision["items"]),
                          qset, decision["items"])
     return audited(RoundReport(qset, threshold, release.respondents, overall, groups, hidden,
-                               differences, items, _comments(db, release, qset.id, shown),
-                               _tag_means(qset, items), release.number, release.created_at),
+                               differences, items,
+                               _comments(db, release, qset.id, shown,
+                                         decision.get("large_types", {})),
+                               _tag_means(qset, items), release.number, release.created_at,
+                               {d: decision.get("sides", {}).get(d, {}) for d in shown}),
                    release)
 
 

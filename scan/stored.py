@@ -57,7 +57,7 @@ def to_json(report: RoundReport, labels: dict) -> str:
         "tag_means": [[key, [list(row) for row in rows]]
                       for key, rows in report.tag_means.items()],
         "release": report.release, "released_at": report.released_at,
-        "labels": labels,
+        "sides_left_out": report.sides_left_out, "labels": labels,
     }
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
@@ -80,7 +80,7 @@ def from_json(text: str, qset: QuestionSet) -> tuple[RoundReport, dict]:
          for item, answers, mean, distribution, dk in body["items"]},
         body["comments"],
         {key: [tuple(row) for row in rows] for key, rows in body["tag_means"]},
-        body["release"], body["released_at"])
+        body["release"], body["released_at"], body.get("sides_left_out", {}))
     return report, body["labels"]
 
 

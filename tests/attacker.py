@@ -22,6 +22,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+# The two sides of a partnership, as the attacker reads the exports' "side" groups.
+SIDE_OF = {"school": "school-side", "bestuur": "school-side", "instituut": "institute-side"}
+
 
 @dataclass
 class Person:
@@ -93,6 +96,7 @@ def _members(people, moment: int, kind: str, key: str) -> set[tuple]:
         if person.appeared is None or person.appeared > moment:
             continue
         if (kind == "all" or (kind == "partner_type" and person.partner_type == key)
+                or (kind == "side" and SIDE_OF.get(person.partner_type) == key)
                 or (kind == "role" and person.role == key)
                 or (kind == "partner" and person.partner == key)):
             chosen.add(_atom(person))
@@ -394,6 +398,7 @@ def statement_disclosures(people: dict[int, Person], values: dict[int, dict],
             continue
         members = {atom(p) for p in people.values() if row["group_kind"] == "all"
                    or (row["group_kind"] == "partner_type" and p.partner_type == row["group"])
+                   or (row["group_kind"] == "side" and SIDE_OF.get(p.partner_type) == row["group"])
                    or (row["group_kind"] == "role" and p.role == row["group"])
                    or (row["group_kind"] == "partner" and p.partner == row["group"])}
         cells.append({v for v in variables if v[0] in members

@@ -217,12 +217,26 @@ def test_side_by_side_orders_the_school_side_first():
         (-1, "school"), (-1, "bestuur"), (1, "instituut")]
 
 
-def test_the_report_shows_partner_types_side_by_side(member, world, scored):
+def test_the_report_shows_the_school_side_against_the_institute_side(member, world, scored):
+    """The lone bestuurder is folded into the school side (afstemmen); on kennismaken
+    the institute side has too few people, and the page says so beside the chart."""
     html = report_page(member, world)
     figure = figure_in(html, "side-by-side")
-    (school,) = figure["data"]   # the institute and the board are hidden in this round
-    assert school["name"] == "School (n=4)"
-    assert school["x"] == [round(-(20 / 7 - 1), 2), round(-(23 / 11 - 1), 2)]
+    school, institute = figure["data"]
+    assert school["name"] == "Schoolkant (scholen en besturen) (n=5)"
+    assert school["x"] == [None, round(-(26 / 14 - 1), 2)]
+    assert institute["name"] == "Instituutskant (n=3)"
+    assert institute["x"] == [None, round(29 / 8 - 1, 2)]
+    why = html.split('id="sides"')[1].split("</section>")[0]
+    assert "De instituutskant staat er niet bij: minder dan 3 mensen" in why
+    assert "De schoolkant (scholen en besturen) staat er niet bij: samen met" in why
+
+
+def test_a_release_from_before_sides_keeps_the_partner_types_mirror():
+    groups = [GroupScore("partner_type", "instituut", 5, {}, {}),
+              GroupScore("partner_type", "school", 5, {}, {})]
+    report = RoundReport(MINI, 3, 10, GroupScore("all", "all", 10, {}, {}), groups)
+    assert [(s, g.key) for s, g in grids.sides(report)] == [(-1, "school"), (1, "instituut")]
 
 
 # Gaps -----------------------------------------------------------------------
@@ -299,8 +313,8 @@ def test_the_differences_show_group_sizes_and_the_mark(client, auth, world, two_
     explained = html.split('id="how-calculated"')[1].split("</details>")[0]
     assert "ruwe marge voor toeval" in explained and "± 1,35" in explained
     school, institute = figure_in(html, "side-by-side")["data"]
-    assert school["name"] == "School (n=3)"
-    assert institute["name"] == "Lerarenopleiding (instituut) (n=4)"
+    assert school["name"] == "Schoolkant (scholen en besturen) (n=3)"
+    assert institute["name"] == "Instituutskant (n=4)"
     assert (school["x"][1], institute["x"][1]) == (-0.75, 2.45)
 
 

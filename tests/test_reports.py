@@ -34,11 +34,12 @@ def test_dimension_means_pool_answers_and_skip_dont_know(scored):
 
 
 def test_group_means(scored):
-    assert group(scored, "partner_type", "school").means["afstemmen"] == pytest.approx(23 / 11)
+    assert group(scored, "partner_type", "school").means["kennismaken"] == pytest.approx(20 / 7)
     assert group(scored, "role", "instituutsopleider").means["kennismaken"] == \
         pytest.approx(14 / 6)
-    assert group(scored, "role", "instituutsopleider").means["afstemmen"] == \
-        pytest.approx(38 / 11)
+    # On afstemmen the institute side is shown: beside it the role would give away the
+    # one instituutsopleider at the school (R7).
+    assert group(scored, "role", "instituutsopleider").means["afstemmen"] is None
     assert group(scored, "partner", "School a").respondents == 4
 
 
@@ -50,19 +51,39 @@ def test_a_group_below_the_threshold_is_left_out_but_still_counts_in_all(scored)
 
 
 def test_a_group_that_would_give_the_hidden_one_away_is_left_out_too(scored):
-    """All (8) minus school (4) minus instituut (3) would be the one bestuurder: the
-    instituut stays hidden beside school, and so does the schoolopleider role (school
-    minus schoolopleiders would be the one instituutsopleider at the school)."""
-    assert ("partner_type", "instituut") in scored.hidden
+    """All (8) minus school (4) minus instituut (3) would be the one bestuurder: where
+    the school type is shown (kennismaken) the instituut stays hidden beside it, and
+    the schoolopleider role stays hidden (school minus schoolopleiders would be the
+    one instituutsopleider at the school)."""
+    assert group(scored, "partner_type", "instituut").means["kennismaken"] is None
     assert ("role", "schoolopleider") in scored.hidden
+
+
+def test_the_board_is_folded_into_the_school_side_so_both_sides_show(scored):
+    """On afstemmen the sides are shown instead of the school type: school side R1-R3,
+    R7 and the bestuurder R9 (26 over 14 values), institute side R4-R6 (29 over 8).
+    The school type would now give the bestuurder away (school side minus school),
+    so it is hidden there; on kennismaken the institute side has two people who gave
+    a value, and the school side would give them away (all minus school side)."""
+    school_side, institute_side = (group(scored, "side", s)
+                                   for s in ("school-side", "institute-side"))
+    assert school_side.means["afstemmen"] == pytest.approx(26 / 14)
+    assert institute_side.means["afstemmen"] == pytest.approx(29 / 8)
+    assert group(scored, "partner_type", "school").means["afstemmen"] is None
+    assert school_side.means["kennismaken"] is None
+    assert scored.sides_left_out == {
+        "kennismaken": {"school-side": "derived", "institute-side": "few"}, "afstemmen": {}}
 
 
 def test_differences_are_ranked_by_the_largest_gap(scored):
     first, second = scored.differences
-    # One group of each kind shown: no gap to compare, so the spread ranks.
-    assert first.dimension_id == "afstemmen" and first.gap is None
+    # On afstemmen the two sides differ; on kennismaken one group of each kind is
+    # shown: no gap to compare.
+    assert first.dimension_id == "afstemmen" and first.kind == "side"
+    assert first.gap == pytest.approx(29 / 8 - 26 / 14)
     own_means = [2, 2, 4 / 3, 11 / 3, 11 / 3, 3.5, 3, 1]
     assert first.spread == pytest.approx(statistics.pstdev(own_means))
+    assert second.dimension_id == "kennismaken" and second.gap is None
     groups = [scoring.GroupScore("role", "a", 5, {"d": 2.0}, {}),
               scoring.GroupScore("role", "b", 5, {"d": 3.5}, {}),
               scoring.GroupScore("partner_type", "school", 5, {"d": 3.0}, {}),
@@ -168,7 +189,8 @@ def test_json_export_has_the_whole_round(member, world, scored):
     assert mini["release"] == 1 and mini["answers"] == []   # rows: coordinators, after closing
     assert {(r["group_kind"], r["group"]) for r in mini["summary"]} == {
         ("all", "all"), ("partner_type", "school"), ("role", "instituutsopleider"),
-        ("partner", "School a")}
+        ("partner", "School a"), ("partner_type", "instituut"), ("partner", "Instituut a"),
+        ("side", "school-side"), ("side", "institute-side")}
 
 
 def test_exports_of_a_round_below_the_threshold_are_empty(client, auth, world, db):

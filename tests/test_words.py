@@ -44,7 +44,7 @@ def test_members_see_the_read_only_steering_group_role_by_its_name(client, auth,
 
 
 def test_grid_and_axis_labels_are_capitalised(app):
-    from scan.web.reports import tag_value
+    from scan.web.report_figures import tag_value
 
     catalogue = app.extensions["samenscan.catalogue"]
     with app.test_request_context():

@@ -72,10 +72,51 @@ var SamenscanCharts = (function () {
     var button = document.querySelector('[data-show-chart="' + target.id + '"]');
     if (button) button.hidden = true;
     var figure = JSON.parse(source.textContent);
+    if (phone && phone.matches) {
+      numberTheAxes(figure, target);
+      clearOfTheToolbar(figure.layout);
+    }
     return Plotly.newPlot(target, figure.data, figure.layout, {
       responsive: true, displaylogo: false,
       toImageButtonOptions: { format: "png", filename: target.id, scale: 2 }
     }).then(function () { wirePicker(target); });
+  }
+  // A radar on a phone: its axes are numbered and named in a list under the chart, so
+  // the circle can take the screen's width instead of leaving it to wrapped labels.
+  function numberTheAxes(figure, target) {
+    var polar = figure.data.filter(function (t) { return t.type === "scatterpolar"; });
+    if (!polar.length || !figure.layout.polar) return;
+    var names = polar[0].theta.slice(0, -1);   // a closed line repeats its first axis
+    var numbers = names.map(function (_name, i) { return String(i + 1); });
+    polar.forEach(function (t) { t.theta = numbers.concat([numbers[0]]); });
+    figure.layout.polar.angularaxis.tickfont = { size: 14 };
+    figure.layout.polar.angularaxis.type = "category";   // "1".."n" are names, not degrees
+    figure.layout.margin.l = figure.layout.margin.r = 24;
+    // Room for the circle at the screen's width, and for the legend under it.
+    figure.layout.height = 470 + 21 * figure.data.length;
+    var key = document.createElement("ol");
+    key.className = "axis-key small";
+    names.forEach(function (name) {
+      var item = document.createElement("li");
+      item.textContent = name.replace(/<br>/g, " ");
+      key.appendChild(item);
+    });
+    target.insertAdjacentElement("afterend", key);
+  }
+  // On a phone the toolbar stands over the chart's top right, where a title of a
+  // narrow screen runs: the title moves down a line, below the toolbar.
+  function clearOfTheToolbar(layout) {
+    if (!layout.title || !layout.title.pad) return;
+    layout.title.pad.t = (layout.title.pad.t || 0) + 18;
+    if (layout.margin) layout.margin.t = (layout.margin.t || 0) + 18;
+  }
+  // On a phone the statements, levels and comments of each theme start folded: the
+  // theme cards (mean and spread in words) come first. Paper unfolds them (print.css).
+  function foldOnPhone() {
+    if (!phone || !phone.matches) return;
+    document.querySelectorAll("details[data-close-on-phone]").forEach(function (d) {
+      d.open = false;
+    });
   }
   function draw(source) {
     return loadPlotly().then(function () { return drawNow(source); });
@@ -116,6 +157,7 @@ var SamenscanCharts = (function () {
     });
   }
   function start() {
+    foldOnPhone();
     if (!plotlyUrl || !sources().length) return;
     if (phone && phone.matches) offerOnRequest();
     else drawWhenSeen();

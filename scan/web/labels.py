@@ -72,8 +72,15 @@ TAG_VALUES = {
     "transformatie": _l("transformation"),
 }
 
+# The two sides of a partnership (scan.sides): schools with their boards, and the institute.
+SIDES = {
+    "school-side": _l("School side (schools and boards)"),
+    "institute-side": _l("Institute side"),
+}
+
 GROUP_KINDS = {
     "partner_type": _l("Partner type"),
+    "side": _l("Side"),
     "role": _l("Role"),
     "partner": _l("Partner"),
 }

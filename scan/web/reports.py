@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from flask_login import login_required
 from plotly.offline import get_plotlyjs_version
 
-from scan import anonymised, charts, grids, highlights, joint, results, rounds, workshops
+from scan import anonymised, charts, highlights, joint, results, rounds, workshops
 from scan.caches import Bounded
 from scan.db import get_db
 from scan.precompressed import choose, compressed, encoders
@@ -19,15 +19,16 @@ from scan.web import fragments, pages
 from scan.web.access import fail, member_of
 from scan.web.context import question_catalogue
 from scan.web.i18n import gettext as _
-from scan.web.labels import (
-    PARTNER_TYPES,
-    RESPONDENT_ROLES,
-    TAG_AXES,
-    TAG_KEYS,
-    TAG_VALUES,
-    at_least,
+from scan.web.labels import RESPONDENT_ROLES, TAG_KEYS, at_least
+from scan.web.numbers import localised
+from scan.web.report_figures import (
+    dimension_tag_keys,
+    framework_views,
+    group_label,
+    radar,
+    tag_radars,
+    theme_cards,
 )
-from scan.web.numbers import decimal_sign, localised, number
 
 bp = Blueprint("reports", __name__)
 PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
@@ -53,16 +54,6 @@ def plotly_js():
         response.headers["Content-Encoding"] = encoding
     response.vary.add("Accept-Encoding")
     return response
-
-
-def group_label(kind: str, key: str) -> str:
-    if kind == "all":
-        return _("All respondents")
-    if kind == "role":
-        return str(RESPONDENT_ROLES.get(key, key))
-    if kind == "partner_type":
-        return str(PARTNER_TYPES.get(key, key))
-    return key
 
 
 # Reports read from SQLite (scan.stored), kept per worker by the stored row's id
@@ -173,100 +164,6 @@ def round_and_set(pid: int, rid: int, set_id: str) -> tuple[dict, QuestionSet]:
     return the_round, sets[set_id]
 
 
-def _radar(report: results.RoundReport, lang: str) -> dict:
-    """All respondents and the partner types drawn; roles and partners in the
-    legend, and at most charts.MAX_VISIBLE lines at first."""
-    qset = report.set
-    axes = [d.title(lang) for d in qset.dimensions]
-    ids = [d.id for d in qset.dimensions]
-    traces = [charts.Trace(group_label("all", "all"), [report.overall.means[d] for d in ids])]
-    traces += [charts.Trace(group_label(g.kind, g.key), [g.means[d] for d in ids],
-                            visible=g.kind == "partner_type") for g in report.groups]
-    return localised(charts.radar(axes, charts.limit_visible(traces), qset.scale.minimum,
-                                  qset.scale.maximum, qset.title(lang)))
-
-
-def _group_name(group: results.GroupScore) -> str:
-    """A group with its size, as the main table's column heads show it."""
-    return f"{group_label(group.kind, group.key)} (n={group.respondents})"
-
-
-def tag_value(qset: QuestionSet, key: str, value: str, lang: str) -> str:
-    """A tag value in the reader's language: its label, else the title of the one
-    dimension it stands for, else the code from the question file."""
-    if value in TAG_VALUES:
-        label = str(TAG_VALUES[value])
-        # A label heads a grid row or column or names a radar axis: capitalised there.
-        return label[:1].upper() + label[1:]
-    dimension = grids.tag_dimension(qset, key, value)
-    return dimension.title(lang) if dimension else value
-
-
-def _tag_radars(report: results.RoundReport, lang: str) -> dict:
-    """A radar per item tag with at least three values (e.g. by level)."""
-    figures = {}
-    for key, rows in report.tag_means.items():
-        if len(rows) >= 3 and key not in _dimension_tag_keys(report.set):
-            title = str(TAG_KEYS.get(key, key))
-            figures[key] = localised(charts.radar(
-                [tag_value(report.set, key, v, lang) for v, _m, _n in rows],
-                [charts.Trace(group_label("all", "all"), [m for _v, m, _n in rows])],
-                report.set.scale.minimum, report.set.scale.maximum, title))
-    return figures
-
-
-def grid_title(grid: grids.Grid) -> str:
-    return _("%(rows)s × %(columns)s", rows=TAG_AXES.get(grid.rows_key, grid.rows_key),
-             columns=TAG_AXES.get(grid.columns_key, grid.columns_key))
-
-
-def _grid_figure(grid: grids.Grid, qset: QuestionSet, lang: str) -> dict:
-    """A heatmap of the grid: a dash in a cell hidden for anonymity, nothing in a
-    combination the question file does not have."""
-    cells = [[grid.cells[(r, c)] for c in grid.columns] for r in grid.rows]
-    texts = [["–" if cell.hidden else "" if cell.mean is None else number(cell.mean)
-              for cell in row] for row in cells]
-    return localised(charts.heatmap(
-        [tag_value(qset, grid.rows_key, r, lang) for r in grid.rows],
-        [tag_value(qset, grid.columns_key, c, lang) for c in grid.columns],
-        [[cell.mean for cell in row] for row in cells], texts,
-        qset.scale.minimum, qset.scale.maximum, grid_title(grid),
-        [grid.rows.index(v) for v in grid.path], _("Typical path")))
-
-
-def _side_by_side(report: results.RoundReport, lang: str) -> dict | None:
-    """School side left, institute right, per dimension: the partner types' means
-    as the main table shows them (the report has no statements per group)."""
-    sides = grids.side_by_side(report)
-    if not sides:
-        return None
-    qset = report.set
-    return localised(charts.mirrored_bars(
-        [d.title(lang) for d in qset.dimensions],
-        [(side, charts.Trace(_group_name(g), [g.means[d.id] for d in qset.dimensions]))
-         for side, g in sides],
-        qset.scale.minimum, qset.scale.maximum, _("School and institute side by side"),
-        decimal_sign()))
-
-
-def _dimension_tag_keys(qset: QuestionSet) -> set[str]:
-    """Tag keys whose values are just the dimensions again (no new view)."""
-    return {k for d in qset.dimensions for k in d.tags
-            if len({dim.tags.get(k) for dim in qset.dimensions}) == len(qset.dimensions)}
-
-
-def _framework_views(report: results.RoundReport, lang: str) -> dict:
-    """The grids, the side-by-side chart and the gap notes, for the report body."""
-    shown = report.shown
-    found = grids.grids(report)
-    return {"grids": [(g, grid_title(g), _grid_figure(g, report.set, lang),
-                       " → ".join(tag_value(report.set, g.rows_key, v, lang) for v in g.path))
-                      for g in found],
-            "side_by_side": _side_by_side(report, lang) if shown else None,
-            "gap_notes": grids.gap_notes(report) if shown else {},
-            "tag_value": lambda key, value: tag_value(report.set, key, value, lang)}
-
-
 def joint_scores(pid: int, rid: int, qset: QuestionSet) -> tuple[anonymised.JointScore, ...]:
     """The joint scores agreed for a round's set in this partnership's sessions.
 
@@ -295,10 +192,11 @@ def _report_body(pid: int, rid: int, status: str, report: results.RoundReport,
         report=report, group_label=group_label, stands_out=stands_out,
         joint={j.dimension_id: j for j in agreed}, survey_means=anonymised.survey_means(report),
         spreads=anonymised.spreads(report),
-        radar=_radar(report, lang) if report.shown else None,
-        tag_radars=_tag_radars(report, lang) if report.shown else {},
-        dimension_tags=_dimension_tag_keys(qset), tag_keys=TAG_KEYS,
-        **_framework_views(report, lang), choices=charts.choices)
+        radar=radar(report, lang) if report.shown else None,
+        tag_radars=tag_radars(report, lang) if report.shown else {},
+        cards=theme_cards(report) if report.shown else {},
+        dimension_tags=dimension_tag_keys(qset), tag_keys=TAG_KEYS,
+        **framework_views(report, lang), choices=charts.choices)
 
 
 def response_rows(links: list[dict], k: int) -> list[tuple[str, str, str, str]]:
