@@ -33,6 +33,10 @@ def _config(database: Path, replica: Path, folder: Path) -> Path:
 
 
 def _answer_under_load(app, world, people: int, acknowledged: list) -> None:
+    setup = connect(app.config["DATABASE"])
+    rounds.set_invited(setup, world.a.round, {world.a.link: people})   # all of them expected
+    setup.conn.close()
+
     def one(n: int) -> None:
         db = connect(app.config["DATABASE"])
         sets = rounds.round_sets(db, world.catalogue, world.a.round)
