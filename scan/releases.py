@@ -231,7 +231,7 @@ def _decide_set(qset: QuestionSet, people: People, history: list[Release], k: in
                 "item_givers": givers,
                 "items": _shown_items(qset, givers, dimension_items, earlier, k),
                 "cells": {}, "rows": {}, "row_items": {}, "sides": {},
-                "large_types": {}}
+                "large_types": {}, "k": k}
     for dim in qset.dimensions:
         theme = _Theme(qset, dim.id, dimension_items[dim.id], decision["items"], counted)
         cells, audit, left_out = _shown_cells(theme, people, history, earlier, k)

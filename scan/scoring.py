@@ -315,10 +315,13 @@ def audited(report: RoundReport, release: Release) -> RoundReport:
     if any(d.spread is not None and d.dimension_id not in overall_shown
            for d in report.differences):
         refuse("a spread on a theme whose total is hidden")
-    givers = decision.get("item_givers")   # absent in releases from before it was kept
+    # Judged by the k the release was made with: raising k later changes new releases
+    # only (docs/privacy.md). Releases from before k or the givers were kept have the
+    # audit's list of shown statements alone.
+    givers, k = decision.get("item_givers"), decision.get("k")
     for item in report.items:
         if item not in decision.get("items", []) or (
-                givers is not None and givers.get(item, 0) < report.threshold):
+                givers is not None and k is not None and givers.get(item, 0) < k):
             refuse(f"statement {item} is not shown by the audit")
     return report
 

@@ -151,3 +151,15 @@ def test_the_stored_report_follows_the_threshold(world, db, scored, threshold):
     row = stored.report_row(db, world.a.round, release.number, qset, threshold)
     report, _size = stored.load_report(db, row, qset, None)
     assert report == scoring.round_report(db, release, qset, threshold)
+
+
+def test_raising_k_later_leaves_earlier_releases_readable(world, db, scored):
+    """docs/privacy.md: raising the threshold affects new releases only. A release made
+    at k = 3 is still read (not refused by the audit guard) when k is raised to as many
+    people as the round has."""
+    release = releases.latest(db, world.a.round)
+    qset = rounds.round_sets(db, world.catalogue, world.a.round)[0]
+    earlier = scoring.round_report(db, release, qset, 3)
+    assert earlier.items
+    later = scoring.round_report(db, release, qset, release.respondents)   # was Unaudited
+    assert later.shown and later.items.keys() <= earlier.items.keys()
