@@ -64,7 +64,10 @@ def summary_rows(report: RoundReport) -> list[list]:
             if mean is None:
                 continue
             every = group.kind == "all"
-            rows.append([report.set.id, dim.id, group.kind, group.key, group.respondents,
+            # A side's size over the set, beside its partner types' sizes, would count
+            # the people of a small type folded into it (a board of one): left empty.
+            size = None if group.kind == "side" else group.respondents
+            rows.append([report.set.id, dim.id, group.kind, group.key, size,
                          _round(mean), _round(spreads.get(dim.id)) if every else None,
                          group.dont_know.get(dim.id) if every else None])
     return rows

@@ -22,9 +22,12 @@ SIDE_OF = {"school": "school-side", "bestuur": "school-side", "instituut": "inst
 SIDES = ("school-side", "institute-side")
 
 # Why a side is left out of one theme, in the release's decision.
-FEW = "few"            # fewer than k people of the side gave a value on the theme
+# Why a side is left out. "Nobody gave a value" is deliberately not a reason of its
+# own: beside a response table that shows the side's partner answered, it would say
+# that its few people answered only "don't know" there (a per-group count the audit
+# never publishes). Releases made before this kept "nobody"; it reads like FEW.
+FEW = "few"            # fewer than k people of the side gave a value on the theme (or none)
 DERIVED = "derived"    # its total, with what else is shown, would give away a smaller group
-NOBODY = "nobody"      # nobody of the side gave a value on the theme
 
 
 def side_of(partner_type: str | None) -> str | None:
@@ -34,7 +37,7 @@ def side_of(partner_type: str | None) -> str | None:
 def choose(first: Sequence, groups: Sequence, sides: Sequence,
            choose_cells: Callable[[list], list],
            people: Callable[[object], int], k: int) -> tuple[list, dict[str, str]]:
-    """The cells to publish, and why a side is left out (side key -> FEW/DERIVED/NOBODY).
+    """The cells to publish, and why a side is left out (side key -> FEW/DERIVED).
 
     `first` (all respondents), `groups` (partner types, roles, partners, largest
     first) and `sides` are disclosure.Cell candidates named (kind, key);
@@ -67,5 +70,5 @@ def _reasons(chosen: Sequence, sides: Sequence, people: Callable[[object], int],
             continue
         side = offered.get(key)
         count = people(side) if side is not None else 0
-        reasons[key] = NOBODY if count == 0 else FEW if count < k else DERIVED
+        reasons[key] = FEW if count < k else DERIVED
     return reasons

@@ -51,6 +51,9 @@ def test_a_small_board_is_folded_into_the_school_side_and_stays_hidden(world, db
     # Both sides stand in the mirror; the board never does on its own.
     assert {("side", "school-side"), ("side", "institute-side")} <= shown
     assert ("partner_type", "bestuur") not in shown
+    # No side carries its size: the school side's minus the school type's would count
+    # the board.
+    assert {r["respondents"] for r in mini["summary"] if r["group_kind"] == "side"} == {None}
     assert not [r for r in mini["answers"] if r["partner_type"] == "bestuur"]
     knowledge = Knowledge({}, K)
     observe(knowledge, db, world.a.round, export)
@@ -104,8 +107,11 @@ def test_the_demo_shows_both_sides_or_says_why(demo_app):
                                 "password": DEMO_PASSWORD})
     closed = client.get("/p/1/rounds/1/report/samen-opleiden").get_data(as_text=True)
     mirror = closed.split('id="sides"')[1].split("</section>")[0]
-    assert "Schoolkant (scholen en besturen) <span" in mirror
-    assert "Instituutskant <span" in mirror
+    # Both sides head the table without a size: the school side's n beside the school
+    # type's n would count a small board folded into it.
+    assert '<th scope="col">Schoolkant (scholen en besturen)</th>' in mirror
+    assert '<th scope="col">Instituutskant</th>' in mirror
+    assert "n=" not in mirror
     assert "staat er niet bij" not in mirror        # both sides on every theme
     # Kempenland's open round: its institute has too few people so far, and the page
     # says so per theme instead of leaving the chart without a word.
@@ -123,3 +129,12 @@ def test_comments_stand_under_a_side_but_never_for_the_folded_board(scored):
     assert '=HYPERLINK("http://x","klik")' in comments
     assert "Alleen ik zeg dit" not in comments
     assert "Goede jaarplanning" in comments
+
+
+def test_a_side_nobody_gave_a_value_for_reads_like_a_small_one():
+    """"None of its people answered" beside a response table that shows its partner
+    answered would say that its few people answered only "don't know"."""
+    from scan import sides
+
+    assert sides._reasons([], [], lambda _side: 0, 3) == {"school-side": "few",
+                                                          "institute-side": "few"}

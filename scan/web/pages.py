@@ -38,8 +38,8 @@ TOKEN_FIELD = "csrf_token"
 def kept_page(name: str, key: Hashable, render: Callable[[], str]) -> str:
     """The page `render()` makes for this key, rendered once per worker until the
     key changes. `key` must name everything the page shows besides the layout."""
-    if session.get("_flashes"):
-        return render()
+    if not current_app.config["KEEP_RENDERED"] or session.get("_flashes"):
+        return render()   # the benchmark's cold row renders every time, as it says
     token = generate_csrf()   # this reader's, stored in their session as ever
     full_key = (name, key, str(get_locale()), g.get("role"), current_user.is_authenticated,
                 current_user.is_authenticated and current_user.is_admin, request.full_path,

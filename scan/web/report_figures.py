@@ -35,8 +35,6 @@ def group_label(kind: str, key: str) -> str:
     return key
 
 
-
-
 def radar(report: results.RoundReport, lang: str) -> dict:
     """All respondents and the partner types drawn; roles and partners in the
     legend, and at most charts.MAX_VISIBLE lines at first."""
@@ -52,7 +50,11 @@ def radar(report: results.RoundReport, lang: str) -> dict:
 
 
 def group_name(group: results.GroupScore) -> str:
-    """A group with its size, as the main table's column heads show it."""
+    """A group with its size, as the main table's column heads show it. A side goes
+    without it: its size over the set, beside its partner types' sizes, would count
+    the people of a small partner type folded into it (a board of one)."""
+    if group.kind == "side":
+        return group_label(group.kind, group.key)
     return f"{group_label(group.kind, group.key)} (n={group.respondents})"
 
 
@@ -132,18 +134,15 @@ def _why(side: str, reason: str, k: int) -> str:
     """Why one side of the mirror is missing on a theme, in the reader's words."""
     name = str(SIDES[side]).lower()
     other = str(SIDES["institute-side" if side == "school-side" else "school-side"]).lower()
-    if reason == "few":
+    if reason in ("few", "nobody"):   # "nobody": releases made before it read as "few"
         return _("The %(side)s is not shown: fewer than %(k)d of its people answered this "
                  "theme.", side=name, k=k)
-    if reason == "nobody":
-        return _("The %(side)s is not shown: none of its people answered this theme.",
-                 side=name)
     return _("The %(side)s is not shown: its mean, with the others shown here, would give "
              "away the answers of a smaller group (such as the %(other)s, or a small partner "
              "within it).", side=name, other=other)
 
 
-def mirror(report: results.RoundReport, lang: str) -> Mirror:
+def mirror(report: results.RoundReport, lang: str) -> Mirror | None:
     """School side (schools with their boards) against institute side, per theme.
 
     A release from before sides were audited has no side groups: its mirror is the
@@ -157,6 +156,8 @@ def mirror(report: results.RoundReport, lang: str) -> Mirror:
         rows.append((title, {g.key: g.means.get(d.id) for _s, g in found},
                      [_why(side, why, report.threshold) for side, why in reasons.items()]))
     shown = {g.key for _s, g in found if g.kind == "side"}
+    if not found and not any(report.sides_left_out.values()):
+        return None   # a release from before sides, with no partner type to mirror either
     if not found:
         return Mirror(None, rows, [], _("Neither side can be shown on any theme of this set; "
                                         "the list below says why, per theme."))

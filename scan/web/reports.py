@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
 from pathlib import Path
 
@@ -245,7 +246,9 @@ def round_report(pid: int, rid: int, set_id: str):
                 else results.Headline.of(_report_of(asked, row, names, k)))
     response, warned = response_rows(links, k), crowded(links)
     # The page around the body is kept per worker for exactly these inputs (scan.web.pages).
-    shown = (tuple(partnership.items()), tuple(the_round.items()), qset.id, row, names, body,
+    # The body by its digest: the key then holds no second copy of the page's largest part.
+    shown = (tuple(partnership.items()), tuple(the_round.items()), qset.id, row, names,
+             hashlib.blake2b(body.encode(), digest_size=16).digest(),
              tuple(response), tuple(warned), started, submitted)
     return pages.kept_page("round report", shown, lambda: render_template(
         "reports/round.html", partnership=partnership, round=the_round, set=qset,
