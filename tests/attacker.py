@@ -602,3 +602,13 @@ def outcome_disclosures(people: dict[int, Person], outcomes: dict[int, dict],
                         found.append((group, tuple(scope), len(who)))
                         break
     return found
+
+
+def demo_coordinator(demo_app):
+    """A test client signed in as the demo's coordinator, through the login form."""
+    client = demo_app.test_client()
+    token = client.get("/login").data.decode().split('name="csrf_token" type="hidden" value="')
+    client.post("/login", data={"email": "coordinator@demo.samenscan.nl",
+                                "password": "demo-samenscan",
+                                "csrf_token": token[1].split('"')[0]})
+    return client

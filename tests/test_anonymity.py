@@ -13,7 +13,14 @@ import random
 
 import pytest
 from answers import PEOPLE, answer
-from attacker import Knowledge, csv_rows, disclosures, observe, row_classes_too_small
+from attacker import (
+    Knowledge,
+    csv_rows,
+    demo_coordinator,
+    disclosures,
+    observe,
+    row_classes_too_small,
+)
 
 from scan import partners, rounds
 
@@ -105,11 +112,7 @@ def test_interim_results_compared_moment_by_moment_give_nothing_away(world, db, 
 def test_the_demo_gives_nothing_away_and_still_shows_groups(demo_app):
     from scan.database import connect
 
-    client = demo_app.test_client()
-    token = client.get("/login").data.decode().split('name="csrf_token" type="hidden" value="')
-    client.post("/login", data={"email": "coordinator@demo.samenscan.nl",
-                                "password": "demo-samenscan",
-                                "csrf_token": token[1].split('"')[0]})
+    client = demo_coordinator(demo_app)
     db = connect(demo_app.config["DATABASE"])
     for rid in (1, 3):  # the closed rounds of both partnerships
         pid = db.execute("select partnership_id from round where id = ?", [rid]).fetchone()[0]

@@ -16,6 +16,7 @@ from attacker import (
     Knowledge,
     Person,
     coordinator_disclosures,
+    demo_coordinator,
     ground_truth,
     group_total_derivable,
     observe,
@@ -366,11 +367,7 @@ def test_the_demo_shows_distributions_dont_know_and_spreads_only_where_audited(d
     from scan.database import connect
     from scan.release_types import releases as all_releases
 
-    client = demo_app.test_client()
-    token = client.get("/login").data.decode().split('name="csrf_token" type="hidden" value="')
-    client.post("/login", data={"email": "coordinator@demo.samenscan.nl",
-                                "password": "demo-samenscan",
-                                "csrf_token": token[1].split('"')[0]})
+    client = demo_coordinator(demo_app)
     db = connect(demo_app.config["DATABASE"])
     checked = 0
     for rid, pid in db.execute("select r.id, r.partnership_id from round r join membership m "
@@ -579,11 +576,7 @@ def test_the_demo_rows_carry_no_fingerprint_and_no_statement_is_given_away(demo_
     rounds' rows, and statement totals against routed theme means."""
     from scan.database import connect
 
-    client = demo_app.test_client()
-    token = client.get("/login").data.decode().split('name="csrf_token" type="hidden" value="')
-    client.post("/login", data={"email": "coordinator@demo.samenscan.nl",
-                                "password": "demo-samenscan",
-                                "csrf_token": token[1].split('"')[0]})
+    client = demo_coordinator(demo_app)
     db = connect(demo_app.config["DATABASE"])
     for rid in (1, 3):  # the closed rounds of both partnerships
         pid = db.execute("select partnership_id from round where id = ?", [rid]).fetchone()[0]
@@ -609,11 +602,7 @@ def test_the_demo_rows_are_generalised_before_anyone_is_left_out(demo_app):
 
     from scan.database import connect
 
-    client = demo_app.test_client()
-    token = client.get("/login").data.decode().split('name="csrf_token" type="hidden" value="')
-    client.post("/login", data={"email": "coordinator@demo.samenscan.nl",
-                                "password": "demo-samenscan",
-                                "csrf_token": token[1].split('"')[0]})
+    client = demo_coordinator(demo_app)
     db = connect(demo_app.config["DATABASE"])
     for rid in (1, 3):
         pid = db.execute("select partnership_id from round where id = ?", [rid]).fetchone()[0]
