@@ -21,11 +21,13 @@ from flask import Flask, current_app, g, request
 from flask_babel import get_locale
 from markupsafe import Markup
 
-import scan
 from scan import rendered
 from scan.caches import Bounded
 from scan.db import get_db
 
+# The package's code (scan/): its files can change a rendered fragment. Found from this
+# file, not by importing the package, which imports the web layer (no import circle).
+PACKAGE = Path(__file__).resolve().parents[1]
 # Files whose change can change a rendered fragment.
 BUILD_FILES = ("*.py", "*.html", "*.mo", "*.yaml", "*.yml", "*.json", "*.md")
 # Libraries whose upgrade can change one (templates, escaping, dates, addresses).
@@ -47,7 +49,7 @@ def build_digest(*folders: str | Path) -> str:
 
 def init_app(app: Flask) -> None:
     app.extensions["samenscan.build"] = build_digest(
-        Path(scan.__file__).parent, app.template_folder, app.config["QUESTIONS"])
+        PACKAGE, app.template_folder, app.config["QUESTIONS"])
 
 
 def kept(partnership_id: int, page: str, key: Hashable, render: Callable[[], str]) -> Markup:
