@@ -66,7 +66,7 @@ def test_a_coordinator_follows_the_response_and_is_asked_before_closing(
     sign_in(page, demo_live.url, "coordinator@demo.samenscan.nl")
     page.goto(f"{demo_live.url}/p/1/rounds/{demo_world.round}")
     assert page.locator("#overall").is_visible()
-    assert page.locator(".partner-response .bar").first.is_visible()
+    assert page.locator(".partner-response .meter").first.is_visible()
     assert no_horizontal_scroll(page)
     # Each role's actions stay in view, also where the table stacks on a phone.
     assert within_width(page, ".partner-response .link-actions a")

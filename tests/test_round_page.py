@@ -52,7 +52,7 @@ def test_the_page_shows_a_bar_per_partner_with_its_roles_under_it(coordinator, w
     assert page.count('class="partner-response"') == 2
     answered = world.a.links[0]["partner_id"]
     school = page.split(f'id="partner-{answered}"')[1].split("</section>")[0]
-    assert 'class="bar"' in school and "Verstuurd: 3" in school
+    assert 'class="meter"' in school and "Verstuurd: 3" in school
     assert 'id="overall"' in page and "100%" in page.split('id="overall">')[1]
 
 
