@@ -18,3 +18,35 @@ def test_the_group_reminder_points_to_the_reminders_samenscan_sends(coordinator,
     assert "verstuurt zelf geen mail" not in page
     people = f"/p/{world.a.id}/rounds/{world.a.round}/links/{world.a.link}/people"
     assert f'href="{people}"' in page
+
+
+def test_a_personal_invitation_mailed_in_english_opens_in_english(mail_config, world, smtp):
+    """Bob was invited in English and read an English mail; his link opened a Dutch
+    page. Now the page, and the questionnaire after it, speak the mail's language, until
+    he picks another language himself."""
+    from conftest import Auth
+    from smtp_server import link_in
+
+    from scan import create_app
+
+    app = create_app(mail_config)
+    coordinator = app.test_client()
+    Auth(coordinator).login(world.a.emails["coordinator"])
+    coordinator.post(f"/p/{world.a.id}/rounds/{world.a.round}/links/{world.a.link}/people",
+                     data={"addresses": "bob@school-a.nl, en\nanna@school-a.nl", "lang": "nl"})
+    mails = {m["To"]: m for m in smtp.mailbox.wait(2)}
+    bob, anna = (link_in(mails[a], "/i/").split("localhost", 1)[1]
+                 for a in ("bob@school-a.nl", "anna@school-a.nl"))
+
+    person = app.test_client()
+    landing = person.get(bob).get_data(as_text=True)
+    assert '<html lang="en"' in landing and "Start" in landing
+    started = person.post(bob)
+    welcome = person.get(started.location).get_data(as_text=True)
+    assert '<html lang="en"' in welcome
+
+    assert '<html lang="nl"' in app.test_client().get(anna).get_data(as_text=True)
+    chose_dutch = app.test_client()
+    chose_dutch.get("/lang/nl")
+    assert '<html lang="nl"' in chose_dutch.get(bob, follow_redirects=True).get_data(
+        as_text=True)

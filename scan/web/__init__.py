@@ -28,10 +28,9 @@ from scan.db import get_db
 from scan.question_files import load_catalogue
 from scan.web import audit_log, compression, fragments, labels, mailing, numbers, security
 from scan.web.context import (
-    LANG_COOKIE,
-    LANGUAGES,
     babel,
     csrf,
+    language_chosen,
     login_manager,
     question_catalogue,  # noqa: F401  (kept importable from scan.web for scripts)
     render_error,
@@ -41,9 +40,8 @@ from scan.web.i18n import translations
 
 
 def select_locale() -> str:
-    """The language the person chose (a cookie), else Dutch."""
-    chosen = request.cookies.get(LANG_COOKIE)
-    return chosen if chosen in LANGUAGES else current_app.config["BABEL_DEFAULT_LOCALE"]
+    """The language the person chose (a cookie) or was invited in, else Dutch."""
+    return language_chosen() or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def _install_fast_gettext(app: Flask) -> None:

@@ -4,11 +4,12 @@ that registers them, so no blueprint imports `scan.web` back (no import circle).
 
 from __future__ import annotations
 
-from flask import current_app, render_template
-from flask_babel import Babel
+from flask import after_this_request, current_app, g, render_template, request
+from flask_babel import Babel, refresh
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 
+from scan.web.i18n import KEPT
 from scan.web.i18n import gettext as _
 
 LANGUAGES = ("nl", "en")
@@ -17,6 +18,29 @@ LANG_COOKIE = "lang"
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+
+
+def language_chosen() -> str | None:
+    """The language this person chose here (the cookie), or the one this request was
+    opened in for them (`speak`), else None."""
+    chosen = request.cookies.get(LANG_COOKIE)
+    return chosen if chosen in LANGUAGES else g.get("samenscan_language")
+
+
+def speak(code: str) -> None:
+    """Answer this request, and the person's next ones, in `code`, unless they chose a
+    language here before: a personal invitation mailed in English opens in English."""
+    if code not in LANGUAGES or request.cookies.get(LANG_COOKIE) in LANGUAGES:
+        return
+    g.samenscan_language = code
+    refresh()    # Flask-Babel may have settled on a language already, and so may we:
+    g.pop(KEPT, None)
+
+    @after_this_request
+    def remember(response):
+        response.set_cookie(LANG_COOKIE, code, max_age=60 * 60 * 24 * 365, samesite="Lax",
+                            httponly=True)
+        return response
 
 
 def question_catalogue():

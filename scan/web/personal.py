@@ -23,6 +23,7 @@ from scan import accounts, mail, personal, responses, rounds
 from scan.db import get_db
 from scan.web import mailing
 from scan.web.access import fail, member_of
+from scan.web.context import speak
 from scan.web.forms import ActionForm, PersonalInvitationForm
 from scan.web.i18n import gettext as _
 from scan.web.i18n import lazy_gettext as _l
@@ -56,6 +57,7 @@ def landing(token: str):
     if found is None:
         fail(404, _("This personal link is not known. Check that you copied the whole "
                     "address from the mail."))
+    speak(found["lang"])     # the language the mail was written in
     resume = personal.resume_token(_secret(), token)
     started = responses.respondent(db, resume)
     if started and started["submitted_at"]:
