@@ -173,6 +173,14 @@ def invitation(db: Database, secret: str, token: str) -> dict | None:
         where i.token_hash = ?""", [_key(resume_token(secret, token))]), None)
 
 
+def language_of(db: Database, resume: str) -> str | None:
+    """The language a personal invitation was mailed in, from the resume token it led to
+    (None for a group link's respondent, who was mailed nothing)."""
+    row = db.execute("select lang from round_invitation where token_hash = ?",
+                     [_key(resume)]).fetchone()
+    return row[0] if row else None
+
+
 def start(db: Database, secret: str, token: str) -> str:
     """The questionnaire of this invitation: started now, or the one started before.
     Returns the resume token."""

@@ -44,6 +44,10 @@ def test_a_personal_invitation_mailed_in_english_opens_in_english(mail_config, w
     started = person.post(bob)
     welcome = person.get(started.location).get_data(as_text=True)
     assert '<html lang="en"' in welcome
+    # His resume link, opened on another device, speaks English too.
+    other_device = app.test_client().get(started.location.removesuffix("/welcome"),
+                                         follow_redirects=True)
+    assert '<html lang="en"' in other_device.get_data(as_text=True)
 
     assert '<html lang="nl"' in app.test_client().get(anna).get_data(as_text=True)
     chose_dutch = app.test_client()

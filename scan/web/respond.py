@@ -33,7 +33,7 @@ from scan.questions import for_respondent, minutes_to_answer
 from scan.responses import COMMENT_MAX, Page
 from scan.web import mailing
 from scan.web.access import fail
-from scan.web.context import csrf, question_catalogue
+from scan.web.context import csrf, question_catalogue, speak
 from scan.web.forms import ActionForm, choices
 from scan.web.i18n import gettext as _
 from scan.web.labels import RESPONDENT_ROLES
@@ -194,6 +194,8 @@ def welcome(token: str):
 
 @bp.get("/r/<token>")
 def resume(token: str):
+    # Opened on another device: in the language the invitation was mailed in.
+    speak(personal.language_of(get_db(), token) or "")
     found = responses.respondent(get_db(), token)
     if found is not None and found["submitted_at"]:
         # Sent in: the same link now opens their mirror (scan.web.mirror).
