@@ -29,3 +29,34 @@ def test_the_site_menu_is_there_to_sign_out_and_switch_language(browser, demo_li
     header.get_by_role("link", name="English").click()
     assert reachable(page, header.get_by_role("button", name="Sign out"))
     page.close()
+
+
+def in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and -2 < box["y"] < page.viewport_size["height"]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_page_sent_back_shows_what_to_correct_where_the_person_looks(
+        browser, demo_live, demo_world, viewport):
+    """On a phone the summary of what to correct sat below the theme's levels: the page
+    came back looking unchanged, as if "Save and continue" had done nothing."""
+    page = browser.new_page(viewport=viewport)
+    page.goto(f"{demo_live.url}/s/{demo_world.token}")
+    page.locator("#start").click()
+    page.wait_for_url("**/welcome")
+    page.locator("main a.button.primary").click()
+    page.wait_for_url("**/p/0")
+    page.fill("#comment", "Wat ik al had getypt")
+    page.locator("main button[name=next]").click()
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    summary.wait_for()
+    page.wait_for_function("document.activeElement.classList.contains('error-summary')")
+    assert in_view(page, summary)
+    assert page.input_value("#comment") == "Wat ik al had getypt"
+    # The summary's link leads to the statement to answer.
+    link = summary.locator("a").first
+    link.click()
+    assert in_view(page, page.locator(link.get_attribute("href")))
+    page.close()
