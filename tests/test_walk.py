@@ -54,3 +54,17 @@ def test_a_personal_invitation_mailed_in_english_opens_in_english(mail_config, w
     chose_dutch.get("/lang/nl")
     assert '<html lang="nl"' in chose_dutch.get(bob, follow_redirects=True).get_data(
         as_text=True)
+
+
+def test_every_label_on_the_workshop_console_names_one_control(client, auth, world):
+    """The draw form's "Theme" and the agreement form's theme shared the id "dimension":
+    the draw form's label (and what a screen reader says) belonged to the other list."""
+    import re
+    from collections import Counter
+
+    auth.login(world.a.emails["facilitator"])
+    page = client.get(f"/p/{world.a.id}/workshops/{world.a.workshop}").get_data(as_text=True)
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    labelled = re.findall(r'<label for="([^"]+)"', page)
+    assert labelled and all(ids[name] == 1 for name in labelled), [
+        name for name in labelled if ids[name] != 1]

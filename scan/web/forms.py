@@ -208,7 +208,9 @@ class DrawForm(FlaskForm):
                                                     ("realisatie", _l("realisation")),
                                                     ("evaluatie", _l("evaluation"))]),
                        default="")
-    dimension = SelectField(_l("Theme"), default="")
+    # Its own id: the agreement form beside it on the console has a "dimension" too,
+    # and a shared id sent this label (and a screen reader) to the other form's list.
+    dimension = SelectField(_l("Theme"), default="", id="draw-dimension")
     count = IntegerField(_l("Number of cards"), default=1, validators=[
         NumberRange(min=1, max=20, message=_l("Draw between 1 and 20 cards at a time."))])
     submit = SubmitField(_l("Draw"))
