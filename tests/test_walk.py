@@ -68,3 +68,20 @@ def test_every_label_on_the_workshop_console_names_one_control(client, auth, wor
     labelled = re.findall(r'<label for="([^"]+)"', page)
     assert labelled and all(ids[name] == 1 for name in labelled), [
         name for name in labelled if ids[name] != 1]
+
+
+@pytest.mark.parametrize("step", ["card-note", "card-dots", "join", "place", "note", "dots"])
+def test_a_phone_reloading_after_a_message_lands_back_in_the_session(client, world, db, step):
+    """A participant whose empty note was refused stood on /w/<token>/card-note; pulling
+    to reload gave "this address cannot be used like that" and a link to a sign-in page
+    they have no account for."""
+    for token in (world.a.workshop_token, joint_token(world, db)):
+        response = client.get(f"/w/{token}/{step}")
+        assert response.status_code == 302 and response.location.endswith(f"/w/{token}")
+        assert client.get(response.location).status_code == 200
+
+
+def joint_token(world, db) -> str:
+    from scan import workshops
+
+    return workshops.workshop_of(db, world.a.id, world.a.joint)["token"]

@@ -69,6 +69,14 @@ def _vote_cards(workshop: dict) -> list[dict]:
     return found
 
 
+@bp.get('/<token>/<any("card-note", "card-dots", "join", "place", "note", "dots"):step>')
+def back_to_session(token: str, step: str):
+    """A phone shown a message after sending (an empty note, a card moved on) stands on
+    the form's address; reloading it, or waking the phone, asks that address again.
+    That lands back on the session's page, not on an error page without a way back."""
+    return redirect(url_for(".follow", token=token))
+
+
 @bp.get("/<token>/state.json")
 @limiter.limit(poll_limit)
 def follow_state(token: str):
