@@ -60,3 +60,21 @@ def test_a_page_sent_back_shows_what_to_correct_where_the_person_looks(
     link.click()
     assert in_view(page, page.locator(link.get_attribute("href")))
     page.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_an_agreement_sent_back_shows_its_message_where_the_facilitator_looks(
+        browser, demo_live, demo_world, viewport):
+    """The console came back at its top after an agreement without text: the message
+    sat under the card and the notes, out of sight, as if nothing had happened."""
+    page = browser.new_page(viewport=viewport)
+    sign_in(page, demo_live.url, "gespreksleider@demo.samenscan.nl")
+    page.goto(f"{demo_live.url}/p/1/workshops/{demo_world.workshop}")
+    agreement = page.locator('form[action$="/agreements"]')
+    agreement.locator("#owner").fill("Schoolopleiders")
+    agreement.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    page.wait_for_function("document.activeElement.id === 'text'")
+    assert in_view(page, page.locator(".has-error .error").first)
+    assert page.input_value("#owner") == "Schoolopleiders"
+    page.close()

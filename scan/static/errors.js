@@ -1,10 +1,18 @@
 // A page sent back with something to correct: move to what says so. On a phone the
-// summary sits below the theme's introduction, out of sight, and without this the page
-// looked as if the button had done nothing; focus also has a screen reader read it.
+// message sat out of sight (below the theme's introduction, or under the card on a
+// workshop console), and the page looked as if the button had done nothing; focus
+// also has a screen reader read it. Pages load this only when they show an error,
+// once per field in error, hence the guard.
 (function () {
-  var summary = document.querySelector(".error-summary");
-  if (!summary) return;
-  if (!summary.hasAttribute("tabindex")) summary.setAttribute("tabindex", "-1");
-  summary.focus();
-  summary.scrollIntoView({block: "start"});
+  if (window.samenscanErrorsShown) return;
+  window.samenscanErrorsShown = true;
+  var target = document.querySelector(".error-summary") || document.querySelector(
+    ".has-error input:not([type=hidden]), .has-error select, .has-error textarea");
+  if (!target) return;
+  if (!target.matches("input, select, textarea") && !target.hasAttribute("tabindex")) {
+    target.setAttribute("tabindex", "-1");
+  }
+  target.focus({preventScroll: true});
+  var field = target.closest(".has-error") || target;
+  field.scrollIntoView({block: "start"});
 })();
