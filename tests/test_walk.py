@@ -85,3 +85,21 @@ def joint_token(world, db) -> str:
     from scan import workshops
 
     return workshops.workshop_of(db, world.a.id, world.a.joint)["token"]
+
+
+def test_a_member_invited_in_english_joins_on_an_english_page(mail_config, world, smtp):
+    """The invitation mail was English, the page its link opened was Dutch."""
+    from conftest import Auth
+    from smtp_server import link_in
+
+    from scan import create_app
+
+    app = create_app(mail_config)
+    coordinator = app.test_client()
+    Auth(coordinator).login(world.a.emails["coordinator"])
+    coordinator.post(f"/p/{world.a.id}/members", data={
+        "name": "Sam", "email": "sam@school-a.nl", "role": "coordinator", "lang": "en"})
+    [message] = smtp.mailbox.wait(1)
+    path = link_in(message, "/invite/").split("localhost", 1)[1]
+    page = app.test_client().get(path).get_data(as_text=True)
+    assert '<html lang="en"' in page and "Join Partnerschap A" in page

@@ -24,7 +24,7 @@ from scan import accounts, audit, invitations, passwords, resets
 from scan.db import get_db
 from scan.web import mailing
 from scan.web.access import fail
-from scan.web.context import LANG_COOKIE, LANGUAGES, login_manager
+from scan.web.context import LANG_COOKIE, LANGUAGES, login_manager, speak
 from scan.web.forms import (
     ActionForm,
     ChangePasswordForm,
@@ -321,6 +321,7 @@ def reset_password(token: str):
 def invitation(token: str):
     """Join a partnership: signed in with the invited address, or with a new account."""
     db = get_db()
+    speak(request.args.get("lang", ""))   # the language the invitation was mailed in
     found = invitations.pending(db, token)
     if found is None:
         _invitation_gone()

@@ -123,7 +123,7 @@ def member_invitation(partnership: dict, email: str, name: str, role: str, lang:
          reply_to=current_user.email, purpose="member invitation",
          partnership_id=partnership["id"], link_id=invitation_id, name=name,
          inviter=current_user.name, partnership=partnership["name"], role=role_name,
-         days=invitations.VALID_DAYS, url=link)
+         days=invitations.VALID_DAYS, url=f"{link}?lang={lang}")   # opens in the mail's language
 
 
 def personal_message(kind: str, partnership: dict, the_round: dict, link: dict,
