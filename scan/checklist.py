@@ -25,7 +25,11 @@ def steps(db: Database, partnership_id: int) -> list[Step]:
         select
           exists(select 1 from partner where partnership_id = :p),
           (select count(*) from membership where partnership_id = :p) > 1
-            or exists(select 1 from invitation where partnership_id = :p),
+            or exists(select 1 from invitation i where i.partnership_id = :p
+                      -- not the first coordinator's own invitation, from the administrator
+                      and i.email not in (select u.email from membership m
+                                          join user u on u.id = m.user_id
+                                          where m.partnership_id = :p)),
           exists(select 1 from round where partnership_id = :p),
           exists(select 1 from respondent x join round r on r.id = x.round_id
                  where r.partnership_id = :p)""", {"p": partnership_id}).fetchone()

@@ -103,3 +103,19 @@ def test_a_member_invited_in_english_joins_on_an_english_page(mail_config, world
     path = link_in(message, "/invite/").split("localhost", 1)[1]
     page = app.test_client().get(path).get_data(as_text=True)
     assert '<html lang="en"' in page and "Join Partnerschap A" in page
+
+
+def test_a_first_coordinator_who_joined_by_invitation_still_has_members_to_invite(
+        client, auth, world, db):
+    """The administrator's invitation of the first coordinator counted as "members
+    invited": a coordinator alone in a new partnership read that step as done."""
+    from scan import accounts, checklist, invitations
+
+    pid = accounts.create_partnership(db, "Opleidingsschool Zuidwest")
+    token = invitations.invite(db, pid, "Nina@zuidwest.nl", "Nina", "coordinator", world.admin)
+    nina = accounts.create_user(db, "nina@zuidwest.nl", "Nina", "correct horse battery")
+    invitations.accept(db, token, nina)
+    members = {step.key: step.done for step in checklist.steps(db, pid)}["members"]
+    assert not members
+    invitations.invite(db, pid, "kim@zuidwest.nl", "Kim", "viewer", nina)
+    assert {step.key: step.done for step in checklist.steps(db, pid)}["members"]
