@@ -78,3 +78,36 @@ def test_an_agreement_sent_back_shows_its_message_where_the_facilitator_looks(
     assert in_view(page, page.locator(".has-error .error").first)
     assert page.input_value("#owner") == "Schoolopleiders"
     page.close()
+
+
+LONG_LINK = "https://www.voorbeeld-opleidingsschool.nl/" + "beoordelingsformulier-" * 12
+
+
+def test_a_pasted_link_in_a_note_stays_within_phone_console_and_projector(
+        browser, demo_live, demo_world):
+    """A note with a long link (no spaces) pushed the phone's page, the console and the
+    projector 2,500 px sideways once the facilitator showed the notes."""
+    from browser import decode_qr, no_horizontal_scroll
+
+    url = demo_live.url
+    facilitator = browser.new_context(viewport=PHONE)
+    console = facilitator.new_page()
+    sign_in(console, url, "gespreksleider@demo.samenscan.nl")
+    projector = facilitator.new_page()
+    projector.set_viewport_size(DESKTOP)
+    projector.goto(f"{url}/p/1/workshops/{demo_world.workshop}/present")
+    [join_url] = decode_qr(projector.locator(".present-join img"))   # as a phone's camera
+    phone = browser.new_page(viewport=PHONE)
+    phone.goto(join_url)
+    phone.fill("#body", f"Zie {LONG_LINK}")
+    phone.locator("form[data-card-note] button[type=submit]").click()
+    phone.locator(".flash.success").wait_for()
+    console.goto(f"{url}/p/1/workshops/{demo_world.workshop}")
+    console.get_by_role("button", name="Toon de briefjes").click()
+    console.locator(".notes-board .sticky-notes li").wait_for()
+    phone.locator(".sticky-notes li").wait_for(timeout=10_000)      # the phone follows
+    projector.locator(".sticky-notes li").wait_for(timeout=10_000)
+    for page in (phone, console, projector):
+        assert no_horizontal_scroll(page), page.url
+    phone.close()
+    facilitator.close()
