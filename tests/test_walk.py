@@ -119,3 +119,12 @@ def test_a_first_coordinator_who_joined_by_invitation_still_has_members_to_invit
     assert not members
     invitations.invite(db, pid, "kim@zuidwest.nl", "Kim", "viewer", nina)
     assert {step.key: step.done for step in checklist.steps(db, pid)}["members"]
+
+
+def test_the_rounds_on_a_phone_say_what_their_numbers_count(client, auth, world):
+    """On a phone the rounds table stacks, its column heads hidden: "25" and "22" stood
+    there without saying started or completed."""
+    auth.login(world.a.emails["coordinator"])
+    page = client.get(f"/p/{world.a.id}/").get_data(as_text=True)
+    assert '<td data-label="Begonnen">0</td>' in page
+    assert '<td data-label="Afgerond">0</td>' in page
