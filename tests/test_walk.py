@@ -128,3 +128,26 @@ def test_the_rounds_on_a_phone_say_what_their_numbers_count(client, auth, world)
     page = client.get(f"/p/{world.a.id}/").get_data(as_text=True)
     assert '<td data-label="Begonnen">0</td>' in page
     assert '<td data-label="Afgerond">0</td>' in page
+
+
+def test_someone_invited_by_mail_is_not_told_their_link_is_shown_only_once(
+        mail_config, world, smtp):
+    """The welcome told a person invited by mail that the link is "shown only now" and
+    that "the group link" brings them back: they have no group link, and the link in
+    their mail brings them back too."""
+    from conftest import Auth
+    from smtp_server import link_in
+
+    from scan import create_app
+
+    app = create_app(mail_config)
+    coordinator = app.test_client()
+    Auth(coordinator).login(world.a.emails["coordinator"])
+    coordinator.post(f"/p/{world.a.id}/rounds/{world.a.round}/links/{world.a.link}/people",
+                     data={"addresses": "anna@school-a.nl", "lang": "nl"})
+    [message] = smtp.mailbox.wait(1)
+    path = link_in(message, "/i/").split("localhost", 1)[1]
+    person = app.test_client()
+    welcome = person.get(person.post(path).location).get_data(as_text=True)
+    assert "uitnodigingsmail" in welcome
+    assert "alleen nu getoond" not in welcome and "groepslink" not in welcome
