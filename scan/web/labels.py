@@ -77,6 +77,13 @@ SIDES = {
     "school-side": _l("School side (schools and boards)"),
     "institute-side": _l("Institute side"),
 }
+# The side table's column heads: short enough for two columns beside the themes on a
+# 390 px phone (the themes' longest word, "professionalisering", takes half of it); the
+# full name above is what a screen reader hears, and the text over the table says it.
+SIDE_HEADS = {
+    "school-side": _l("School"),
+    "institute-side": _l("Institute"),
+}
 
 GROUP_KINDS = {
     "partner_type": _l("Partner type"),

@@ -15,6 +15,7 @@ from scan.web.i18n import gettext as _
 from scan.web.labels import (
     PARTNER_TYPES,
     RESPONDENT_ROLES,
+    SIDE_HEADS,
     SIDES,
     TAG_AXES,
     TAG_KEYS,
@@ -128,6 +129,13 @@ class Mirror:
     rows: list            # (theme title, {side: mean or None}, [why a side is missing])
     sides: list           # the side groups shown, school side first
     note: str | None      # why there is no mirror at all
+
+    def heads(self) -> list[tuple[str, str]]:
+        """Each side column's head as shown and as read aloud: a side's short name
+        ("School") on screen and its full name ("School side (schools and boards)")
+        for a screen reader; a partner type (releases from before sides) with its size."""
+        return [(str(SIDE_HEADS[g.key]), group_label(g.kind, g.key)) if g.kind == "side"
+                else (group_name(g), group_name(g)) for g in self.sides]
 
 
 def _why(side: str, reason: str, k: int) -> str:
