@@ -13,6 +13,7 @@ from scan import charts, grids, results
 from scan.questions import QuestionSet
 from scan.web.i18n import gettext as _
 from scan.web.labels import (
+    GROUP_KINDS,
     PARTNER_TYPES,
     RESPONDENT_ROLES,
     SIDE_HEADS,
@@ -34,6 +35,11 @@ def group_label(kind: str, key: str) -> str:
     if kind == "side":
         return str(SIDES.get(key, key))
     return key
+
+
+def group_kind_label(kind: str) -> str:
+    """A kind of group as a reader names it: "Partner type", "Side", "All respondents"."""
+    return _("All respondents") if kind == "all" else str(GROUP_KINDS.get(kind, kind))
 
 
 def radar(report: results.RoundReport, lang: str) -> dict:
