@@ -151,3 +151,14 @@ def test_someone_invited_by_mail_is_not_told_their_link_is_shown_only_once(
     welcome = person.get(person.post(path).location).get_data(as_text=True)
     assert "uitnodigingsmail" in welcome
     assert "alleen nu getoond" not in welcome and "groepslink" not in welcome
+
+
+def test_closing_a_workshop_says_what_it_did(client, auth, world):
+    """Closing a session (a danger button, easy to tap on a phone) changed only the
+    button's label: the facilitator could not tell the phones were shut out."""
+    auth.login(world.a.emails["facilitator"])
+    base = f"/p/{world.a.id}/workshops/{world.a.workshop}"
+    closed = client.post(f"{base}/status/closed", follow_redirects=True).get_data(as_text=True)
+    assert "De werksessie is gesloten" in closed
+    opened = client.post(f"{base}/status/open", follow_redirects=True).get_data(as_text=True)
+    assert "De werksessie is weer open" in opened

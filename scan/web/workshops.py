@@ -512,6 +512,11 @@ def set_status(pid: int, wid: int, status: str):
     workshops.set_status(get_db(), wid, status)
     if status == "closed":
         card_vote.forget(get_db(), wid)
+        # Said out loud: on a phone the button's new label was the only sign of it.
+        flash(_("The session is closed: phones can no longer send notes or dots. Reopen "
+                "it to go on."), "success")
+    else:
+        flash(_("The session is open again: phones can take part."), "success")
     return redirect(url_for(".console", pid=pid, wid=wid))
 
 
