@@ -1,6 +1,7 @@
 """What every blueprint shares: the extensions, the language choice, the loaded question
-catalogue and the error page. Blueprints import these from here, not from the package
-that registers them, so no blueprint imports `scan.web` back (no import circle)."""
+catalogue, the anonymity threshold, plotly's address and the error page. Blueprints
+import these from here, not from the package that registers them, so no blueprint
+imports `scan.web` back (no import circle)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from flask import current_app, render_template
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from plotly.offline import get_plotlyjs_version
 
 from scan.web.i18n import gettext as _
 
 LANGUAGES = ("nl", "en")
 LANG_COOKIE = "lang"
+# plotly.js from the installed package, served by the reports blueprint; the version
+# in the address gives a new plotly a new address (cached for a year).
+PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
 
 babel = Babel()
 csrf = CSRFProtect()
@@ -44,3 +49,10 @@ def render_error(code: int, message: str | None = None):
     """The error page in the reader's language with its status code."""
     text = message or _error_messages().get(code, _error_messages()[400])
     return render_template("error.html", code=code, message=text), code
+
+
+def threshold() -> int:
+    """k: the fewest respondents a shown number may stand for (docs/privacy.md)."""
+    return int(current_app.config["ANONYMITY_THRESHOLD"])
+
+

@@ -24,9 +24,9 @@ from scan.web.access import fail
 from scan.web.context import question_catalogue
 from scan.web.forms import CardNoteForm
 from scan.web.i18n import gettext as _
-from scan.web.joint_phone import render_phone
+from scan.web.joint_session import render_phone
 from scan.web.security import limiter, poll_limit
-from scan.web.workshops import open_session, stage_texts, state
+from scan.web.sessions import open_session, stage_texts, state
 
 bp = Blueprint("participate", __name__, url_prefix="/w")
 
