@@ -49,6 +49,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlite_utils import Database
 
 from scan.database import immediate
+from scan.ranking import by_dots
 from scan.workshops import Duplicate, insert_action, open_session
 
 STEPS = ("place", "spread", "agree")
@@ -490,12 +491,6 @@ def can_vote(rows: list[dict]) -> bool:
 
 def ranking(rows: list[dict]) -> list[tuple[int, dict]]:
     """The last vote's totals as a ranking, most dots first; equal totals share a
-    place (1, 2, 2, 4). Only the totals were kept (see end_vote), so this is all
-    anyone can see of the vote."""
-    voted = sorted((r for r in rows if r["dots"]), key=lambda r: (-r["dots"], r["position"]))
-    ranked, place = [], 0
-    for n, row in enumerate(voted, start=1):
-        if n == 1 or row["dots"] != voted[n - 2]["dots"]:
-            place = n
-        ranked.append((place, row))
-    return ranked
+    place (1, 2, 2, 4), in the order the themes were scored (scan.ranking). Only the
+    totals were kept (see end_vote), so this is all anyone can see of the vote."""
+    return by_dots(rows, came_up="position")
