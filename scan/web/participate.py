@@ -25,6 +25,7 @@ from scan.web.context import question_catalogue
 from scan.web.forms import CardNoteForm
 from scan.web.i18n import gettext as _
 from scan.web.joint_phone import render_phone
+from scan.web.flood_guard import FloodGuard
 from scan.web.security import limiter, poll_limit
 from scan.web.workshops import open_session, stage_texts, state
 
@@ -69,8 +70,13 @@ def _vote_cards(workshop: dict) -> list[dict]:
     return found
 
 
+# A flood guard, not a brute-force guard: counted in the worker and shared in batches,
+# so a poll seldom waits for Redis (scan.web.flood_guard).
+polls = FloodGuard("poll", poll_limit)
+
+
 @bp.get("/<token>/state.json")
-@limiter.limit(poll_limit)
+@polls
 def follow_state(token: str):
     workshop = open_session(token)
     body = joint.state(get_db(), workshop) if workshop["kind"] == "joint" else state(workshop)
