@@ -4,10 +4,12 @@ that registers them, so no blueprint imports `scan.web` back (no import circle).
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import Flask, current_app, render_template, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import URLSafeTimedSerializer
 
 from scan.web.i18n import gettext as _
 
@@ -17,6 +19,30 @@ LANG_COOKIE = "lang"
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, with its signing serializer built once per secret
+    key rather than for every request: Flask builds a new one each time (and itsdangerous
+    tries its JSON on the way), also for a request without a cookie, such as every
+    phone's poll. The serializer holds nothing of a request; a new key makes a new one."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[tuple, URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        kept = self._kept
+        if kept is None or kept[0] != keys:
+            kept = self._kept = (keys, super().get_signing_serializer(app))
+        return kept[1]
+
+
+def signed_in() -> bool:
+    """current_user.is_authenticated, without loading anyone for a request whose session
+    names nobody (a phone's poll, a respondent's page): Flask-Login finds its user in the
+    session alone here, as Samenscan never sets a remember-me cookie (remember=False)."""
+    return "_user_id" in session and current_user.is_authenticated
 
 
 def question_catalogue():

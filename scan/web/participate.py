@@ -22,10 +22,10 @@ from scan import card_notes, card_vote, joint, workshops
 from scan.db import get_db
 from scan.web.access import fail
 from scan.web.context import question_catalogue
+from scan.web.flood_guard import FloodGuard
 from scan.web.forms import CardNoteForm
 from scan.web.i18n import gettext as _
 from scan.web.joint_phone import render_phone
-from scan.web.flood_guard import FloodGuard
 from scan.web.security import limiter, poll_limit
 from scan.web.workshops import open_session, stage_texts, state
 
