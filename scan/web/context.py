@@ -25,16 +25,17 @@ class SessionCookies(SecureCookieSessionInterface):
     """Flask's signed session cookie, with its signing serializer built once per secret
     key rather than for every request: Flask builds a new one each time (and itsdangerous
     tries its JSON on the way), also for a request without a cookie, such as every
-    phone's poll. The serializer holds nothing of a request; a new key makes a new one."""
+    phone's poll. The serializer holds nothing of a request; another app or a new secret
+    key makes a new one (older keys, if any are set, are read once, at start-up)."""
 
     def __init__(self) -> None:
         self._kept: tuple[tuple, URLSafeTimedSerializer | None] | None = None
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        key = (id(app), app.secret_key)
         kept = self._kept
-        if kept is None or kept[0] != keys:
-            kept = self._kept = (keys, super().get_signing_serializer(app))
+        if kept is None or kept[0] != key:
+            kept = self._kept = (key, super().get_signing_serializer(app))
         return kept[1]
 
 
