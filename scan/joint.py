@@ -129,9 +129,20 @@ def dimensions(db: Database, workshop_id: int) -> list[dict]:
 
 
 def current(db: Database, workshop: dict, rows: list[dict] | None = None) -> dict | None:
-    """The dimension on screen (from `rows` when the caller read them already)."""
-    rows = dimensions(db, workshop["id"]) if rows is None else rows
-    return rows[min(workshop["position"], len(rows) - 1)] if rows else None
+    """The dimension on screen: from `rows` when the caller read them already, else that
+    row alone (every phone's poll asks, every 2 seconds; reading all of a session's
+    rows as dicts took most of a poll's database time)."""
+    if rows is not None:
+        return rows[min(workshop["position"], len(rows) - 1)] if rows else None
+    on_screen = "select * from joint_dimension where workshop_id = ? order by position "
+    return (next(db.query(on_screen + "limit 1 offset ?", [workshop["id"], workshop["position"]]),
+                 None)
+            or next(db.query(on_screen + "desc limit 1", [workshop["id"]]), None))
+
+
+def _total(db: Database, workshop_id: int) -> int:
+    return db.execute("select count(*) from joint_dimension where workshop_id = ?",
+                      [workshop_id]).fetchone()[0]
 
 
 def seconds_left(workshop: dict, now: datetime | None = None) -> int | None:
@@ -144,11 +155,12 @@ def seconds_left(workshop: dict, now: datetime | None = None) -> int | None:
 
 
 def state(db: Database, workshop: dict, rows: list[dict] | None = None) -> dict:
-    """What every screen needs to know whether to redraw: small, for polling (one query)."""
-    rows = dimensions(db, workshop["id"]) if rows is None else rows
+    """What every screen needs to know whether to redraw: small, for polling (two small
+    reads, or none when the caller read the rows already)."""
+    total = len(rows) if rows is not None else _total(db, workshop["id"])
     here = current(db, workshop, rows)
     return {"version": workshop["version"], "status": workshop["status"],
-            "position": workshop["position"], "total": len(rows),
+            "position": workshop["position"], "total": total,
             "dimension": here["dimension_id"] if here else None,
             "step": here["step"] if here else None,
             "timer": seconds_left(workshop), "dots": workshop["dots"]}

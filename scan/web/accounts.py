@@ -23,7 +23,7 @@ from scan import accounts, audit, invitations, passwords, resets
 from scan.db import get_db
 from scan.web import mailing
 from scan.web.access import fail
-from scan.web.context import LANG_COOKIE, LANGUAGES, login_manager
+from scan.web.context import LANG_COOKIE, LANGUAGES, login_manager, signed_in
 from scan.web.forms import (
     ActionForm,
     ChangePasswordForm,
@@ -70,7 +70,7 @@ def _session_ended(now: int) -> bool:
 def end_idle_sessions():
     """A session ends after SCAN_INACTIVITY_TIMEOUT without use (a school computer left
     signed in), and in any case after PERMANENT_SESSION_LIFETIME."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    if request.endpoint == "static" or not signed_in():
         return None
     now = int(time.time())
     if _session_ended(now):
@@ -87,7 +87,7 @@ def end_idle_sessions():
 @bp.before_app_request
 def change_temporary_password_first():
     """A temporary password (new account, admin reset) is changed before anything else."""
-    if (current_user.is_authenticated and current_user.must_change_password
+    if (signed_in() and current_user.must_change_password
             and request.endpoint not in ("accounts.change_password", "accounts.logout",
                                          "accounts.switch_language", "static")):
         return redirect(url_for("accounts.change_password"))

@@ -5,10 +5,12 @@ imports `scan.web` back (no import circle)."""
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import Flask, current_app, render_template, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import URLSafeTimedSerializer
 from plotly.offline import get_plotlyjs_version
 
 from scan.web.i18n import gettext as _
@@ -22,6 +24,31 @@ PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, with its signing serializer built once per secret
+    key rather than for every request: Flask builds a new one each time (and itsdangerous
+    tries its JSON on the way), also for a request without a cookie, such as every
+    phone's poll. The serializer holds nothing of a request; another app or a new secret
+    key makes a new one (older keys, if any are set, are read once, at start-up)."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[tuple, URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        key = (id(app), app.secret_key)
+        kept = self._kept
+        if kept is None or kept[0] != key:
+            kept = self._kept = (key, super().get_signing_serializer(app))
+        return kept[1]
+
+
+def signed_in() -> bool:
+    """current_user.is_authenticated, without loading anyone for a request whose session
+    names nobody (a phone's poll, a respondent's page): Flask-Login finds its user in the
+    session alone here, as Samenscan never sets a remember-me cookie (remember=False)."""
+    return "_user_id" in session and current_user.is_authenticated
 
 
 def question_catalogue():
