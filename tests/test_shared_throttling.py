@@ -77,8 +77,24 @@ def _serve(app_config, tmp_path, storage: str, **settings: str):
          "--access-logfile", str(log), "--access-logformat", "%(p)s %(s)s",
          "scan:create_app()"], env=env, stderr=subprocess.PIPE, text=True)
     _wait_for(port, process)
-    time.sleep(1.5)   # both workers up
+    _until_both_workers_answer(port, log)
     return process, port, log
+
+
+def _until_both_workers_answer(port: int, log: Path, seconds: float = 90) -> None:
+    """A loaded machine boots one worker long after the other, which then takes every
+    request; a test of what two workers count together needs both answering. Pages
+    nobody throttles are asked for at once until both have answered, and their log
+    lines are wiped so the test's own requests are all the log holds."""
+    def ask(_n):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=30):
+            pass
+    deadline = time.monotonic() + seconds
+    while len(_pids(log)) < 2 and time.monotonic() < deadline:
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(ask, range(8)))
+    assert len(_pids(log)) == 2, "the second worker never answered"
+    log.write_text("")
 
 
 def _poll_at_once(port: int, token: str) -> list[int]:
@@ -100,6 +116,8 @@ def _stop(process) -> str:
 
 
 def _pids(log: Path) -> set[str]:
+    if not log.exists():
+        return set()
     return {line.split()[0] for line in log.read_text().splitlines() if line.strip()}
 
 
