@@ -35,13 +35,16 @@ PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
 TOKEN_FIELD = "csrf_token"
 
 
-def kept_page(name: str, key: Hashable, render: Callable[[], str]) -> str:
+def kept_page(name: str, key: Hashable, render: Callable[[], str],
+              keep: Callable[[str], bool] | None = None) -> str:
     """The page `render()` makes for this key, rendered once per worker until the
-    key changes. `key` must name everything the page shows besides the layout."""
+    key changes. `key` must name everything the page shows besides the layout.
+    `keep(page)`: whether a page just rendered may be kept (default: yes)."""
     if not current_app.config["KEEP_RENDERED"] or session.get("_flashes"):
         return render()   # the benchmark's cold row renders every time, as it says
     token = generate_csrf()   # this reader's, stored in their session as ever
-    full_key = (name, key, str(get_locale()), g.get("role"), current_user.is_authenticated,
+    full_key = (name, key, current_app.extensions["samenscan.build"], str(get_locale()),
+                g.get("role"), current_user.is_authenticated,
                 current_user.is_authenticated and current_user.is_admin, request.full_path,
                 request.script_root, date.today().isoformat())
 
@@ -54,4 +57,4 @@ def kept_page(name: str, key: Hashable, render: Callable[[], str]) -> str:
 
     cache = Bounded.of_app(current_app, "samenscan.pages", entries=64, max_bytes=8 * 2**20,
                            size=len)
-    return cache.get(full_key, with_placeholder).replace(PLACEHOLDER, token)
+    return cache.get(full_key, with_placeholder, keep=keep).replace(PLACEHOLDER, token)
