@@ -26,7 +26,16 @@ from scan import caches, database
 from scan.caches import Bounded
 from scan.db import get_db
 from scan.question_files import load_catalogue
-from scan.web import audit_log, compression, fragments, labels, mailing, numbers, security
+from scan.web import (
+    audit_log,
+    compression,
+    fragments,
+    labels,
+    mailing,
+    numbers,
+    security,
+    sessions,
+)
 from scan.web.context import (
     LANG_COOKIE,
     LANGUAGES,
@@ -152,6 +161,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     _install_fast_gettext(app)
     csrf.init_app(app)
+    sessions.init_app(app)   # after Flask-WTF: its csrf_token() signs through here
     login_manager.init_app(app)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(CSRFError, _handle_csrf_error)

@@ -25,14 +25,12 @@ from datetime import date
 from flask import current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from scan.caches import Bounded
+from scan.web.sessions import TOKEN_FIELD, signed_token
 
 # Rendered where the CSRF token goes; random per process, so no page text can hold it.
 PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
-# Where Flask-WTF keeps this request's token on `g` (its default field name, ours too).
-TOKEN_FIELD = "csrf_token"
 
 
 def kept_page(name: str, key: Hashable, render: Callable[[], str],
@@ -42,7 +40,7 @@ def kept_page(name: str, key: Hashable, render: Callable[[], str],
     `keep(page)`: whether a page just rendered may be kept (default: yes)."""
     if not current_app.config["KEEP_RENDERED"] or session.get("_flashes"):
         return render()   # the benchmark's cold row renders every time, as it says
-    token = generate_csrf()   # this reader's, stored in their session as ever
+    token = signed_token()   # this reader's, stored in their session as ever
     full_key = (name, key, current_app.extensions["samenscan.build"], str(get_locale()),
                 g.get("role"), current_user.is_authenticated,
                 current_user.is_authenticated and current_user.is_admin, request.full_path,

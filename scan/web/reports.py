@@ -257,7 +257,6 @@ def round_report(pid: int, rid: int, set_id: str):
         return _report_body(pid, rid, the_round["status"], report, agreed,
                             highlights_of(pid, the_round, report, previous))
 
-    response, warned = response_rows(links, k), crowded(links)
     stored = []   # whether the body is kept in SQLite for every worker (scan.web.fragments)
 
     def render_page() -> str:
@@ -268,16 +267,21 @@ def round_report(pid: int, rid: int, set_id: str):
                     else results.Headline.of(_report_of(asked, row, names, k)))
         return render_template(
             "reports/round.html", partnership=partnership, round=the_round, set=qset,
-            report=headline, body=body, response=response, crowded=warned,
-            started=started, submitted=submitted, plotly_url=PLOTLY_URL)
+            report=headline, body=body, response=response_rows(links, k),
+            crowded=crowded(links), started=started, submitted=submitted,
+            plotly_url=PLOTLY_URL)
 
     # The page is kept per worker for exactly these inputs (scan.web.pages): the body
     # by its own key (a fragment is the same for the same key, language and role), so
     # a page read again reads neither its body nor its headline; the release row
-    # names the headline. A page whose body SQLite could not keep (a busy database)
-    # is not kept either, so the next reader keeps the body for every worker.
+    # names the headline; the response table and its warning are worked out from the
+    # links' counts (and language and threshold) only when rendered. A page whose body
+    # SQLite could not keep (a busy database) is not kept either, so the next reader
+    # keeps the body for every worker.
+    response = tuple((x["partner"], x["role"], x["invited"], x["started"], x["completed"])
+                     for x in links)
     shown = (tuple(partnership.items()), tuple(the_round.items()), qset.id, body_key,
-             tuple(response), tuple(warned), started, submitted)
+             response, k, started, submitted)
     return pages.kept_page("round report", shown, render_page, keep=lambda _page: all(stored))
 
 
