@@ -7,7 +7,9 @@
 #
 # Settings (environment): SHARED_BENCH (the yardstick's folder), DURATION (10s),
 # WARMUP (2s, not measured), ROUND (17: a round id that exists in both databases),
-# and SCAN_QUESTIONS, passed on to the app like any SCAN_ setting.
+# ROWS (only these measurements, by their file name in bench/out/wrk, e.g.
+# ROWS="ceiling-report scan-report"; default: all), and SCAN_QUESTIONS, passed on
+# to the app like any SCAN_ setting.
 set -euo pipefail
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -155,6 +157,7 @@ for rid in $(seq "$ROUNDS"); do
 done | xargs -P 2 -n 50 curl -sf -A "$AGENT" -H "Cookie: $COOKIE" >/dev/null || die "a report did not answer 200"
 
 measure() {  # measure NAME WRK-ARGUMENTS...: a warm-up run, then the measured run
+  if [ -n "${ROWS:-}" ] && [[ " $ROWS " != *" $1 "* ]]; then return; fi
   echo "Measuring $1 ..."
   local name=$1
   shift

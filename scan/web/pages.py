@@ -13,7 +13,12 @@ token put in on the way out), and messages flashed for the next page (a page
 with one is never kept or served from here). The layout's own inputs are always
 part of the key: language, role, whether the reader is an administrator, the
 address asked for (the language switch links back to it), the address the app is
-served under and the day (the printed cover carries it).
+served under, the day (the printed cover carries it) and the app's build (its
+code, templates and translations, as for scan.web.fragments).
+
+A route may name a kept part by its own key rather than by its text (the report
+names its body by the body's key): a part is the same for the same key, language
+and role, so a page read again need not read its parts to know they are unchanged.
 """
 
 from __future__ import annotations
