@@ -35,6 +35,7 @@ from scan.web import (
     numbers,
     security,
     sessions,
+    times,
 )
 from scan.web.context import (
     LANG_COOKIE,
@@ -171,6 +172,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["at_least"] = labels.at_least
     app.jinja_env.filters["md"] = _markdown_filter
     app.jinja_env.filters["day"] = _day_filter
+    app.jinja_env.filters["moment"] = times.moment
     app.jinja_env.filters["signed"] = numbers.signed
     app.jinja_env.filters["number"] = numbers.number
     app.jinja_env.filters["round_name"] = labels.round_name
