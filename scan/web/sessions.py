@@ -79,13 +79,13 @@ def signed_token() -> str:
     signed once per worker for each session token when tokens never expire."""
     if TOKEN_FIELD in g:
         return g.get(TOKEN_FIELD)
-    raw = session.get(TOKEN_FIELD)
-    if raw is None or current_app.config.get("WTF_CSRF_TIME_LIMIT", 3600) is not None:
+    if current_app.config.get("WTF_CSRF_TIME_LIMIT", 3600) is not None:
         return generate_csrf()
     tokens, lock = current_app.extensions["samenscan.tokens"]
-    token = tokens.get(raw)
+    token = tokens.get(session.get(TOKEN_FIELD))
     if token is None:
-        token = generate_csrf()
+        token = generate_csrf()   # stores a new session token when there was none
+        raw = session[TOKEN_FIELD]
         with lock:
             if len(tokens) >= TOKENS_KEPT:
                 del tokens[next(iter(tokens))]   # the oldest first
