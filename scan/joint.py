@@ -265,6 +265,23 @@ def agreed_scores(db: Database, round_id: int, set_id: str) -> dict[str, dict]:
     return {r["dimension_id"]: r for r in rows}
 
 
+def agreed_scores_by_round(db: Database, partnership_id: int,
+                           set_id: str) -> dict[int, dict[str, dict]]:
+    """`agreed_scores` of every round of the partnership, in one read (the years page):
+    {round id: {dimension: row}}; each row also says which partnership's session
+    agreed it (`owner`)."""
+    found: dict[int, dict[str, dict]] = {}
+    for row in db.query("""
+            select w.round_id, j.dimension_id, j.score, j.evidence, j.agreed_at,
+                   w.id as workshop_id, w.title, w.held_on, w.partnership_id as owner
+            from joint_dimension j join workshop w on w.id = j.workshop_id
+            where w.round_id in (select id from round where partnership_id = ?)
+              and w.set_id = ? and j.score is not null
+            order by w.held_on, j.agreed_at, w.id""", [partnership_id, set_id]):
+        found.setdefault(row.pop("round_id"), {})[row["dimension_id"]] = row
+    return found
+
+
 # ---- participants --------------------------------------------------------------------
 
 def join(db: Database, workshop_id: int, partner_type: str, role: str) -> str:

@@ -34,12 +34,12 @@ from scan.web import (
     mailing,
     numbers,
     security,
+    signed_cookies,
     times,
 )
 from scan.web.context import (
     LANG_COOKIE,
     LANGUAGES,
-    SessionCookies,
     babel,
     csrf,
     login_manager,
@@ -153,7 +153,6 @@ def _favicon():
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = StoredInteger
-    app.session_interface = SessionCookies()
     compression.init_app(app)   # first registered, so it runs after every other hook
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
     caches.key_on(_generation)
@@ -163,6 +162,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     _install_fast_gettext(app)
     csrf.init_app(app)
+    signed_cookies.init_app(app)   # after Flask-WTF: its csrf_token() signs through here
     login_manager.init_app(app)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(CSRFError, _handle_csrf_error)

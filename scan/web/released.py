@@ -8,7 +8,7 @@ when first read."""
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g
 
 from scan import accounts, anonymised, highlights, joint, results, rounds
 from scan.caches import Bounded
@@ -41,22 +41,25 @@ def partner_names(round_id: int) -> tuple:
         "where r.id = ? order by p.id", [round_id]))
 
 
-def latest_release(round_id: int) -> int | None:
-    number = results.latest_number(get_db(), round_id)
-    if _closed_unreleased(round_id, number is None):
+def latest_release(round_id: int, status: str | None = None) -> int | None:
+    """The number of the round's latest release (None: none yet). `status`: the
+    round's, when the caller read the round already."""
+    if status is None:
+        found = get_db().execute("select status from round where id = ?", [round_id]).fetchone()
+        status = found and found[0]
+    if status != "closed":
+        return results.latest_number(get_db(), round_id)
+    number, held_back = results.latest_and_held_back(get_db(), round_id)
+    if _closed_unreleased(number is None, held_back):
         return _release_once(round_id)
     return number
 
 
-def _closed_unreleased(round_id: int, never_released: bool) -> bool:
+def _closed_unreleased(never_released: bool, held_back: int) -> bool:
     """A closed round whose last answers no release shows: closed by a version before
     releases, or closed without its release (a worker stopped in between, before
     closing and releasing were one step); k or more people wait in it."""
-    if get_db().execute("select status = 'closed' from round where id = ?",
-                        [round_id]).fetchone() != (1,):
-        return False
-    return never_released or results.held_back(get_db(), round_id) >= int(
-        current_app.config["ANONYMITY_THRESHOLD"])
+    return never_released or held_back >= int(current_app.config["ANONYMITY_THRESHOLD"])
 
 
 def _release_once(round_id: int) -> int | None:
@@ -64,19 +67,34 @@ def _release_once(round_id: int) -> int | None:
     `scan init-db` does for all of them), so its report is complete."""
     sets = rounds.round_sets(get_db(), question_catalogue(), round_id)
     results.publish(get_db(), round_id, sets, int(current_app.config["ANONYMITY_THRESHOLD"]))
+    g.pop("asked_sets", None)
     return results.latest_number(get_db(), round_id)
 
 
-def release_of(round_id: int, qset: QuestionSet,
-               names: tuple | None = None) -> tuple[QuestionSet, int | None, tuple]:
+def asked_sets(round_id: int) -> dict[str, QuestionSet]:
+    """The sets a round asked, as it asked them (scan.rounds.round_sets), read once per
+    request: a report page needs them for the round, its release and its checks."""
+    kept = g.setdefault("asked_sets", {})
+    if round_id not in kept:
+        kept[round_id] = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(),
+                                                             round_id)}
+    return kept[round_id]
+
+
+def release_of(round_id: int, qset: QuestionSet, names: tuple | None = None,
+               the_round: dict | None = None) -> tuple[QuestionSet, int | None, tuple]:
     """Which report a page of the round shows, without reading it: the set as the round
     asked it, the stored row of the latest release's report (stored now if it was not;
     None before the first release) and the partners' names as they are now (`names`,
-    when the caller read them already for another round of the partnership)."""
-    asked = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(), round_id)}
-    asked = asked.get(qset.id, qset)
+    when the caller read them already for another round of the partnership).
+    `the_round`: its row, when the caller read it already (from `rounds_asking`, with
+    the set's asked items: then the round's sets are not read again)."""
+    if the_round is not None and "item_ids" in the_round:
+        asked = rounds.as_asked(question_catalogue(), qset.id, the_round["item_ids"]) or qset
+    else:
+        asked = asked_sets(round_id).get(qset.id, qset)
     names = partner_names(round_id) if names is None else names
-    release = latest_release(round_id)
+    release = latest_release(round_id, the_round and the_round["status"])
     threshold = int(current_app.config["ANONYMITY_THRESHOLD"])
     row = (None if release is None
            else results.report_row(get_db(), round_id, release, asked, threshold))
@@ -93,13 +111,12 @@ def previous_release(pid: int, rid: int, qset: QuestionSet,
                      names: tuple) -> tuple[dict, QuestionSet, int | None] | None:
     """The last round before this one (by school year) that asked the set, with the
     stored row of its latest release: what "since last year" compares with."""
-    asked = [r for r in reversed(rounds.rounds(get_db(), pid))
-             if qset.id in (r["sets"] or "").split(", ")]
-    here = next((n for n, r in enumerate(asked) if r["id"] == rid), 0)
-    if here == 0:
+    asked = rounds.rounds_asking(get_db(), pid, qset.id)   # newest first
+    here = next((n for n, r in enumerate(asked) if r["id"] == rid), None)
+    if here is None or here + 1 == len(asked):
         return None
-    before = asked[here - 1]
-    each, row, _names = release_of(before["id"], qset, names)
+    before = asked[here + 1]
+    each, row, _names = release_of(before["id"], qset, names, before)
     return before, each, row
 
 
@@ -120,7 +137,7 @@ def round_and_set(pid: int, rid: int, set_id: str) -> tuple[dict, QuestionSet]:
     the_round = rounds.round_of(get_db(), pid, rid)
     if the_round is None:
         fail(404, _("This scan round does not exist in this partnership."))
-    sets = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(), rid)}
+    sets = asked_sets(rid)
     if set_id not in sets:
         fail(404, _("This round did not ask this question set."))
     return the_round, sets[set_id]

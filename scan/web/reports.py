@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.resources
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from flask import Blueprint, current_app, g, render_template, request, send_file
 from flask_babel import get_locale
 from flask_login import login_required
 
-from scan import anonymised, charts, highlights, results, rounds, workshops
+from scan import anonymised, charts, highlights, joint, results, rounds, workshops
 from scan.caches import Bounded
 from scan.db import get_db
 from scan.precompressed import choose, compressed, encoders
@@ -108,7 +107,7 @@ def round_report(pid: int, rid: int, set_id: str):
     the_round, qset = round_and_set(pid, rid, set_id)
     started, submitted = rounds.response_totals(get_db(), rid)
     k = int(current_app.config["ANONYMITY_THRESHOLD"])
-    asked, row, names = release_of(rid, qset)
+    asked, row, names = release_of(rid, qset, the_round=the_round)
     agreed = joint_scores(pid, rid, qset)
     links = rounds.links(get_db(), rid)
     # The body shows the release (with the names), the joint scores and, for the
@@ -118,41 +117,61 @@ def round_report(pid: int, rid: int, set_id: str):
     # What stands out compares with last year's release: that is part of the key too.
     previous = previous_release(pid, rid, asked, names) if row is not None else None
     before = previous and (previous[0]["id"], previous[0]["school_year"], previous[2])
+    body_key = ((row, names), agreed, the_round["status"], before)
 
-    def render() -> str:
+    def render_body() -> str:
         report = report_of(asked, row, names, k)
         return _report_body(pid, rid, the_round["status"], report, agreed,
                             highlights_of(pid, the_round, report, previous))
 
-    body = fragments.kept(pid, f"report {rid} {qset.id}",
-                          ((row, names), agreed, the_round["status"], before), render)
-    headline = (results.headline(get_db(), row) if row is not None
-                else results.Headline.of(report_of(asked, row, names, k)))
-    response, warned = response_rows(links, k), crowded(links)
-    # The page around the body is kept per worker for exactly these inputs (scan.web.pages).
-    # The body by its digest: the key then holds no second copy of the page's largest part.
-    shown = (tuple(partnership.items()), tuple(the_round.items()), qset.id, row, names,
-             hashlib.blake2b(body.encode(), digest_size=16).digest(),
-             tuple(response), tuple(warned), started, submitted)
-    return pages.kept_page("round report", shown, lambda: render_template(
-        "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=headline, body=body, response=response, crowded=warned,
-        started=started, submitted=submitted, plotly_url=PLOTLY_URL))
+    stored = []   # whether the body is kept in SQLite for every worker (scan.web.fragments)
+
+    def render_page() -> str:
+        body, kept = fragments.kept_and_stored(pid, f"report {rid} {qset.id}", body_key,
+                                               render_body)
+        stored.append(kept)
+        headline = (results.headline(get_db(), row) if row is not None
+                    else results.Headline.of(report_of(asked, row, names, k)))
+        return render_template(
+            "reports/round.html", partnership=partnership, round=the_round, set=qset,
+            report=headline, body=body, response=response_rows(links, k),
+            crowded=crowded(links), started=started, submitted=submitted,
+            plotly_url=PLOTLY_URL)
+
+    # The page is kept per worker for exactly these inputs (scan.web.pages): the body
+    # by its own key (a fragment is the same for the same key, language and role), so
+    # a page read again reads neither its body nor its headline; the release row
+    # names the headline; the response table and its warning are worked out from the
+    # links' counts (and language and threshold) only when rendered. A page whose body
+    # SQLite could not keep (a busy database) is not kept either, so the next reader
+    # keeps the body for every worker.
+    response = tuple((x["partner"], x["role"], x["invited"], x["started"], x["completed"])
+                     for x in links)
+    shown = (tuple(partnership.items()), tuple(the_round.items()), qset.id, body_key,
+             response, k, started, submitted)
+    return pages.kept_page("round report", shown, render_page, keep=lambda _page: all(stored))
 
 
-def _joint_years(pid: int, asked: list[dict], shown: list[results.YearScore],
-                 qset: QuestionSet) -> list[dict]:
+def _joint_years(joint_by_round: dict[int, tuple[anonymised.JointScore, ...]],
+                 asked: list[dict], shown: list[results.YearScore]) -> list[dict]:
     """Per round that asked the set, oldest first, with a shown survey or joint scores:
     its school year, survey means (as compared over the years) and joint scores.
     Empty while no round has a joint score."""
     means = {y.round_id: y.means for y in shown}
     columns = []
     for r in asked:
-        agreed = {j.dimension_id: j.score for j in joint_scores(pid, r["id"], qset)}
+        agreed = {j.dimension_id: j.score for j in joint_by_round.get(r["id"], ())}
         if agreed or r["id"] in means:
             columns.append({"school_year": r["school_year"], "means": means.get(r["id"], {}),
                             "joint": agreed})
     return columns if any(c["joint"] for c in columns) else []
+
+
+def joint_scores_by_round(pid: int, qset: QuestionSet) -> dict[int, tuple]:
+    """`joint_scores` of every round of the partnership, in one read."""
+    return {rid: anonymised.joint_scores(
+                {d: r for d, r in agreed.items() if r["owner"] == pid}, qset)
+            for rid, agreed in joint.agreed_scores_by_round(get_db(), pid, qset.id).items()}
 
 
 @bp.get("/p/<int:pid>/years/<set_id>")
@@ -162,20 +181,42 @@ def years(pid: int, set_id: str):
     qset = question_catalogue().sets.get(set_id)
     if qset is None:
         fail(404, _("This question set does not exist."))
-    asked = [r for r in reversed(rounds.rounds(get_db(), pid))
-             if qset.id in (r["sets"] or "").split(", ")]
+    asked = rounds.rounds_asking(get_db(), pid, qset.id)[::-1]   # oldest first
     names = partner_names(asked[0]["id"]) if asked else ()   # the same for every year
-    found = [(r, *release_of(r["id"], qset, names)) for r in asked]
+    found = [(r, *release_of(r["id"], qset, names, r)) for r in asked]
     k = int(current_app.config["ANONYMITY_THRESHOLD"])
-
-    def reports() -> list[tuple[dict, results.RoundReport]]:
-        return [(r, report_of(each, row, names, k)) for r, each, row, _names in found]
-
     # The years' comparison, figures and tables change only with a release of one of
-    # the years (or a partner's name): kept, and the reports read only to make them;
-    # actions and joint scores are read per request.
+    # the years (or a partner's name): kept, and the reports read only to make them.
     identity = tuple((r["id"], r["school_year"], r["status"], row, names)
                      for r, _set, row, _n in found)
+    # Actions and joint scores change apart from releases: read per request, and with
+    # the years' identity they are the key of the whole page (scan.web.pages).
+    actions = workshops.actions(get_db(), pid)
+    joint_by_round = joint_scores_by_round(pid, qset)
+    shown_key = (tuple(partnership.items()), qset.id, identity,
+                 tuple(tuple(a.items()) for a in actions),
+                 tuple(joint_by_round.get(r["id"], ()) for r in asked))
+    stored: list[bool] = []   # as for the round report: kept only with its parts stored
+    return pages.kept_page("years", shown_key, lambda: _years_page(
+        partnership, qset, asked, found, identity, actions, joint_by_round, k, stored),
+        keep=lambda _page: all(stored))
+
+
+def _years_page(partnership: dict, qset: QuestionSet, asked: list[dict], found: list[tuple],
+                identity: tuple, actions: list[dict], joint_by_round: dict, k: int,
+                stored: list[bool]) -> str:
+    """The years page for what `years` read (its key); `stored` learns whether its
+    rendered parts are kept in SQLite."""
+    pid = partnership["id"]
+
+    def kept(page: str, render) -> str:
+        html, kept_now = fragments.kept_and_stored(pid, page, identity, render)
+        stored.append(kept_now)
+        return html
+
+    def reports() -> list[tuple[dict, results.RoundReport]]:
+        return [(r, report_of(each, row, names, k)) for r, each, row, names in found]
+
     compared = Bounded.of_app(current_app, "samenscan.years", entries=256)
     shown, left_out, items, margins, measured = compared.get(
         (qset.id, identity), lambda: compare_years(reports(), qset))
@@ -201,15 +242,15 @@ def years(pid: int, set_id: str):
                                                           str(get_locale())), **context)
 
     agreed = {}
-    for action in workshops.actions(get_db(), pid):
+    for action in actions:
         agreed.setdefault(action["dimension_id"] or None, []).append(action)
     return render_template(
         "reports/years.html", partnership=partnership, plotly_url=PLOTLY_URL, agreed=agreed,
         changes=changes, measured=measured,
         stands_out=highlights.year_highlights(qset, shown, margins), lang=str(get_locale()),
-        results=fragments.kept(pid, f"years {qset.id}", identity, year_results),
-        trends=fragments.kept(pid, f"years {qset.id} trends", identity, trends),
-        joint_years=_joint_years(pid, asked, shown, qset), **context)
+        results=kept(f"years {qset.id}", year_results),
+        trends=kept(f"years {qset.id} trends", trends),
+        joint_years=_joint_years(joint_by_round, asked, shown), **context)
 
 
 def compare_years(reports: list[tuple[dict, results.RoundReport]], qset: QuestionSet) -> tuple:
