@@ -49,6 +49,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlite_utils import Database
 
 from scan.database import immediate
+from scan.ranking import by_dots
 from scan.workshops import Duplicate, insert_action, open_session
 
 STEPS = ("place", "spread", "agree")
@@ -128,9 +129,20 @@ def dimensions(db: Database, workshop_id: int) -> list[dict]:
 
 
 def current(db: Database, workshop: dict, rows: list[dict] | None = None) -> dict | None:
-    """The dimension on screen (from `rows` when the caller read them already)."""
-    rows = dimensions(db, workshop["id"]) if rows is None else rows
-    return rows[min(workshop["position"], len(rows) - 1)] if rows else None
+    """The dimension on screen: from `rows` when the caller read them already, else that
+    row alone (every phone's poll asks, every 2 seconds; reading all of a session's
+    rows as dicts took most of a poll's database time)."""
+    if rows is not None:
+        return rows[min(workshop["position"], len(rows) - 1)] if rows else None
+    on_screen = "select * from joint_dimension where workshop_id = ? order by position "
+    return (next(db.query(on_screen + "limit 1 offset ?", [workshop["id"], workshop["position"]]),
+                 None)
+            or next(db.query(on_screen + "desc limit 1", [workshop["id"]]), None))
+
+
+def _total(db: Database, workshop_id: int) -> int:
+    return db.execute("select count(*) from joint_dimension where workshop_id = ?",
+                      [workshop_id]).fetchone()[0]
 
 
 def seconds_left(workshop: dict, now: datetime | None = None) -> int | None:
@@ -143,11 +155,12 @@ def seconds_left(workshop: dict, now: datetime | None = None) -> int | None:
 
 
 def state(db: Database, workshop: dict, rows: list[dict] | None = None) -> dict:
-    """What every screen needs to know whether to redraw: small, for polling (one query)."""
-    rows = dimensions(db, workshop["id"]) if rows is None else rows
+    """What every screen needs to know whether to redraw: small, for polling (two small
+    reads, or none when the caller read the rows already)."""
+    total = len(rows) if rows is not None else _total(db, workshop["id"])
     here = current(db, workshop, rows)
     return {"version": workshop["version"], "status": workshop["status"],
-            "position": workshop["position"], "total": len(rows),
+            "position": workshop["position"], "total": total,
             "dimension": here["dimension_id"] if here else None,
             "step": here["step"] if here else None,
             "timer": seconds_left(workshop), "dots": workshop["dots"]}
@@ -250,6 +263,23 @@ def agreed_scores(db: Database, round_id: int, set_id: str) -> dict[str, dict]:
         where w.round_id = ? and w.set_id = ? and j.score is not null
         order by w.held_on, j.agreed_at, w.id""", [round_id, set_id])
     return {r["dimension_id"]: r for r in rows}
+
+
+def agreed_scores_by_round(db: Database, partnership_id: int,
+                           set_id: str) -> dict[int, dict[str, dict]]:
+    """`agreed_scores` of every round of the partnership, in one read (the years page):
+    {round id: {dimension: row}}; each row also says which partnership's session
+    agreed it (`owner`)."""
+    found: dict[int, dict[str, dict]] = {}
+    for row in db.query("""
+            select w.round_id, j.dimension_id, j.score, j.evidence, j.agreed_at,
+                   w.id as workshop_id, w.title, w.held_on, w.partnership_id as owner
+            from joint_dimension j join workshop w on w.id = j.workshop_id
+            where w.round_id in (select id from round where partnership_id = ?)
+              and w.set_id = ? and j.score is not null
+            order by w.held_on, j.agreed_at, w.id""", [partnership_id, set_id]):
+        found.setdefault(row.pop("round_id"), {})[row["dimension_id"]] = row
+    return found
 
 
 # ---- participants --------------------------------------------------------------------
@@ -490,12 +520,6 @@ def can_vote(rows: list[dict]) -> bool:
 
 def ranking(rows: list[dict]) -> list[tuple[int, dict]]:
     """The last vote's totals as a ranking, most dots first; equal totals share a
-    place (1, 2, 2, 4). Only the totals were kept (see end_vote), so this is all
-    anyone can see of the vote."""
-    voted = sorted((r for r in rows if r["dots"]), key=lambda r: (-r["dots"], r["position"]))
-    ranked, place = [], 0
-    for n, row in enumerate(voted, start=1):
-        if n == 1 or row["dots"] != voted[n - 2]["dots"]:
-            place = n
-        ranked.append((place, row))
-    return ranked
+    place (1, 2, 2, 4), in the order the themes were scored (scan.ranking). Only the
+    totals were kept (see end_vote), so this is all anyone can see of the vote."""
+    return by_dots(rows, came_up="position")

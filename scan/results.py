@@ -58,6 +58,15 @@ def latest_number(db: Database, round_id: int) -> int | None:
                       [round_id]).fetchone()[0]
 
 
+def latest_and_held_back(db: Database, round_id: int) -> tuple[int | None, int]:
+    """The latest release's number and how many submitted respondents no release shows
+    yet (held_back), in one read: what a closed round's report checks on every view."""
+    return tuple(db.execute(
+        "select (select max(number) from release where round_id = ?), "
+        "(select count(*) from respondent where round_id = ? and submitted_at is not null "
+        "and release_no is null)", [round_id, round_id]).fetchone())
+
+
 def report(db: Database, release: Release | None, qset: QuestionSet, k: int,
            names: dict | None = None) -> RoundReport:
     """A set's report as a release shows it (nothing before the first release)."""

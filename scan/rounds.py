@@ -198,6 +198,23 @@ def rounds(db: Database, partnership_id: int) -> list[dict]:
         order by r.school_year desc, r.id desc""", [partnership_id]))
 
 
+def rounds_asking(db: Database, partnership_id: int, set_id: str) -> list[dict]:
+    """The partnership's rounds that asked a set, newest school year first, each with
+    the items it asked of that set (`item_ids`, see `as_asked`). One read: what the
+    years page and "since last year" need, without counting anyone's responses."""
+    return list(db.query("""
+        select r.*, s.item_ids from round r
+        join round_set s on s.round_id = r.id and s.set_id = ?
+        where r.partnership_id = ?
+        order by r.school_year desc, r.id desc""", [set_id, partnership_id]))
+
+
+def as_asked(catalogue: Catalogue, set_id: str, item_ids: str) -> QuestionSet | None:
+    """A set as a round asked it, from its round_set row's `item_ids` (see round_sets)."""
+    qset = catalogue.sets.get(set_id)
+    return None if qset is None else _as_asked(qset, json.loads(item_ids))
+
+
 def round_sets(db: Database, catalogue: Catalogue, round_id: int) -> list[QuestionSet]:
     """The sets a round asks, in order, with exactly the items that round asked.
 

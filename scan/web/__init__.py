@@ -34,6 +34,7 @@ from scan.web import (
     mailing,
     numbers,
     security,
+    signed_cookies,
     times,
 )
 from scan.web.context import (
@@ -159,6 +160,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     _install_fast_gettext(app)
     csrf.init_app(app)
+    signed_cookies.init_app(app)   # after Flask-WTF: its csrf_token() signs through here
     login_manager.init_app(app)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(CSRFError, _handle_csrf_error)

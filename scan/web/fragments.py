@@ -56,8 +56,16 @@ def kept(partnership_id: int, page: str, key: Hashable, render: Callable[[], str
     """The page's fragment for this key, rendered only when no worker has kept it
     (always, with KEEP_RENDERED off: what the first reader after a release waits for,
     which the benchmark measures so)."""
+    return kept_and_stored(partnership_id, page, key, render)[0]
+
+
+def kept_and_stored(partnership_id: int, page: str, key: Hashable,
+                    render: Callable[[], str]) -> tuple[Markup, bool]:
+    """`kept`, and whether SQLite holds the fragment now (False: rendering is off, or
+    the database was too busy to keep it): a page built around a fragment that is
+    not stored is not kept either, so the next reader stores it for every worker."""
     if not current_app.config["KEEP_RENDERED"]:
-        return Markup(render())
+        return Markup(render()), False
     variant = f"{get_locale()} {g.role}"
     key_digest = rendered.digest((partnership_id, page, current_app.extensions["samenscan.build"],
                                   request.script_root, variant,
@@ -75,5 +83,5 @@ def kept(partnership_id: int, page: str, key: Hashable, render: Callable[[], str
     # next reader for every worker.
     cache = Bounded.of_app(current_app, "samenscan.fragments", entries=128,
                            max_bytes=16 * 2**20, size=lambda found: len(found[0]))
-    html, _kept = cache.get(key_digest, from_store, keep=lambda found: found[1])
-    return Markup(html)
+    html, stored = cache.get(key_digest, from_store, keep=lambda found: found[1])
+    return Markup(html), stored

@@ -10,21 +10,29 @@ Outside an app context they return texts untranslated, as Flask-Babel does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import g
-from flask_babel import get_translations
+from flask.globals import _cv_app
+from flask_babel import force_locale, get_translations
 from flask_babel.speaklater import LazyString
 
 KEPT = "_samenscan_translations"
 
 
 def translations():
-    """This request's catalogue (Flask-Babel's, for the locale it selected)."""
-    if not g:
+    """This request's catalogue (Flask-Babel's, for the locale it selected).
+
+    Read from the app context itself rather than through the `g` proxy: a page
+    translates hundreds of texts, and each pass through the proxy costs more than
+    the lookup in the catalogue."""
+    context = _cv_app.get(None)
+    if context is None:
         return get_translations()
-    found = g.get(KEPT)
+    found = context.g.__dict__.get(KEPT)
     if found is None:
         found = get_translations()
-        setattr(g, KEPT, found)
+        setattr(context.g, KEPT, found)
     return found
 
 
@@ -41,3 +49,14 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
 def lazy_gettext(string: str, **variables) -> LazyString:
     """A text translated when it is shown, in the language of that request."""
     return LazyString(gettext, string, **variables)
+
+
+def render_both(render: Callable[[], str]) -> dict[str, str]:
+    """The same content rendered in Dutch and in English (the panel chooses)."""
+    copies = {}
+    for lang in ("nl", "en"):
+        g.pop(KEPT, None)   # one catalogue is kept per request
+        with force_locale(lang):
+            copies[lang] = render()
+        g.pop(KEPT, None)
+    return copies

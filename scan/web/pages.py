@@ -13,7 +13,12 @@ token put in on the way out), and messages flashed for the next page (a page
 with one is never kept or served from here). The layout's own inputs are always
 part of the key: language, role, whether the reader is an administrator, the
 address asked for (the language switch links back to it), the address the app is
-served under and the day (the printed cover carries it).
+served under, the day (the printed cover carries it) and the app's build (its
+code, templates and translations, as for scan.web.fragments).
+
+A route may name a kept part by its own key rather than by its text (the report
+names its body by the body's key): a part is the same for the same key, language
+and role, so a page read again need not read its parts to know they are unchanged.
 """
 
 from __future__ import annotations
@@ -25,23 +30,24 @@ from datetime import date
 from flask import current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from scan.caches import Bounded
+from scan.web.signed_cookies import TOKEN_FIELD, signed_token
 
 # Rendered where the CSRF token goes; random per process, so no page text can hold it.
 PLACEHOLDER = f"csrf-{secrets.token_hex(16)}"
-# Where Flask-WTF keeps this request's token on `g` (its default field name, ours too).
-TOKEN_FIELD = "csrf_token"
 
 
-def kept_page(name: str, key: Hashable, render: Callable[[], str]) -> str:
+def kept_page(name: str, key: Hashable, render: Callable[[], str],
+              keep: Callable[[str], bool] | None = None) -> str:
     """The page `render()` makes for this key, rendered once per worker until the
-    key changes. `key` must name everything the page shows besides the layout."""
+    key changes. `key` must name everything the page shows besides the layout.
+    `keep(page)`: whether a page just rendered may be kept (default: yes)."""
     if not current_app.config["KEEP_RENDERED"] or session.get("_flashes"):
         return render()   # the benchmark's cold row renders every time, as it says
-    token = generate_csrf()   # this reader's, stored in their session as ever
-    full_key = (name, key, str(get_locale()), g.get("role"), current_user.is_authenticated,
+    token = signed_token()   # this reader's, stored in their session as ever
+    full_key = (name, key, current_app.extensions["samenscan.build"], str(get_locale()),
+                g.get("role"), current_user.is_authenticated,
                 current_user.is_authenticated and current_user.is_admin, request.full_path,
                 request.script_root, date.today().isoformat())
 
@@ -54,4 +60,4 @@ def kept_page(name: str, key: Hashable, render: Callable[[], str]) -> str:
 
     cache = Bounded.of_app(current_app, "samenscan.pages", entries=64, max_bytes=8 * 2**20,
                            size=len)
-    return cache.get(full_key, with_placeholder).replace(PLACEHOLDER, token)
+    return cache.get(full_key, with_placeholder, keep=keep).replace(PLACEHOLDER, token)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.resources
 from pathlib import Path
 
 from flask import Blueprint, current_app, g, render_template, request, send_file
 from flask_babel import get_locale
 from flask_login import login_required
-from plotly.offline import get_plotlyjs_version
 
 from scan import anonymised, charts, highlights, joint, results, rounds, workshops
 from scan.caches import Bounded
@@ -18,10 +16,19 @@ from scan.precompressed import choose, compressed, encoders
 from scan.questions import QuestionSet
 from scan.web import fragments, pages
 from scan.web.access import fail, member_of
-from scan.web.context import question_catalogue
+from scan.web.context import PLOTLY_URL, question_catalogue
 from scan.web.i18n import gettext as _
 from scan.web.labels import RESPONDENT_ROLES, TAG_KEYS, at_least
 from scan.web.numbers import localised
+from scan.web.released import (
+    highlights_of,
+    joint_scores,
+    partner_names,
+    previous_release,
+    release_of,
+    report_of,
+    round_and_set,
+)
 from scan.web.report_figures import (
     dimension_tag_keys,
     framework_views,
@@ -32,7 +39,6 @@ from scan.web.report_figures import (
 )
 
 bp = Blueprint("reports", __name__)
-PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
 
 
 @bp.get(PLOTLY_URL)
@@ -55,129 +61,6 @@ def plotly_js():
         response.headers["Content-Encoding"] = encoding
     response.vary.add("Accept-Encoding")
     return response
-
-
-# Reports read from SQLite (scan.stored), kept per worker by the stored row's id
-# (never reused: autoincrement) and the partners' current names. Bounded in entries
-# and in the stored JSON's bytes (the objects take a few times that).
-_reports = Bounded(entries=1024, max_bytes=8 * 2**20, size=lambda pair: pair[1])
-
-
-def _report_of(asked: QuestionSet, row: int | None, names: tuple,
-               threshold: int) -> results.RoundReport:
-    """The stored report of row (None: nothing released yet, an empty report)."""
-    if row is None:
-        return results.report(get_db(), None, asked, threshold)
-    return _reports.get((current_app.config["DATABASE"], row, names),
-                        lambda: results.load_report(get_db(), row, asked, dict(names)))[0]
-
-
-def partner_names(round_id: int) -> tuple:
-    """The partners of a round's partnership as they are named now: part of cache keys,
-    so a renamed partner shows at once in every worker."""
-    return tuple((str(r["id"]), r["name"]) for r in get_db().query(
-        "select p.id, p.name from partner p join round r on r.partnership_id = p.partnership_id "
-        "where r.id = ? order by p.id", [round_id]))
-
-
-def latest_release(round_id: int) -> int | None:
-    number = results.latest_number(get_db(), round_id)
-    if _closed_unreleased(round_id, number is None):
-        return _release_once(round_id)
-    return number
-
-
-def _closed_unreleased(round_id: int, never_released: bool) -> bool:
-    """A closed round whose last answers no release shows: closed by a version before
-    releases, or closed without its release (a worker stopped in between, before
-    closing and releasing were one step); k or more people wait in it."""
-    if get_db().execute("select status = 'closed' from round where id = ?",
-                        [round_id]).fetchone() != (1,):
-        return False
-    return never_released or results.held_back(get_db(), round_id) >= int(
-        current_app.config["ANONYMITY_THRESHOLD"])
-
-
-def _release_once(round_id: int) -> int | None:
-    """A closed round with answers no release shows: release them when first read (as
-    `scan init-db` does for all of them), so its report is complete."""
-    sets = rounds.round_sets(get_db(), question_catalogue(), round_id)
-    results.publish(get_db(), round_id, sets, int(current_app.config["ANONYMITY_THRESHOLD"]))
-    return results.latest_number(get_db(), round_id)
-
-
-def release_of(round_id: int, qset: QuestionSet,
-               names: tuple | None = None) -> tuple[QuestionSet, int | None, tuple]:
-    """Which report a page of the round shows, without reading it: the set as the round
-    asked it, the stored row of the latest release's report (stored now if it was not;
-    None before the first release) and the partners' names as they are now (`names`,
-    when the caller read them already for another round of the partnership)."""
-    asked = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(), round_id)}
-    asked = asked.get(qset.id, qset)
-    names = partner_names(round_id) if names is None else names
-    release = latest_release(round_id)
-    threshold = int(current_app.config["ANONYMITY_THRESHOLD"])
-    row = (None if release is None
-           else results.report_row(get_db(), round_id, release, asked, threshold))
-    return asked, row, names
-
-
-def report_for(round_id: int, qset: QuestionSet) -> results.RoundReport:
-    """The latest release's report: the one place every view reads results from."""
-    asked, row, names = release_of(round_id, qset)
-    return _report_of(asked, row, names, int(current_app.config["ANONYMITY_THRESHOLD"]))
-
-
-def previous_release(pid: int, rid: int, qset: QuestionSet,
-                     names: tuple) -> tuple[dict, QuestionSet, int | None] | None:
-    """The last round before this one (by school year) that asked the set, with the
-    stored row of its latest release: what "since last year" compares with."""
-    asked = [r for r in reversed(rounds.rounds(get_db(), pid))
-             if qset.id in (r["sets"] or "").split(", ")]
-    here = next((n for n, r in enumerate(asked) if r["id"] == rid), 0)
-    if here == 0:
-        return None
-    before = asked[here - 1]
-    each, row, _names = release_of(before["id"], qset, names)
-    return before, each, row
-
-
-def highlights_of(pid: int, the_round: dict, report: results.RoundReport,
-                  previous: tuple[dict, QuestionSet, int | None] | None):
-    """What stands out in the report (scan.highlights), with last year's report read
-    through the same stored release as every view."""
-    earlier = None
-    if previous is not None:
-        before, each, row = previous
-        earlier = (before, _report_of(each, row, partner_names(before["id"]),
-                                      int(current_app.config["ANONYMITY_THRESHOLD"])))
-    return highlights.highlights(report, earlier, the_round)
-
-
-def round_and_set(pid: int, rid: int, set_id: str) -> tuple[dict, QuestionSet]:
-    """The round (of this partnership) and one of its sets, or 404."""
-    the_round = rounds.round_of(get_db(), pid, rid)
-    if the_round is None:
-        fail(404, _("This scan round does not exist in this partnership."))
-    sets = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(), rid)}
-    if set_id not in sets:
-        fail(404, _("This round did not ask this question set."))
-    return the_round, sets[set_id]
-
-
-def joint_scores(pid: int, rid: int, qset: QuestionSet) -> tuple[anonymised.JointScore, ...]:
-    """The joint scores agreed for a round's set in this partnership's sessions.
-
-    Agreements change apart from releases: the tuple is part of the report's
-    cache key, so a new or changed agreement shows at once.
-    """
-    agreed = joint.agreed_scores(get_db(), rid, qset.id)
-    if not agreed:
-        return ()
-    ours = {row[0] for row in get_db().execute(
-        "select id from workshop where partnership_id = ?", [pid])}
-    return anonymised.joint_scores({d: r for d, r in agreed.items() if r["workshop_id"] in ours},
-                                   qset)
 
 
 def _report_body(pid: int, rid: int, status: str, report: results.RoundReport,
@@ -224,7 +107,7 @@ def round_report(pid: int, rid: int, set_id: str):
     the_round, qset = round_and_set(pid, rid, set_id)
     started, submitted = rounds.response_totals(get_db(), rid)
     k = int(current_app.config["ANONYMITY_THRESHOLD"])
-    asked, row, names = release_of(rid, qset)
+    asked, row, names = release_of(rid, qset, the_round=the_round)
     agreed = joint_scores(pid, rid, qset)
     links = rounds.links(get_db(), rid)
     # The body shows the release (with the names), the joint scores and, for the
@@ -234,41 +117,61 @@ def round_report(pid: int, rid: int, set_id: str):
     # What stands out compares with last year's release: that is part of the key too.
     previous = previous_release(pid, rid, asked, names) if row is not None else None
     before = previous and (previous[0]["id"], previous[0]["school_year"], previous[2])
+    body_key = ((row, names), agreed, the_round["status"], before)
 
-    def render() -> str:
-        report = _report_of(asked, row, names, k)
+    def render_body() -> str:
+        report = report_of(asked, row, names, k)
         return _report_body(pid, rid, the_round["status"], report, agreed,
                             highlights_of(pid, the_round, report, previous))
 
-    body = fragments.kept(pid, f"report {rid} {qset.id}",
-                          ((row, names), agreed, the_round["status"], before), render)
-    headline = (results.headline(get_db(), row) if row is not None
-                else results.Headline.of(_report_of(asked, row, names, k)))
-    response, warned = response_rows(links, k), crowded(links)
-    # The page around the body is kept per worker for exactly these inputs (scan.web.pages).
-    # The body by its digest: the key then holds no second copy of the page's largest part.
-    shown = (tuple(partnership.items()), tuple(the_round.items()), qset.id, row, names,
-             hashlib.blake2b(body.encode(), digest_size=16).digest(),
-             tuple(response), tuple(warned), started, submitted)
-    return pages.kept_page("round report", shown, lambda: render_template(
-        "reports/round.html", partnership=partnership, round=the_round, set=qset,
-        report=headline, body=body, response=response, crowded=warned,
-        started=started, submitted=submitted, plotly_url=PLOTLY_URL))
+    stored = []   # whether the body is kept in SQLite for every worker (scan.web.fragments)
+
+    def render_page() -> str:
+        body, kept = fragments.kept_and_stored(pid, f"report {rid} {qset.id}", body_key,
+                                               render_body)
+        stored.append(kept)
+        headline = (results.headline(get_db(), row) if row is not None
+                    else results.Headline.of(report_of(asked, row, names, k)))
+        return render_template(
+            "reports/round.html", partnership=partnership, round=the_round, set=qset,
+            report=headline, body=body, response=response_rows(links, k),
+            crowded=crowded(links), started=started, submitted=submitted,
+            plotly_url=PLOTLY_URL)
+
+    # The page is kept per worker for exactly these inputs (scan.web.pages): the body
+    # by its own key (a fragment is the same for the same key, language and role), so
+    # a page read again reads neither its body nor its headline; the release row
+    # names the headline; the response table and its warning are worked out from the
+    # links' counts (and language and threshold) only when rendered. A page whose body
+    # SQLite could not keep (a busy database) is not kept either, so the next reader
+    # keeps the body for every worker.
+    response = tuple((x["partner"], x["role"], x["invited"], x["started"], x["completed"])
+                     for x in links)
+    shown = (tuple(partnership.items()), tuple(the_round.items()), qset.id, body_key,
+             response, k, started, submitted)
+    return pages.kept_page("round report", shown, render_page, keep=lambda _page: all(stored))
 
 
-def _joint_years(pid: int, asked: list[dict], shown: list[results.YearScore],
-                 qset: QuestionSet) -> list[dict]:
+def _joint_years(joint_by_round: dict[int, tuple[anonymised.JointScore, ...]],
+                 asked: list[dict], shown: list[results.YearScore]) -> list[dict]:
     """Per round that asked the set, oldest first, with a shown survey or joint scores:
     its school year, survey means (as compared over the years) and joint scores.
     Empty while no round has a joint score."""
     means = {y.round_id: y.means for y in shown}
     columns = []
     for r in asked:
-        agreed = {j.dimension_id: j.score for j in joint_scores(pid, r["id"], qset)}
+        agreed = {j.dimension_id: j.score for j in joint_by_round.get(r["id"], ())}
         if agreed or r["id"] in means:
             columns.append({"school_year": r["school_year"], "means": means.get(r["id"], {}),
                             "joint": agreed})
     return columns if any(c["joint"] for c in columns) else []
+
+
+def joint_scores_by_round(pid: int, qset: QuestionSet) -> dict[int, tuple]:
+    """`joint_scores` of every round of the partnership, in one read."""
+    return {rid: anonymised.joint_scores(
+                {d: r for d, r in agreed.items() if r["owner"] == pid}, qset)
+            for rid, agreed in joint.agreed_scores_by_round(get_db(), pid, qset.id).items()}
 
 
 @bp.get("/p/<int:pid>/years/<set_id>")
@@ -278,20 +181,42 @@ def years(pid: int, set_id: str):
     qset = question_catalogue().sets.get(set_id)
     if qset is None:
         fail(404, _("This question set does not exist."))
-    asked = [r for r in reversed(rounds.rounds(get_db(), pid))
-             if qset.id in (r["sets"] or "").split(", ")]
+    asked = rounds.rounds_asking(get_db(), pid, qset.id)[::-1]   # oldest first
     names = partner_names(asked[0]["id"]) if asked else ()   # the same for every year
-    found = [(r, *release_of(r["id"], qset, names)) for r in asked]
+    found = [(r, *release_of(r["id"], qset, names, r)) for r in asked]
     k = int(current_app.config["ANONYMITY_THRESHOLD"])
-
-    def reports() -> list[tuple[dict, results.RoundReport]]:
-        return [(r, _report_of(each, row, names, k)) for r, each, row, _names in found]
-
     # The years' comparison, figures and tables change only with a release of one of
-    # the years (or a partner's name): kept, and the reports read only to make them;
-    # actions and joint scores are read per request.
+    # the years (or a partner's name): kept, and the reports read only to make them.
     identity = tuple((r["id"], r["school_year"], r["status"], row, names)
                      for r, _set, row, _n in found)
+    # Actions and joint scores change apart from releases: read per request, and with
+    # the years' identity they are the key of the whole page (scan.web.pages).
+    actions = workshops.actions(get_db(), pid)
+    joint_by_round = joint_scores_by_round(pid, qset)
+    shown_key = (tuple(partnership.items()), qset.id, identity,
+                 tuple(tuple(a.items()) for a in actions),
+                 tuple(joint_by_round.get(r["id"], ()) for r in asked))
+    stored: list[bool] = []   # as for the round report: kept only with its parts stored
+    return pages.kept_page("years", shown_key, lambda: _years_page(
+        partnership, qset, asked, found, identity, actions, joint_by_round, k, stored),
+        keep=lambda _page: all(stored))
+
+
+def _years_page(partnership: dict, qset: QuestionSet, asked: list[dict], found: list[tuple],
+                identity: tuple, actions: list[dict], joint_by_round: dict, k: int,
+                stored: list[bool]) -> str:
+    """The years page for what `years` read (its key); `stored` learns whether its
+    rendered parts are kept in SQLite."""
+    pid = partnership["id"]
+
+    def kept(page: str, render) -> str:
+        html, kept_now = fragments.kept_and_stored(pid, page, identity, render)
+        stored.append(kept_now)
+        return html
+
+    def reports() -> list[tuple[dict, results.RoundReport]]:
+        return [(r, report_of(each, row, names, k)) for r, each, row, names in found]
+
     compared = Bounded.of_app(current_app, "samenscan.years", entries=256)
     shown, left_out, items, margins, measured = compared.get(
         (qset.id, identity), lambda: compare_years(reports(), qset))
@@ -317,15 +242,15 @@ def years(pid: int, set_id: str):
                                                           str(get_locale())), **context)
 
     agreed = {}
-    for action in workshops.actions(get_db(), pid):
+    for action in actions:
         agreed.setdefault(action["dimension_id"] or None, []).append(action)
     return render_template(
         "reports/years.html", partnership=partnership, plotly_url=PLOTLY_URL, agreed=agreed,
         changes=changes, measured=measured,
         stands_out=highlights.year_highlights(qset, shown, margins), lang=str(get_locale()),
-        results=fragments.kept(pid, f"years {qset.id}", identity, year_results),
-        trends=fragments.kept(pid, f"years {qset.id} trends", identity, trends),
-        joint_years=_joint_years(pid, asked, shown, qset), **context)
+        results=kept(f"years {qset.id}", year_results),
+        trends=kept(f"years {qset.id} trends", trends),
+        joint_years=_joint_years(joint_by_round, asked, shown), **context)
 
 
 def compare_years(reports: list[tuple[dict, results.RoundReport]], qset: QuestionSet) -> tuple:
