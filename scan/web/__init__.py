@@ -104,11 +104,6 @@ def _text_filter(text) -> str:
     return text(str(get_locale()))
 
 
-def _score_filter(value) -> str:
-    """A mean as report tables show it: two decimals, or a dash for none."""
-    return Markup('<span class="muted">–</span>') if value is None else numbers.number(value)
-
-
 def _day_filter(value) -> str:
     """An ISO date (or date-time) as a reader says it: "23 november 2026"."""
     if not value:
@@ -157,7 +152,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(sqlite3.OperationalError, _handle_database_error)
     app.jinja_env.filters["t"] = _text_filter
-    app.jinja_env.filters["score"] = _score_filter
+    app.jinja_env.filters["score"] = numbers.score
     app.jinja_env.filters["at_least"] = labels.at_least
     app.jinja_env.filters["md"] = _markdown_filter
     app.jinja_env.filters["day"] = _day_filter

@@ -1,0 +1,117 @@
+"""The rows of a round report's long tables, written out in Python.
+
+The first reader after a release waits for the whole report body to be rendered, and
+most of its cells are in three tables: the mean per theme per group, the grids and the
+statements with their distributions. In a Jinja loop each cell cost a lookup of the
+request's language for its number, a context call per label and ~17 µs per translated
+word; here each table's words, labels and decimal sign are looked up once and its rows
+are joined as strings, with every value escaped (markupsafe) as the template did. The
+templates keep what is around the rows (headings, captions, explanations).
+
+Translated texts are Markup and their variables escaped, as Jinja's `_()` makes them
+(newstyle gettext), so a row reads exactly as it did when a template wrote it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from markupsafe import Markup, escape
+
+from scan import grids, results
+from scan.questions import Dimension, QuestionSet
+from scan.scoring import GroupScore
+from scan.web.i18n import gettext as _
+from scan.web.numbers import scores
+
+ROW_BREAK = "\n  "   # between rows, as the template's loops left them
+
+
+def mean_rows(report: results.RoundReport, groups: list[GroupScore], lang: str,
+              dont_know: bool, score: Callable) -> Markup:
+    """The body of a "mean per theme" table: all respondents, then each group; a role
+    the questionnaire does not ask about a theme says so instead of a dash."""
+    not_asked = Markup('<span class="muted not-asked">{}</span>').format(Markup(_("not asked")))
+    overall = report.overall
+    rows = []
+    for d in report.set.dimensions:
+        cells = "".join(
+            f"<td>{not_asked if g.kind == 'role' and g.means.get(d.id) is None and not d.asks(g.key) else score(g.means.get(d.id))}</td>"   # noqa: E501
+            for g in groups)
+        extra = f"<td>{escape(overall.dont_know.get(d.id, '–'))}</td>" if dont_know else ""
+        rows.append(f'\n  <tr><th scope="row"><a href="#dim-{escape(d.id)}">'
+                    f"{escape(d.title(lang))}</a></th><td><strong>"
+                    f"{score(overall.means.get(d.id))}</strong></td>\n    {cells}\n    "
+                    f"{extra}</tr>\n  ")
+    return Markup("".join(rows))
+
+
+def grid_rows(grid: grids.Grid, tag_value: Callable[[str, str], str],
+              score: Callable) -> Markup:
+    """The body of a grid's table: a row per row value (with its step on the typical
+    path), a cell per column value."""
+    none = Markup('<span class="muted">{}</span>').format(Markup(_("no statements")))
+    rows = []
+    for r in grid.rows:
+        step = grid.step(r)
+        marked = (Markup(' <span class="path-step">{}</span>').format(
+            Markup(_("step %(n)d")) % {"n": step}) if step else "")
+        cells = "".join(
+            f"<td>{none if cell.statements == 0 else score(cell.mean)}</td>"
+            for cell in (grid.cells[(r, c)] for c in grid.columns))
+        rows.append(f'\n  <tr><th scope="row">{escape(tag_value(grid.rows_key, r))}{marked}'
+                    f"</th>\n    {cells}</tr>\n  ")
+    return Markup("".join(rows))
+
+
+def statement_rows(dimension: Dimension, report: results.RoundReport, lang: str,
+                   score: Callable) -> Markup:
+    """The body of a theme's statement table: per statement its mean, answers, "don't
+    know" and the distribution over the scale as bars (with the counts read aloud)."""
+    points = [(p.value, escape(p.label(lang))) for p in report.set.scale.points]
+    hidden = Markup('<td colspan="4" class="muted">{}</td>').format(Markup(_(
+        "Not shown: too few people gave an answer here (or too few since the previous "
+        "release).")))
+    rows = []
+    for item in dimension.items:
+        text = escape(item.text(lang))
+        shown = report.items.get(item.id)
+        if not shown:
+            rows.append(f"\n    <tr><td>{text}</td>{hidden}</tr>\n    ")
+        else:
+            rows.append(f"\n    \n    <tr><td>{text}</td><td>{score(shown.mean)}</td>"
+                        f"<td>{shown.answers}</td><td>{shown.dont_know}</td>\n      <td>"
+                        f"{distribution(shown, points)}</td></tr>\n    ")
+    return Markup("".join(rows))
+
+
+def distribution(shown, points: list[tuple[int, Markup]]) -> str:
+    """The answers over the scale points: a bar segment per point someone chose, as wide
+    as its share; the label says every point's count for a screen reader."""
+    counts = shown.distribution
+    spoken = ", ".join(f"{label}: {_count(counts.get(value))}" for value, label in points)
+    bars = "".join(
+        f'<span class="seg seg-{index}" style="width: {round(100 * count / shown.answers, 1)}%"'
+        f' title="{label}: {count}">{count}</span>'
+        for index, (count, label) in enumerate(
+            ((counts.get(value), label) for value, label in points), start=1) if count)
+    return (f'<div class="phone-rows" aria-label="{spoken}" role="img">\n        {bars}\n'
+            f"      </div>")
+
+
+def _count(count: int | None) -> str:
+    return "" if count is None else str(count)
+
+
+def report_tables(report: results.RoundReport, qset: QuestionSet, lang: str,
+                  tag_value: Callable[[str, str], str], sign: str) -> dict:
+    """The rows of the report body's long tables, for reports/_round_body.html."""
+    score = scores(sign)
+    return {
+        "mean_rows": {kind: mean_rows(report, [g for g in report.groups if g.kind == kind],
+                                      lang, kind == "partner_type", score)
+                      for kind in ("partner_type", "role", "partner")},
+        "statement_rows": {d.id: statement_rows(d, report, lang, score)
+                           for d in qset.dimensions},
+        "grid_rows": lambda grid: grid_rows(grid, tag_value, score),
+    }
