@@ -19,10 +19,11 @@ from collections.abc import Callable
 from markupsafe import Markup, escape
 
 from scan import grids, results
-from scan.questions import Dimension, QuestionSet
+from scan.questions import Dimension, QuestionSet, Scale
 from scan.scoring import GroupScore
 from scan.web.i18n import gettext as _
 from scan.web.numbers import scores
+from scan.web.report_figures import Mirror, group_label
 
 ROW_BREAK = "\n  "   # between rows, as the template's loops left them
 
@@ -103,11 +104,80 @@ def _count(count: int | None) -> str:
     return "" if count is None else str(count)
 
 
+def mirror_rows(mirror: Mirror, score: Callable) -> Markup:
+    """The body of the school-and-institute table: a row per theme with each side's
+    mean, and below it why a side is missing there."""
+    rows = []
+    for title, means, why in mirror.rows:
+        cells = "".join(f"<td>{score(means.get(g.key))}</td>" for g in mirror.sides)
+        reasons = (f'<tr class="sides-why"><td colspan="{len(mirror.sides) + 1}">'
+                   f'{" ".join(map(str, map(escape, why)))}</td></tr>' if why else "")
+        rows.append(f'\n  <tr><th scope="row">{escape(title)}</th>{cells}</tr>\n  {reasons}\n  ')
+    return Markup("".join(rows))
+
+
+def difference_rows(report: results.RoundReport, notes: dict, lang: str,
+                    score: Callable) -> Markup:
+    """The body of "where views differ": per theme, largest gap first, the two groups
+    furthest apart and whether chance could explain it."""
+    words = {key: Markup('<span class="{}">{}</span>').format(style, Markup(text)) for
+             key, style, text in (("none", "muted", _("no two groups large enough")),
+                                  ("small", "small-groups", _("could be chance")),
+                                  ("beyond", "beyond-chance", _("larger than chance")),
+                                  ("unknown", "muted", _("cannot tell")))}
+    rows = []
+    for number, diff in enumerate(report.differences, start=1):
+        note = notes.get(diff.dimension_id)
+        if note:
+            between = (f"{escape(group_label(diff.kind, diff.high[0]))} "
+                       f"({score(diff.high[1])}, n={note.n_high}) – "
+                       f"{escape(group_label(diff.kind, diff.low[0]))} "
+                       f"({score(diff.low[1])}, n={note.n_low})")
+            chance = words["small" if note.small else "beyond" if note.margin is not None
+                           else "unknown"]
+        else:
+            between, chance = words["none"], ""
+        title = escape(report.set.dimension(diff.dimension_id).title(lang))
+        rows.append(f'\n  <tr><td>{number}</td><th scope="row">{title}</th>\n    \n    '
+                    f"<td>{score(diff.gap)}</td>\n    <td>{between}</td>\n    "
+                    f"<td>{chance}</td></tr>\n  ")
+    return Markup("".join(rows))
+
+
+def statistics_rows(report: results.RoundReport, notes: dict, lang: str,
+                    score: Callable) -> Markup:
+    """The body of the table under "how these numbers are worked out": per theme its
+    spread, largest gap and the margin for chance."""
+    rows = []
+    for diff in report.differences:
+        note = notes.get(diff.dimension_id)
+        margin = (f"± {score(note.margin)}" if note and note.margin is not None
+                  else '<span class="muted">–</span>')
+        title = escape(report.set.dimension(diff.dimension_id).title(lang))
+        rows.append(f'\n    <tr><th scope="row">{title}</th><td>{score(diff.spread)}</td>'
+                    f"<td>{score(diff.gap)}</td><td>{margin}</td></tr>\n    ")
+    return Markup("".join(rows))
+
+
+def rubric_rows(dimension: Dimension, scale: Scale, lang: str) -> Markup:
+    """What each level of the scale looks like on a theme, as terms and descriptions."""
+    return Markup("".join(
+        f"<dt>{point.value} · {escape(point.label(lang))}</dt><dd>{escape(text(lang))}</dd>\n    "
+        for point, text in dimension.rubric.levels(scale)))
+
+
 def report_tables(report: results.RoundReport, qset: QuestionSet, lang: str,
-                  tag_value: Callable[[str, str], str], sign: str) -> dict:
-    """The rows of the report body's long tables, for reports/_round_body.html."""
+                  views: dict, sign: str) -> dict:
+    """The rows of the report body's long tables, for reports/_round_body.html; `views`
+    are report_figures.framework_views (the grids, mirror and gap notes)."""
     score = scores(sign)
+    notes, tag_value = views["gap_notes"], views["tag_value"]
     return {
+        "difference_rows": difference_rows(report, notes, lang, score),
+        "statistics_rows": statistics_rows(report, notes, lang, score),
+        "mirror_rows": mirror_rows(views["mirror"], score) if views["mirror"] else "",
+        "rubric_rows": {d.id: rubric_rows(d, qset.scale, lang)
+                        for d in qset.dimensions if d.rubric},
         "mean_rows": {kind: mean_rows(report, [g for g in report.groups if g.kind == kind],
                                       lang, kind == "partner_type", score)
                       for kind in ("partner_type", "role", "partner")},

@@ -199,7 +199,7 @@ def _report_body(pid: int, rid: int, status: str, report: results.RoundReport,
         tag_radars=tag_radars(report, lang) if report.shown else {},
         cards=theme_cards(report) if report.shown else {},
         dimension_tags=dimension_tag_keys(qset), tag_keys=TAG_KEYS,
-        **views, **(report_tables(report, qset, lang, views["tag_value"], decimal_sign())
+        **views, **(report_tables(report, qset, lang, views, decimal_sign())
                     if report.shown else {}), choices=charts.choices)
 
 
