@@ -14,13 +14,14 @@ Translated texts are Markup and their variables escaped, as Jinja's `_()` makes 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from markupsafe import Markup, escape
 
 from scan import grids, results
 from scan.questions import Dimension, QuestionSet, Scale
-from scan.scoring import GroupScore
+from scan.scoring import GROUP_KINDS, GroupScore
 from scan.web.i18n import gettext as _
 from scan.web.numbers import scores
 from scan.web.report_figures import Mirror, group_label
@@ -125,19 +126,21 @@ def difference_rows(report: results.RoundReport, notes: dict, lang: str,
                                   ("small", "small-groups", _("could be chance")),
                                   ("beyond", "beyond-chance", _("larger than chance")),
                                   ("unknown", "muted", _("cannot tell")))}
+    titles = {d.id: escape(d.title(lang)) for d in report.set.dimensions}
+    label = functools.cache(group_label)   # a role's label is translated once
     rows = []
     for number, diff in enumerate(report.differences, start=1):
         note = notes.get(diff.dimension_id)
         if note:
-            between = (f"{escape(group_label(diff.kind, diff.high[0]))} "
+            between = (f"{escape(label(diff.kind, diff.high[0]))} "
                        f"({score(diff.high[1])}, n={note.n_high}) – "
-                       f"{escape(group_label(diff.kind, diff.low[0]))} "
+                       f"{escape(label(diff.kind, diff.low[0]))} "
                        f"({score(diff.low[1])}, n={note.n_low})")
             chance = words["small" if note.small else "beyond" if note.margin is not None
                            else "unknown"]
         else:
             between, chance = words["none"], ""
-        title = escape(report.set.dimension(diff.dimension_id).title(lang))
+        title = titles[diff.dimension_id]
         rows.append(f'\n  <tr><td>{number}</td><th scope="row">{title}</th>\n    \n    '
                     f"<td>{score(diff.gap)}</td>\n    <td>{between}</td>\n    "
                     f"<td>{chance}</td></tr>\n  ")
@@ -148,12 +151,13 @@ def statistics_rows(report: results.RoundReport, notes: dict, lang: str,
                     score: Callable) -> Markup:
     """The body of the table under "how these numbers are worked out": per theme its
     spread, largest gap and the margin for chance."""
+    titles = {d.id: escape(d.title(lang)) for d in report.set.dimensions}
     rows = []
     for diff in report.differences:
         note = notes.get(diff.dimension_id)
         margin = (f"± {score(note.margin)}" if note and note.margin is not None
                   else '<span class="muted">–</span>')
-        title = escape(report.set.dimension(diff.dimension_id).title(lang))
+        title = titles[diff.dimension_id]
         rows.append(f'\n    <tr><th scope="row">{title}</th><td>{score(diff.spread)}</td>'
                     f"<td>{score(diff.gap)}</td><td>{margin}</td></tr>\n    ")
     return Markup("".join(rows))
@@ -166,21 +170,52 @@ def rubric_rows(dimension: Dimension, scale: Scale, lang: str) -> Markup:
         for point, text in dimension.rubric.levels(scale)))
 
 
+def group_heads(groups: list[GroupScore]) -> Markup:
+    """The column heads of a "mean per theme" table's groups, each with its size (a
+    side without: see report_figures.group_name)."""
+    return Markup("".join(
+        f'<th scope="col">{escape(group_label(g.kind, g.key))}'
+        + ("" if g.kind == "side" else f' <span class="muted">(n={g.respondents})</span>')
+        + "</th>" for g in groups))
+
+
+def tag_rows(rows: list, key: str, tag_value: Callable[[str, str], str],
+             score: Callable) -> Markup:
+    """The body of an item tag's table: per value its mean and answers."""
+    return Markup("".join(
+        f'<tr><th scope="row">{escape(tag_value(key, value))}</th><td>{score(mean)}</td>'
+        f"<td>{n}</td></tr>" for value, mean, n in rows))
+
+
+def legend(scale: Scale, lang: str) -> Markup:
+    """What the colours of the distribution bars stand for."""
+    return Markup("".join(
+        f'<span class="seg seg-{index} key"></span> {p.value} {escape(p.label(lang))} '
+        for index, p in enumerate(scale.points, start=1)))
+
+
 def report_tables(report: results.RoundReport, qset: QuestionSet, lang: str,
                   views: dict, sign: str) -> dict:
     """The rows of the report body's long tables, for reports/_round_body.html; `views`
     are report_figures.framework_views (the grids, mirror and gap notes)."""
     score = scores(sign)
     notes, tag_value = views["gap_notes"], views["tag_value"]
+    by_kind = {kind: [g for g in report.groups if g.kind == kind] for kind in GROUP_KINDS}
     return {
+        "groups_by_kind": by_kind,
+        "group_heads": {kind: group_heads(groups) for kind, groups in by_kind.items()},
+        "tag_rows": {key: tag_rows(rows, key, tag_value, score)
+                     for key, rows in report.tag_means.items()},
+        "comment_items": {d: Markup("".join(f"<li>{escape(c)}</li>" for c in comments))
+                          for d, comments in report.comments.items()},
+        "legend": legend(qset.scale, lang),
         "difference_rows": difference_rows(report, notes, lang, score),
         "statistics_rows": statistics_rows(report, notes, lang, score),
         "mirror_rows": mirror_rows(views["mirror"], score) if views["mirror"] else "",
         "rubric_rows": {d.id: rubric_rows(d, qset.scale, lang)
                         for d in qset.dimensions if d.rubric},
-        "mean_rows": {kind: mean_rows(report, [g for g in report.groups if g.kind == kind],
-                                      lang, kind == "partner_type", score)
-                      for kind in ("partner_type", "role", "partner")},
+        "mean_rows": {kind: mean_rows(report, groups, lang, kind == "partner_type", score)
+                      for kind, groups in by_kind.items()},
         "statement_rows": {d.id: statement_rows(d, report, lang, score)
                            for d in qset.dimensions},
         "grid_rows": lambda grid: grid_rows(grid, tag_value, score),
