@@ -67,19 +67,19 @@ def grid_rows(grid: grids.Grid, tag_value: Callable[[str, str], str],
 
 
 def statement_rows(dimension: Dimension, report: results.RoundReport, lang: str,
-                   score: Callable) -> Markup:
+                   score: Callable, points: list[tuple[int, str]]) -> Markup:
     """The body of a theme's statement table: per statement its mean, answers, "don't
-    know" and the distribution over the scale as bars (with the counts read aloud)."""
-    points = [(p.value, escape(p.label(lang))) for p in report.set.scale.points]
-    hidden = Markup('<td colspan="4" class="muted">{}</td>').format(Markup(_(
-        "Not shown: too few people gave an answer here (or too few since the previous "
-        "release).")))
+    know" and the distribution over the scale as bars (with the counts read aloud).
+    `points`: (value, escaped label) per scale point, for every theme of the set."""
+    hidden = Markup(_("Not shown: too few people gave an answer here (or too few since "
+                      "the previous release)."))
     rows = []
     for item in dimension.items:
         text = escape(item.text(lang))
         shown = report.items.get(item.id)
         if not shown:
-            rows.append(f"\n    <tr><td>{text}</td>{hidden}</tr>\n    ")
+            rows.append(f'\n    <tr><td>{text}</td><td colspan="4" class="muted">{hidden}</td>'
+                        "</tr>\n    ")
         else:
             rows.append(f"\n    \n    <tr><td>{text}</td><td>{score(shown.mean)}</td>"
                         f"<td>{shown.answers}</td><td>{shown.dont_know}</td>\n      <td>"
@@ -87,22 +87,20 @@ def statement_rows(dimension: Dimension, report: results.RoundReport, lang: str,
     return Markup("".join(rows))
 
 
-def distribution(shown, points: list[tuple[int, Markup]]) -> str:
+def distribution(shown, points: list[tuple[int, str]]) -> str:
     """The answers over the scale points: a bar segment per point someone chose, as wide
     as its share; the label says every point's count for a screen reader."""
-    counts = shown.distribution
-    spoken = ", ".join(f"{label}: {_count(counts.get(value))}" for value, label in points)
-    bars = "".join(
-        f'<span class="seg seg-{index}" style="width: {round(100 * count / shown.answers, 1)}%"'
-        f' title="{label}: {count}">{count}</span>'
-        for index, (count, label) in enumerate(
-            ((counts.get(value), label) for value, label in points), start=1) if count)
-    return (f'<div class="phone-rows" aria-label="{spoken}" role="img">\n        {bars}\n'
-            f"      </div>")
-
-
-def _count(count: int | None) -> str:
-    return "" if count is None else str(count)
+    counts, answers = shown.distribution, shown.answers
+    spoken, bars = [], []
+    for index, (value, label) in enumerate(points, start=1):
+        count = counts.get(value)
+        spoken.append(f"{label}: {'' if count is None else count}")
+        if count:
+            bars.append(f'<span class="seg seg-{index}" style="width: '
+                        f'{round(100 * count / answers, 1)}%" title="{label}: {count}">'
+                        f"{count}</span>")
+    return (f'<div class="phone-rows" aria-label="{", ".join(spoken)}" role="img">\n        '
+            f'{"".join(bars)}\n      </div>')
 
 
 def mirror_rows(mirror: Mirror, score: Callable) -> Markup:
@@ -201,6 +199,7 @@ def report_tables(report: results.RoundReport, qset: QuestionSet, lang: str,
     score = scores(sign)
     notes, tag_value = views["gap_notes"], views["tag_value"]
     by_kind = {kind: [g for g in report.groups if g.kind == kind] for kind in GROUP_KINDS}
+    points = [(p.value, str(escape(p.label(lang)))) for p in qset.scale.points]
     return {
         "groups_by_kind": by_kind,
         "group_heads": {kind: group_heads(groups) for kind, groups in by_kind.items()},
@@ -216,7 +215,7 @@ def report_tables(report: results.RoundReport, qset: QuestionSet, lang: str,
                         for d in qset.dimensions if d.rubric},
         "mean_rows": {kind: mean_rows(report, groups, lang, kind == "partner_type", score)
                       for kind, groups in by_kind.items()},
-        "statement_rows": {d.id: statement_rows(d, report, lang, score)
+        "statement_rows": {d.id: statement_rows(d, report, lang, score, points)
                            for d in qset.dimensions},
         "grid_rows": lambda grid: grid_rows(grid, tag_value, score),
     }
