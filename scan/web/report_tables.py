@@ -24,7 +24,7 @@ from scan.questions import Dimension, QuestionSet, Scale
 from scan.scoring import GROUP_KINDS, GroupScore
 from scan.web.i18n import gettext as _
 from scan.web.numbers import scores
-from scan.web.report_figures import Mirror, group_label
+from scan.web.report_figures import SideBySide, group_label
 
 ROW_BREAK = "\n  "   # between rows, as the template's loops left them
 
@@ -89,27 +89,36 @@ def statement_rows(dimension: Dimension, report: results.RoundReport, lang: str,
 
 def distribution(shown, points: list[tuple[int, str]]) -> str:
     """The answers over the scale points: a bar segment per point someone chose, as wide
-    as its share; the label says every point's count for a screen reader."""
+    as its share; the label says every point's count for a screen reader. A count stands
+    in its segment only where the segment has room for it (a tenth of the bar per digit);
+    the others are listed under the bar, so two narrow neighbours never read as one
+    number ("1 1" or "11"), on screen or on paper."""
     counts, answers = shown.distribution, shown.answers
-    spoken, bars = [], []
+    spoken, bars, narrow = [], [], []
     for index, (value, label) in enumerate(points, start=1):
         count = counts.get(value)
         spoken.append(f"{label}: {'' if count is None else count}")
         if count:
-            bars.append(f'<span class="seg seg-{index}" style="width: '
-                        f'{round(100 * count / answers, 1)}%" title="{label}: {count}">'
-                        f"{count}</span>")
-    return (f'<div class="phone-rows" aria-label="{", ".join(spoken)}" role="img">\n        '
-            f'{"".join(bars)}\n      </div>')
+            share = 100 * count / answers
+            fits = share >= 10 * len(str(count))
+            bars.append(f'<span class="seg seg-{index}" style="width: {round(share, 1)}%" '
+                        f'title="{label}: {count}">{count if fits else ""}</span>')
+            if not fits:
+                narrow.append(f'<span class="seg-count"><span class="seg seg-{index} key">'
+                              f"</span> {label}: {count}</span>")
+    listed = (f'\n      <p class="seg-narrow" aria-hidden="true">{"".join(narrow)}</p>'
+              if narrow else "")
+    return (f'<div class="stack" aria-label="{", ".join(spoken)}" role="img">\n        \n'
+            f'        {"".join(bars)}\n      </div>{listed}')
 
 
-def mirror_rows(mirror: Mirror, score: Callable) -> Markup:
+def side_rows(sides: SideBySide, score: Callable) -> Markup:
     """The body of the school-and-institute table: a row per theme with each side's
     mean, and below it why a side is missing there."""
     rows = []
-    for title, means, why in mirror.rows:
-        cells = "".join(f"<td>{score(means.get(g.key))}</td>" for g in mirror.sides)
-        reasons = (f'<tr class="sides-why"><td colspan="{len(mirror.sides) + 1}">'
+    for title, means, why in sides.rows:
+        cells = "".join(f"<td>{score(means.get(g.key))}</td>" for g in sides.sides)
+        reasons = (f'<tr class="sides-why"><td colspan="{len(sides.sides) + 1}">'
                    f'{" ".join(map(str, map(escape, why)))}</td></tr>' if why else "")
         rows.append(f'\n  <tr><th scope="row">{escape(title)}</th>{cells}</tr>\n  {reasons}\n  ')
     return Markup("".join(rows))
@@ -195,7 +204,7 @@ def legend(scale: Scale, lang: str) -> Markup:
 def report_tables(report: results.RoundReport, qset: QuestionSet, lang: str,
                   views: dict, sign: str) -> dict:
     """The rows of the report body's long tables, for reports/_round_body.html; `views`
-    are report_figures.framework_views (the grids, mirror and gap notes)."""
+    are report_figures.framework_views (the grids, the sides and the gap notes)."""
     score = scores(sign)
     notes, tag_value = views["gap_notes"], views["tag_value"]
     by_kind = {kind: [g for g in report.groups if g.kind == kind] for kind in GROUP_KINDS}
@@ -210,7 +219,7 @@ def report_tables(report: results.RoundReport, qset: QuestionSet, lang: str,
         "legend": legend(qset.scale, lang),
         "difference_rows": difference_rows(report, notes, lang, score),
         "statistics_rows": statistics_rows(report, notes, lang, score),
-        "mirror_rows": mirror_rows(views["mirror"], score) if views["mirror"] else "",
+        "side_rows": side_rows(views["side_by_side"], score) if views["side_by_side"] else "",
         "rubric_rows": {d.id: rubric_rows(d, qset.scale, lang)
                         for d in qset.dimensions if d.rubric},
         "mean_rows": {kind: mean_rows(report, groups, lang, kind == "partner_type", score)
