@@ -7,7 +7,10 @@
 #
 # Settings (environment): SHARED_BENCH (the yardstick's folder), DURATION (10s),
 # WARMUP (2s, not measured), ROUND (17: a round id that exists in both databases),
-# and SCAN_QUESTIONS, passed on to the app like any SCAN_ setting.
+# and SCAN_QUESTIONS, passed on to the app like any SCAN_ setting. ONLY (empty: every
+# row) measures only the rows named, by their file in bench/out/wrk, with the
+# yardstick's rows they are compared with, e.g. while working on the polls:
+#   ONLY="ceiling-hello scan-joint-poll scan-projector-poll" bench/run.sh
 set -euo pipefail
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -29,7 +32,8 @@ COLD=http://127.0.0.1:8903   # the app again, rendering every report part (no ke
 # Throttling counted in Redis, as in production with several workers (docs/production.md):
 # Debian's redis-server on its own port. The poll limit is lifted far above what wrk
 # sends from its one address (a room of 60 phones polls 30 times a second), so the
-# poll is measured being answered, with its throttling check, not being refused.
+# poll is measured being answered, with its throttling check, not being refused. (Its
+# count reaches Redis once a second per worker, as a real room's does, scan.web.flood_guard.)
 REDIS_PORT=8905
 THROTTLING=(SCAN_RATELIMIT_STORAGE_URI=redis://127.0.0.1:$REDIS_PORT/0
             SCAN_POLL_LIMIT="1000000 per minute")
@@ -38,6 +42,10 @@ THROTTLING=(SCAN_RATELIMIT_STORAGE_URI=redis://127.0.0.1:$REDIS_PORT/0
 # its cookie on every request, which no real reader's browser causes.
 AGENT=samenscan-bench
 LOAD=(-t2 -c32 -d"$DURATION" --latency -H "User-Agent: $AGENT")
+ONLY=${ONLY:-}
+chosen() {  # chosen NAME: is this row measured in this run
+  [ -z "$ONLY" ] || [[ " $ONLY " == *" $1 "* ]]
+}
 
 [ -x "$BIN/gunicorn" ] || die "no $BIN/gunicorn: run 'make bench' (it installs the bench extra)"
 [ -f "$SHARED_BENCH/ceiling.py" ] || die "no ceiling.py in $SHARED_BENCH (set SHARED_BENCH)"
@@ -149,12 +157,15 @@ done
 expect_200 "$COLD$REPORT"   # the same session cookie: both servers share the secret key
 # Every round's report read once, as the first reader after each release does: from
 # then on its body is kept (in SQLite, for every worker) until the next release.
-echo "Reading every round's report once ..."
-for rid in $(seq "$ROUNDS"); do
-  echo "$SCAN/p/$(( (rid - 1) / YEARS + 1 ))/rounds/$rid/report/samen-opleiden"
-done | xargs -P 2 -n 50 curl -sf -A "$AGENT" -H "Cookie: $COOKIE" >/dev/null || die "a report did not answer 200"
+if chosen scan-report-random; then
+  echo "Reading every round's report once ..."
+  for rid in $(seq "$ROUNDS"); do
+    echo "$SCAN/p/$(( (rid - 1) / YEARS + 1 ))/rounds/$rid/report/samen-opleiden"
+  done | xargs -P 2 -n 50 curl -sf -A "$AGENT" -H "Cookie: $COOKIE" >/dev/null || die "a report did not answer 200"
+fi
 
 measure() {  # measure NAME WRK-ARGUMENTS...: a warm-up run, then the measured run
+  chosen "$1" || return 0
   echo "Measuring $1 ..."
   local name=$1
   shift

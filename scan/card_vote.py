@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from scan.database import immediate
 from scan.joint import MAX_DOTS, MIN_SHOWN, NotNow
+from scan.ranking import by_dots
 from scan.workshops import open_session, presented
 
 
@@ -116,11 +117,6 @@ def end(db: Database, workshop_id: int) -> dict[int, int] | None:
 
 
 def ranking(rows: list[dict]) -> list[tuple[int, dict]]:
-    """The cards with dots, most first; equal totals share a place (1, 2, 2, 4)."""
-    voted = sorted((r for r in rows if r["dots"]), key=lambda r: (-r["dots"], r["sequence"]))
-    ranked, place = [], 0
-    for n, row in enumerate(voted, start=1):
-        if n == 1 or row["dots"] != voted[n - 2]["dots"]:
-            place = n
-        ranked.append((place, row))
-    return ranked
+    """The cards with dots, most first; equal totals share a place (1, 2, 2, 4), in the
+    order the cards were drawn (scan.ranking)."""
+    return by_dots(rows, came_up="sequence")

@@ -49,6 +49,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlite_utils import Database
 
 from scan.database import immediate
+from scan.ranking import by_dots
 from scan.workshops import Duplicate, insert_action, open_session
 
 STEPS = ("place", "spread", "agree")
@@ -128,9 +129,20 @@ def dimensions(db: Database, workshop_id: int) -> list[dict]:
 
 
 def current(db: Database, workshop: dict, rows: list[dict] | None = None) -> dict | None:
-    """The dimension on screen (from `rows` when the caller read them already)."""
-    rows = dimensions(db, workshop["id"]) if rows is None else rows
-    return rows[min(workshop["position"], len(rows) - 1)] if rows else None
+    """The dimension on screen: from `rows` when the caller read them already, else that
+    row alone (every phone's poll asks, every 2 seconds; reading all of a session's
+    rows as dicts took most of a poll's database time)."""
+    if rows is not None:
+        return rows[min(workshop["position"], len(rows) - 1)] if rows else None
+    on_screen = "select * from joint_dimension where workshop_id = ? order by position "
+    return (next(db.query(on_screen + "limit 1 offset ?", [workshop["id"], workshop["position"]]),
+                 None)
+            or next(db.query(on_screen + "desc limit 1", [workshop["id"]]), None))
+
+
+def _total(db: Database, workshop_id: int) -> int:
+    return db.execute("select count(*) from joint_dimension where workshop_id = ?",
+                      [workshop_id]).fetchone()[0]
 
 
 def seconds_left(workshop: dict, now: datetime | None = None) -> int | None:
@@ -143,11 +155,12 @@ def seconds_left(workshop: dict, now: datetime | None = None) -> int | None:
 
 
 def state(db: Database, workshop: dict, rows: list[dict] | None = None) -> dict:
-    """What every screen needs to know whether to redraw: small, for polling (one query)."""
-    rows = dimensions(db, workshop["id"]) if rows is None else rows
+    """What every screen needs to know whether to redraw: small, for polling (two small
+    reads, or none when the caller read the rows already)."""
+    total = len(rows) if rows is not None else _total(db, workshop["id"])
     here = current(db, workshop, rows)
     return {"version": workshop["version"], "status": workshop["status"],
-            "position": workshop["position"], "total": len(rows),
+            "position": workshop["position"], "total": total,
             "dimension": here["dimension_id"] if here else None,
             "step": here["step"] if here else None,
             "timer": seconds_left(workshop), "dots": workshop["dots"]}
@@ -490,12 +503,6 @@ def can_vote(rows: list[dict]) -> bool:
 
 def ranking(rows: list[dict]) -> list[tuple[int, dict]]:
     """The last vote's totals as a ranking, most dots first; equal totals share a
-    place (1, 2, 2, 4). Only the totals were kept (see end_vote), so this is all
-    anyone can see of the vote."""
-    voted = sorted((r for r in rows if r["dots"]), key=lambda r: (-r["dots"], r["position"]))
-    ranked, place = [], 0
-    for n, row in enumerate(voted, start=1):
-        if n == 1 or row["dots"] != voted[n - 2]["dots"]:
-            place = n
-        ranked.append((place, row))
-    return ranked
+    place (1, 2, 2, 4), in the order the themes were scored (scan.ranking). Only the
+    totals were kept (see end_vote), so this is all anyone can see of the vote."""
+    return by_dots(rows, came_up="position")

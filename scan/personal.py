@@ -32,11 +32,12 @@ import hmac
 import io
 import secrets
 from dataclasses import dataclass
+from email.message import EmailMessage
 
 from email_validator import EmailNotValidError, validate_email
 from sqlite_utils import Database
 
-from scan import responses
+from scan import mail, responses
 from scan.database import immediate
 from scan.mail import folder_name
 
@@ -206,7 +207,7 @@ def sent_in(db: Database, resume: str) -> list[str]:
 def ask_to_remind(db: Database, partnership_id: int, round_id: int, link_id: int,
                   sender_id: int, base_url: str) -> None:
     """Remind this group link later: one job for the background sender, which finds
-    who has not sent in and builds their mails (see take_reminders). Asking stores one
+    who has not sent in and builds their mails (see remind). Asking stores one
     row whatever the number of people, so how long the coordinator's request takes
     says nothing of how many have not sent in."""
     with immediate(db):
@@ -220,34 +221,60 @@ def reminder_jobs(db: Database) -> list[dict]:
     return list(db.query("select * from mail_job where kind = 'remind' order by id"))
 
 
-def take_reminders(db: Database, secret: str, job: dict) -> list[tuple[int, Person, str]] | None:
-    """Take one reminder job (None if another sender took it) and return whom it
-    reminds, counting their reminder (to_remind). A job of a round that closed
-    meanwhile reminds nobody."""
+@dataclass(frozen=True)
+class Due:
+    """One person a reminder job will remind: their invitation as it was read (the
+    reminder count and nonce), so that it is counted only if nothing changed since."""
+
+    invitation_id: int
+    reminders: int
+    nonce: str
+    person: Person
+    token: str
+
+
+def due_reminders(db: Database, secret: str, job: dict) -> list[Due]:
+    """Whom this reminder job reminds: everyone of its group link who has not sent in
+    and may get one more reminder; nobody if its round closed meanwhile. Only reads:
+    the reminders are counted when their mails are queued (remind)."""
+    rows = db.execute("""select i.id, i.email, i.lang, i.nonce, i.reminders
+                         from round_invitation i join round r on r.id = i.round_id
+                         where i.round_id = ? and i.group_link_id = ? and r.status = 'open'
+                         and i.submitted = 0 and i.email is not null and i.nonce is not null
+                         and i.sent = 1 and i.reminders < ? order by i.id""",
+                      [job["round_id"], job["group_link_id"], MAX_REMINDERS]).fetchall()
+    return [Due(r[0], r[4], r[3], Person(r[1], r[2]), personal_token(secret, r[3]))
+            for r in rows]
+
+
+def remind(db: Database, job: dict, mails: list[tuple[Due, EmailMessage]]) -> int | None:
+    """Finish a reminder job in one transaction: the job goes, each reminder is counted
+    and its mail queued, all or nothing. A sender that dies before the end leaves the
+    job as it was, and the next pass does it again; none that dies can leave a reminder
+    counted but never sent, or send one twice. Returns how many were queued, or None
+    when another sender finished the job first.
+
+    Someone whose invitation changed since due_reminders read it (sent in, the round
+    closed, another job reminded them) is passed over: counted only as it was read."""
     with immediate(db):
         if not db.execute("delete from mail_job where id = ?", [job["id"]]).rowcount:
             return None
-        status = db.execute("select status from round where id = ?",
-                            [job["round_id"]]).fetchone()
-        if status is None or status[0] != "open":
-            return []
-        return to_remind(db, secret, job["round_id"], job["group_link_id"])
+        queued = 0
+        for due, message in mails:
+            if _count_reminder(db, due):
+                mail.queue(db, message, mail.REMINDER, job["partnership_id"],
+                           job["round_id"], due.invitation_id)
+                queued += 1
+        return queued
 
 
-def to_remind(db: Database, secret: str, round_id: int,
-              link_id: int) -> list[tuple[int, Person, str]]:
-    """Everyone of this group link who has not sent in and may get one more reminder;
-    counts the reminder. Returns (invitation id, person, personal token) to mail."""
-    with immediate(db):
-        rows = list(db.query("""select id, email, lang, nonce from round_invitation
-                                where round_id = ? and group_link_id = ? and submitted = 0
-                                and email is not null and nonce is not null and sent = 1
-                                and reminders < ? order by id""",
-                             [round_id, link_id, MAX_REMINDERS]))
-        db.conn.executemany("update round_invitation set reminders = reminders + 1 "
-                            "where id = ?", [(r["id"],) for r in rows])
-    return [(r["id"], Person(r["email"], r["lang"]), personal_token(secret, r["nonce"]))
-            for r in rows]
+def _count_reminder(db: Database, due: Due) -> bool:
+    return bool(db.execute("""update round_invitation set reminders = reminders + 1
+                              where id = ? and reminders = ? and nonce = ? and submitted = 0
+                              and email is not null and reminders < ?
+                              and round_id in (select id from round where status = 'open')""",
+                           [due.invitation_id, due.reminders, due.nonce,
+                            MAX_REMINDERS]).rowcount)
 
 
 def counts(db: Database, round_id: int) -> dict[int, dict]:

@@ -129,6 +129,29 @@ def test_a_dot_vote_orders_what_is_left(db, world, session):
         "kennismaken", "x", "afstemmen"]
 
 
+def test_a_poll_reads_the_theme_on_screen_alone_and_gets_what_the_whole_list_says(
+        db, world):
+    """Polls read only the row on screen and the number of rows; every screen must still
+    see the same state as from the whole list, also after a dot vote reordered the
+    themes and at a position past the end."""
+    wid = workshops.create(db, world.a.id, "Drie thema's", date(2026, 3, 2), world.a.round, [],
+                           set_id="mini", dimension_ids=("kennismaken", "afstemmen", "x"))
+    people = _people(db, wid, ["school"] * 3)
+    joint.start_vote(db, wid, 3)
+    for person in people:
+        joint.cast_dots(db, wid, person, {"x": 2, "afstemmen": 1})
+    joint.end_vote(db, wid)
+    seen = []
+    for position in (0, 1, 2, 7):
+        db.execute("update workshop set position = ? where id = ?", [position, wid])
+        workshop = workshops.workshop_of(db, world.a.id, wid)
+        rows = joint.dimensions(db, wid)
+        assert joint.state(db, workshop) == joint.state(db, workshop, rows)
+        assert joint.counts(db, workshop) == joint.counts(db, workshop, rows)
+        seen.append(joint.state(db, workshop)["dimension"])
+    assert seen == ["kennismaken", "x", "afstemmen", "afstemmen"]
+
+
 def test_the_timer_counts_on_the_server_clock(db, world, session):
     start = datetime(2026, 3, 1, 10, 0, tzinfo=joint.UTC)
     joint.set_timer(db, session, 5, now=start)

@@ -85,6 +85,32 @@ def test_blueprints_take_what_they_share_from_the_context_module():
                 assert names <= modules, f"{path.name} imports {names - modules} from scan.web"
 
 
+def _blueprint_modules() -> set[str]:
+    """The modules of scan/web that make a blueprint (one per user job)."""
+    found = set()
+    for path in (SCAN / "web").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "Blueprint"):
+                found.add(f"scan.web.{path.stem}")
+    return found
+
+
+def test_no_blueprint_imports_another():
+    """A blueprint is imported only by the package that registers it: what two of them
+    share lives in a module beside them (scan.web.released, sessions, joint_session,
+    questionnaire, signing_in, context), and those modules import no blueprint either.
+    A reader who starts at a route walks downhill, never sideways into another job."""
+    blueprints = _blueprint_modules()
+    assert {"scan.web.reports", "scan.web.mirror", "scan.web.joint"} <= blueprints
+    for path in (SCAN / "web").glob("*.py"):
+        if path.stem == "__init__":
+            continue
+        module = f"scan.web.{path.stem}"
+        sideways = (_imports(path) & blueprints) - {module}
+        assert not sideways, f"{module} imports the blueprint module(s) {sorted(sideways)}"
+
+
 def _view_modules(app) -> dict[str, set[str]]:
     """Module -> endpoints, for every view in the URL map."""
     found: dict[str, set[str]] = {}

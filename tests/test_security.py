@@ -314,6 +314,24 @@ def test_a_refused_poll_says_when_to_come_back_and_an_answered_one_reads_no_coun
     assert 1 <= int(answers[3].headers["Retry-After"]) <= 60
 
 
+def test_a_room_polling_a_whole_minute_is_answered_and_a_flood_after_it_is_refused(app, world):
+    """200 phones behind one school address poll every 2 seconds: a minute of that room
+    (6,000 polls, the default limit) is answered every time, although each worker counts
+    the polls itself and shares them in batches (scan.web.flood_guard). Polling on past
+    the limit is refused within a batch (a hundredth of the limit), with Retry-After
+    and the reason in Dutch."""
+    client = app.test_client()
+    url = f"/w/{world.a.workshop_token}/state.json"
+    room = [client.get(url).status_code for _n in range(200 * 60 // 2)]
+    assert room.count(200) == len(room)
+    flood = [client.get(url) for _n in range(100)]
+    codes = [answer.status_code for answer in flood]
+    refused = codes.index(429)
+    assert refused <= 6000 // 100 and set(codes[refused:]) == {429}
+    assert 1 <= int(flood[refused].headers["Retry-After"]) <= 60
+    assert "Te veel pogingen" in flood[refused].get_data(as_text=True)
+
+
 def test_a_room_of_200_phones_behind_one_school_address_is_not_refused(app):
     """A school's wifi shows one address for the whole room: 200 phones polling every
     2 seconds (scan/static/joint.js, workshop.js) must stay under the default limit."""

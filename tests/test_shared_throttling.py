@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -63,12 +64,13 @@ def redis_url(tmp_path):
         process.wait(10)
 
 
-def _serve(app_config, tmp_path, storage: str):
+def _serve(app_config, tmp_path, storage: str, **settings: str):
     port = _free_port()
     log = tmp_path / f"access-{port}.log"
     env = {**os.environ, "SCAN_INSTANCE_PATH": app_config["INSTANCE_PATH"],
            "SCAN_DATABASE": app_config["DATABASE"], "SCAN_QUESTIONS": app_config["QUESTIONS"],
-           "SCAN_RATELIMIT_STORAGE_URI": storage, "SCAN_POLL_LIMIT": f"{LIMIT} per minute"}
+           "SCAN_RATELIMIT_STORAGE_URI": storage, "SCAN_POLL_LIMIT": f"{LIMIT} per minute",
+           **{f"SCAN_{name}": value for name, value in settings.items()}}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--no-control-socket",
@@ -113,6 +115,36 @@ def test_one_limit_holds_for_two_workers_with_redis(app_config, world, tmp_path,
     assert codes.count(200) == LIMIT and codes.count(429) == TRIES - LIMIT, codes
     assert any(b"LIMITS" in key for key in redis.Redis.from_url(redis_url).keys())
     assert "memory://" not in err
+
+
+def _sign_in_at_once(port: int, email: str) -> list[int]:
+    body = urllib.parse.urlencode({"email": email, "password": "not the password!"}).encode()
+
+    def attempt(_n):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", data=body,
+                                        timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+    with ThreadPoolExecutor(TRIES // 2) as pool:
+        return list(pool.map(attempt, range(TRIES // 2)))
+
+
+def test_failed_sign_ins_are_counted_once_for_two_workers_with_redis(app_config, world,
+                                                                     tmp_path, redis_url):
+    """Sign-in is a brute-force guard: unlike the phones' polls (counted per worker and
+    shared in batches, scan.web.flood_guard), every failed attempt is counted in Redis,
+    so 5 a minute per address and account hold for both workers together (one more may
+    slip through while both workers check at the same moment), not 5 for each."""
+    process, port, log = _serve(app_config, tmp_path, redis_url, WTF_CSRF_ENABLED="false")
+    try:
+        codes = _sign_in_at_once(port, world.a.emails["viewer"])
+    finally:
+        _stop(process)
+    assert len(_pids(log)) == 2, "both workers must have answered for this to prove anything"
+    assert 5 <= codes.count(401) <= 6 and codes.count(401) + codes.count(429) == len(codes), \
+        codes
 
 
 def test_memory_counts_per_worker_and_says_so_at_start(app_config, world, tmp_path):

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from scan import create_app, partners, releases, rounds, scoring, stored
-from scan.web import reports
+from scan.web import released, reports
 
 K = 3
 VALUE = st.sampled_from([1, 2, 3, 4, None])   # None: don't know
@@ -110,7 +110,7 @@ def test_another_worker_reads_the_stored_report_without_recomputing(
     page = f"/p/{world.a.id}/rounds/{world.a.round}/report/mini"
     first = client.get(page).get_data(as_text=True)
     # A new worker: another app on the same database, with no cache of its own.
-    reports._reports.cache_clear()
+    released._reports.cache_clear()
 
     def recompute(*_args, **_kwargs):
         raise AssertionError("recomputed a released report")
@@ -139,7 +139,7 @@ def test_a_release_without_stored_reports_is_stored_on_first_read(client, auth, 
     db.execute("delete from released_report")
     auth.login(world.a.emails["viewer"])
     page = f"/p/{world.a.id}/rounds/{world.a.round}/report/mini"
-    reports._reports.cache_clear()
+    released._reports.cache_clear()
     assert "2,50" in client.get(page).get_data(as_text=True)
     assert db.execute("select count(*) from released_report").fetchone()[0] == 1
 

@@ -41,6 +41,7 @@ from scan.web import (
 from scan.web.context import (
     LANG_COOKIE,
     LANGUAGES,
+    SessionCookies,
     babel,
     csrf,
     login_manager,
@@ -174,6 +175,7 @@ def _favicon():
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = StoredInteger
+    app.session_interface = SessionCookies()
     compression.init_app(app)   # first registered, so it runs after every other hook
     app.add_url_rule("/favicon.ico", "favicon", _favicon)
     caches.key_on(_generation)

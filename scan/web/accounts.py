@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 import time
 from typing import NoReturn
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -18,13 +17,13 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
-from flask_login import UserMixin, current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from scan import accounts, audit, invitations, passwords, resets
 from scan.db import get_db
 from scan.web import mailing
 from scan.web.access import fail
-from scan.web.context import LANG_COOKIE, LANGUAGES, login_manager
+from scan.web.context import LANG_COOKIE, LANGUAGES, login_manager, signed_in
 from scan.web.forms import (
     ActionForm,
     ChangePasswordForm,
@@ -36,48 +35,16 @@ from scan.web.forms import (
 from scan.web.i18n import gettext as _
 from scan.web.i18n import lazy_gettext as _l
 from scan.web.security import limiter, login_key
+from scan.web.signing_in import User, safe_next, start_session
 
 bp = Blueprint("accounts", __name__)
 login_manager.login_view = "accounts.login"
 login_manager.login_message = None
 
 
-class User(UserMixin):
-    def __init__(self, row: dict):
-        self.id = row["id"]
-        self.name = row["name"]
-        self.email = row["email"]
-        self.is_admin = bool(row["is_admin"])
-        self.session_version = row["session_version"]
-        self.has_second_factor = bool(row["totp_secret"])
-        self.must_change_password = bool(row["must_change_password"])
-
-    def get_id(self) -> str:
-        # The session holds id and session version (Flask-Login's "alternative
-        # token"): signing out or a new password raises the version, and every
-        # copied cookie of the old one stops working.
-        return f"{self.id}:{self.session_version}"
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    number, _sep, version = user_id.partition(":")
-    if not (number.isdigit() and version.isdigit()):
-        return None
-    row = accounts.user_by_id(get_db(), int(number))
-    return User(row) if row and row["session_version"] == int(version) else None
-
-
 INACTIVITY_TIMEOUT = 8 * 60 * 60
 # Polls from an open projector or console are no sign of a person at the keyboard.
 NOT_ACTIVITY = ("state_json", "follow_state")
-
-
-def start_session(user: dict) -> None:
-    """Sign in on a fresh session that remembers when it began and was last used."""
-    session.clear()   # a fresh session: nothing carried over from before sign-in
-    login_user(User(user), remember=False)
-    session["since"] = session["seen"] = int(time.time())
 
 
 def _ask_for_code(user: dict, next_url: str | None):
@@ -103,7 +70,7 @@ def _session_ended(now: int) -> bool:
 def end_idle_sessions():
     """A session ends after SCAN_INACTIVITY_TIMEOUT without use (a school computer left
     signed in), and in any case after PERMANENT_SESSION_LIFETIME."""
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    if request.endpoint == "static" or not signed_in():
         return None
     now = int(time.time())
     if _session_ended(now):
@@ -120,7 +87,7 @@ def end_idle_sessions():
 @bp.before_app_request
 def change_temporary_password_first():
     """A temporary password (new account, admin reset) is changed before anything else."""
-    if (current_user.is_authenticated and current_user.must_change_password
+    if (signed_in() and current_user.must_change_password
             and request.endpoint not in ("accounts.change_password", "accounts.logout",
                                          "accounts.switch_language", "static")):
         return redirect(url_for("accounts.change_password"))
@@ -136,16 +103,6 @@ def password_message(code: str) -> str:
         "common": _("This password is among the first ones attackers try. Choose another."),
         "same": _("Choose a password different from your current one."),
     }[code]
-
-
-def safe_next(target: str | None, fallback: str) -> str:
-    """Only local paths: a crafted link must not send people to another site."""
-    if not target:
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return fallback
-    return target
 
 
 def _failed(response) -> bool:

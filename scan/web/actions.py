@@ -18,7 +18,7 @@ from scan.web.context import question_catalogue
 from scan.web.forms import ActionEditForm, choices
 from scan.web.i18n import gettext as _
 from scan.web.i18n import lazy_gettext as _l
-from scan.web.workshops import RUNNERS, dimension_choices, partnership_themes
+from scan.web.sessions import RUNNERS, dimension_choices, partnership_themes
 
 bp = Blueprint("actions", __name__, url_prefix="/p/<int:pid>/actions")
 

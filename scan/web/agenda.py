@@ -21,9 +21,9 @@ from scan.db import get_db
 from scan.web.access import confirmed, fail, member_of
 from scan.web.context import question_catalogue
 from scan.web.i18n import gettext as _
-from scan.web.joint import _decks_for as decks_for
-from scan.web.reports import report_for, round_and_set
-from scan.web.workshops import RUNNERS
+from scan.web.joint_session import decks_for
+from scan.web.released import report_for, round_and_set
+from scan.web.sessions import RUNNERS
 
 bp = Blueprint("agenda", __name__, url_prefix="/p/<int:pid>/rounds/<int:rid>/report/<set_id>")
 

@@ -13,9 +13,8 @@ from flask_login import current_user, login_required
 from scan import accounts, benchmark, charts, rounds
 from scan.db import get_db
 from scan.web.access import confirmed, fail, member_of
-from scan.web.context import question_catalogue
+from scan.web.context import PLOTLY_URL, question_catalogue
 from scan.web.i18n import gettext as _
-from scan.web.reports import PLOTLY_URL
 
 bp = Blueprint("benchmark", __name__, url_prefix="/p/<int:pid>/benchmark")
 

@@ -36,11 +36,13 @@ ENCODERS = _encoders()
 
 
 def _worth_it(response: Response) -> bool:
-    return (response.status_code == 200 and request.method != "HEAD"
+    # Size first: a small answer (every poll) is let go before the headers are searched
+    # (werkzeug raises and catches an exception for each header it does not find).
+    return ((response.content_length is None or response.content_length >= MIN_SIZE)
+            and response.status_code == 200 and request.method != "HEAD"
             and response.mimetype in COMPRESSIBLE
             and "Content-Encoding" not in response.headers
-            and not (response.is_streamed and not response.direct_passthrough)
-            and (response.content_length is None or response.content_length >= MIN_SIZE))
+            and not (response.is_streamed and not response.direct_passthrough))
 
 
 def compress(response: Response) -> Response:

@@ -1,22 +1,54 @@
 """What every blueprint shares: the extensions, the language choice, the loaded question
-catalogue and the error page. Blueprints import these from here, not from the package
-that registers them, so no blueprint imports `scan.web` back (no import circle)."""
+catalogue, the anonymity threshold, plotly's address and the error page. Blueprints
+import these from here, not from the package that registers them, so no blueprint
+imports `scan.web` back (no import circle)."""
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import Flask, current_app, render_template, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
+from itsdangerous import URLSafeTimedSerializer
+from plotly.offline import get_plotlyjs_version
 
 from scan.web.i18n import gettext as _
 
 LANGUAGES = ("nl", "en")
 LANG_COOKIE = "lang"
+# plotly.js from the installed package, served by the reports blueprint; the version
+# in the address gives a new plotly a new address (cached for a year).
+PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
 
 babel = Babel()
 csrf = CSRFProtect()
 login_manager = LoginManager()
+
+
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookie, with its signing serializer built once per secret
+    key rather than for every request: Flask builds a new one each time (and itsdangerous
+    tries its JSON on the way), also for a request without a cookie, such as every
+    phone's poll. The serializer holds nothing of a request; another app or a new secret
+    key makes a new one (older keys, if any are set, are read once, at start-up)."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[tuple, URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        key = (id(app), app.secret_key)
+        kept = self._kept
+        if kept is None or kept[0] != key:
+            kept = self._kept = (key, super().get_signing_serializer(app))
+        return kept[1]
+
+
+def signed_in() -> bool:
+    """current_user.is_authenticated, without loading anyone for a request whose session
+    names nobody (a phone's poll, a respondent's page): Flask-Login finds its user in the
+    session alone here, as Samenscan never sets a remember-me cookie (remember=False)."""
+    return "_user_id" in session and current_user.is_authenticated
 
 
 def question_catalogue():
@@ -44,3 +76,10 @@ def render_error(code: int, message: str | None = None):
     """The error page in the reader's language with its status code."""
     text = message or _error_messages().get(code, _error_messages()[400])
     return render_template("error.html", code=code, message=text), code
+
+
+def threshold() -> int:
+    """k: the fewest respondents a shown number may stand for (docs/privacy.md)."""
+    return int(current_app.config["ANONYMITY_THRESHOLD"])
+
+

@@ -29,9 +29,9 @@ from scan.web.access import confirmed, fail, member_of
 from scan.web.context import question_catalogue
 from scan.web.forms import PanelLinkForm, ReflectionForm
 from scan.web.i18n import gettext as _
+from scan.web.i18n import render_both
 from scan.web.labels import ACTION_STATUS
-from scan.web.panel import render_both
-from scan.web.reports import joint_scores, report_for
+from scan.web.released import joint_scores, report_for
 
 bp = Blueprint("dossier", __name__, url_prefix="/p/<int:pid>/dossier")
 

@@ -15,8 +15,8 @@ from scan.web.access import fail, member_of
 from scan.web.context import question_catalogue
 from scan.web.i18n import gettext as _
 from scan.web.labels import EXPORT_COLUMNS, EXPORT_SHEETS
+from scan.web.released import joint_scores, report_for, round_and_set
 from scan.web.report_figures import group_kind_label, group_label
-from scan.web.reports import joint_scores, report_for, round_and_set
 
 bp = Blueprint("exports", __name__, url_prefix="/p/<int:pid>/rounds/<int:rid>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

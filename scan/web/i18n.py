@@ -10,8 +10,10 @@ Outside an app context they return texts untranslated, as Flask-Babel does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import g
-from flask_babel import get_translations
+from flask_babel import force_locale, get_translations
 from flask_babel.speaklater import LazyString
 
 KEPT = "_samenscan_translations"
@@ -41,3 +43,14 @@ def ngettext(singular: str, plural: str, num: int, **variables) -> str:
 def lazy_gettext(string: str, **variables) -> LazyString:
     """A text translated when it is shown, in the language of that request."""
     return LazyString(gettext, string, **variables)
+
+
+def render_both(render: Callable[[], str]) -> dict[str, str]:
+    """The same content rendered in Dutch and in English (the panel chooses)."""
+    copies = {}
+    for lang in ("nl", "en"):
+        g.pop(KEPT, None)   # one catalogue is kept per request
+        with force_locale(lang):
+            copies[lang] = render()
+        g.pop(KEPT, None)
+    return copies

@@ -9,7 +9,6 @@ Its script polls state.json and redraws when the facilitator's version moves.
 from __future__ import annotations
 
 import random
-import re
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -17,9 +16,9 @@ from flask_login import login_required
 
 from scan import drawing, joint, rounds, workshops
 from scan.db import get_db
-from scan.questions import Dimension, QuestionSet, Text
+from scan.questions import QuestionSet
 from scan.web.access import confirmed, fail, member_of
-from scan.web.context import question_catalogue, render_error
+from scan.web.context import question_catalogue
 from scan.web.forms import (
     ActionForm,
     DotVoteForm,
@@ -30,55 +29,26 @@ from scan.web.forms import (
     choices,
 )
 from scan.web.i18n import gettext as _
+from scan.web.joint_session import (
+    decks_for,
+    dimension_of,
+    joint_or_404,
+    joint_set,
+    not_now,
+    ranked_titles,
+    scale_choices,
+    session_closed,
+    survey_result,
+    whole_number,
+)
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES
-from scan.web.reports import report_for
-from scan.web.workshops import RUNNERS, review, workshop_or_404
+from scan.web.sessions import RUNNERS, review
 
 bp = Blueprint("joint", __name__, url_prefix="/p/<int:pid>/workshops")
 
 
-def not_now(_error):
-    """The session moved on between loading the page and sending it."""
-    return render_error(409, _("The session has moved on since this page was loaded. Reload "
-                               "the page; nothing was stored."))
-
-
-def session_closed(_error):
-    return render_error(410, _("This workshop session has ended. Thank you for taking part."))
-
-
 bp.register_error_handler(joint.NotNow, not_now)
 bp.register_error_handler(workshops.SessionClosed, session_closed)
-
-
-def session_full(_error):
-    return render_error(409, _("This session takes no more participants. Ask the "
-                               "facilitator if you are in the room and have not joined yet."))
-
-
-def joint_set(workshop: dict) -> QuestionSet:
-    """The set a joint session scores; a session whose set left the catalogue is gone."""
-    qset = question_catalogue().sets.get(workshop["set_id"] or "")
-    if qset is None:
-        fail(404, _("The question set of this session no longer exists."))
-    return qset
-
-
-def joint_or_404(pid: int, wid: int) -> dict:
-    workshop = workshop_or_404(pid, wid)
-    if workshop["kind"] != "joint":
-        fail(404, _("This is not a joint scoring session."))
-    return workshop
-
-
-def dimension_of(qset: QuestionSet, dimension_id: str):
-    """The theme from the set; one the question files dropped since still shows, by its id."""
-    return qset.dimension(dimension_id) or Dimension(
-        dimension_id, Text(dimension_id, dimension_id), Text("", ""), ())
-
-
-def scale_choices(qset: QuestionSet, lang: str) -> list:
-    return [(p.value, f"{p.value} – {p.label(lang)}") for p in qset.scale.points]
 
 
 # ---- starting a session ----------------------------------------------------------------
@@ -128,13 +98,6 @@ def _chosen(form: JointSessionForm) -> tuple[int, QuestionSet, tuple[str, ...]] 
     return int(round_id), qset, tuple(d for d in own if d in ticked) or tuple(own)
 
 
-def _decks_for(qset: QuestionSet) -> list[str]:
-    """The decks with cards about the set's themes, so a card can be drawn for each."""
-    own = {d.id for d in qset.dimensions}
-    return [deck.id for deck in question_catalogue().decks.values()
-            if any(own & set(card.dimensions) for card in deck.cards)]
-
-
 @bp.route("/joint/new", methods=["GET", "POST"])
 @login_required
 def new(pid: int):
@@ -145,7 +108,7 @@ def new(pid: int):
         round_id, qset, dimension_ids = chosen
         try:
             wid = workshops.create(get_db(), pid, form.title.data, form.held_on.data, round_id,
-                                   _decks_for(qset), set_id=qset.id, dimension_ids=dimension_ids)
+                                   decks_for(qset), set_id=qset.id, dimension_ids=dimension_ids)
         except workshops.Duplicate:
             form.title.errors.append(_("There is already a session with this title on this "
                                        "date."))
@@ -159,23 +122,6 @@ def new(pid: int):
 
 
 # ---- the projector ---------------------------------------------------------------------
-
-def _survey(workshop: dict, qset: QuestionSet, dimension_id: str) -> dict:
-    """The survey's released result for the dimension: mean, spread and people, or why not."""
-    report = report_for(workshop["round_id"], qset) if workshop["round_id"] else None
-    if report is None or not report.shown:
-        return {"shown": False}
-    mean = report.overall.means.get(dimension_id)
-    spread = next((d.spread for d in report.differences if d.dimension_id == dimension_id),
-                  None)
-    return {"shown": mean is not None, "mean": mean, "spread": spread,
-            "respondents": report.respondents}
-
-
-def ranked_titles(qset: QuestionSet, lang: str, rows: list[dict]) -> list[tuple]:
-    """The last dot vote as (place, theme title, dots), most dots first."""
-    return [(place, dimension_of(qset, row["dimension_id"]).title(lang), row["dots"])
-            for place, row in joint.ranking(rows)]
 
 
 def _card_for(workshop: dict, dimension_id: str):
@@ -203,7 +149,7 @@ def _stage(partnership: dict, workshop: dict, agreement=None) -> dict:
         "rows": rows, "here": here, "dimension": dimension,
         "counts": joint.counts(db, workshop, rows), "state": joint.state(db, workshop, rows),
         "spread": joint.spread(db, workshop["id"], here["dimension_id"]) if here else None,
-        "survey": _survey(workshop, qset, here["dimension_id"]) if here else None,
+        "survey": survey_result(workshop, qset, here["dimension_id"]) if here else None,
         "notes": joint.notes(db, workshop["id"], here["dimension_id"]) if here else [],
         "tally": joint.tally(db, workshop["id"]), "card": _card_for(
             workshop, here["dimension_id"]) if here else None,
@@ -233,8 +179,8 @@ def screen(pid: int, wid: int):
 def state_json(pid: int, wid: int):
     member_of(pid, *RUNNERS)
     workshop = joint_or_404(pid, wid)
-    rows = joint.dimensions(get_db(), workshop["id"])   # read once for both
-    body = {**joint.state(get_db(), workshop, rows), **joint.counts(get_db(), workshop, rows)}
+    # The row on screen and the number of rows, not every row: a few small reads.
+    body = {**joint.state(get_db(), workshop), **joint.counts(get_db(), workshop)}
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -256,15 +202,6 @@ def _refused(errors: list) -> str:
 
 def _back(pid: int, wid: int):
     return redirect(url_for(".screen", pid=pid, wid=wid))
-
-
-def whole_number(text: str | None, highest: int) -> int | None:
-    """A whole number 0..highest typed in ASCII digits, else None. (str.isdigit
-    admits "²", which int() refuses, and a 5000-digit number would be a 500.)"""
-    text = (text or "").strip()
-    if not re.fullmatch(r"[0-9]{1,6}", text) or int(text) > highest:
-        return None
-    return int(text)
 
 
 @bp.post("/<int:wid>/joint/go")

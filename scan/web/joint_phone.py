@@ -13,77 +13,34 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
-from scan import joint, roles, workshops
+from scan import joint, workshops
 from scan.db import get_db
 from scan.web.access import confirmed, fail
-from scan.web.forms import PlacementForm, SeatForm, StickyNoteForm, choices
+from scan.web.forms import PlacementForm, StickyNoteForm
 from scan.web.i18n import gettext as _
-from scan.web.joint import (
-    dimension_of,
+from scan.web.joint_session import (
+    COOKIE,
     joint_set,
     not_now,
+    participant,
+    render_phone,
     scale_choices,
+    seat_form,
     session_closed,
     session_full,
     whole_number,
 )
-from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES
 from scan.web.security import limiter
-from scan.web.workshops import open_session
+from scan.web.sessions import open_session
 
 bp = Blueprint("joint_phone", __name__, url_prefix="/w")
 bp.register_error_handler(joint.NotNow, not_now)
 bp.register_error_handler(workshops.SessionClosed, session_closed)
 bp.register_error_handler(joint.SessionFull, session_full)
-COOKIE = "samenscan_seat"
 
 
 def _cookie_path(workshop: dict) -> str:
     return url_for("participate.follow", token=workshop["token"])
-
-
-def _participant(workshop: dict) -> dict | None:
-    return joint.participant(get_db(), workshop["id"], request.cookies.get(COOKIE))
-
-
-def _seat_form(workshop: dict) -> SeatForm:
-    form = SeatForm()
-    options = [("", _("Choose…"))]
-    for kind, kind_roles in roles.roles_by_type(get_db(), workshop["partnership_id"]).items():
-        options += [(f"{kind}:{role}", f"{PARTNER_TYPES[kind]} – {RESPONDENT_ROLES[role]}")
-                    for role in kind_roles]
-    form.seat.choices = choices(options)
-    return form
-
-
-def _placement_form(qset, here: dict, value: int | None) -> PlacementForm:
-    form = PlacementForm(formdata=None, dimension=here["dimension_id"], value=value)
-    form.value.choices = scale_choices(qset, str(get_locale()))
-    return form
-
-
-def render_phone(workshop: dict, status: int = 200, error: str | None = None,
-                 placement: PlacementForm | None = None, note: StickyNoteForm | None = None):
-    """The phone page: joining first, then the step on screen."""
-    db = get_db()
-    who = _participant(workshop)
-    if who is None:
-        return render_template("workshops/joint_join.html", workshop=workshop,
-                               form=_seat_form(workshop), error=error), status
-    qset = joint_set(workshop)
-    here = joint.current(db, workshop)
-    own = joint.own_placement(db, workshop["id"], who["id"], here["dimension_id"]) \
-        if here else None
-    if here and placement is None:
-        placement = _placement_form(qset, here, own)
-    return render_template(
-        "workshops/joint_phone.html", workshop=workshop, set=qset, here=here, own=own,
-        dimension=dimension_of(qset, here["dimension_id"]) if here else None,
-        lang=str(get_locale()), state=joint.state(db, workshop), error=error,
-        placement=placement, dots=joint.own_dots(db, workshop["id"], who["id"]),
-        rows=joint.dimensions(db, workshop["id"]),
-        note=note or StickyNoteForm(formdata=None,
-                                    dimension=here["dimension_id"] if here else "")), status
 
 
 def _joint_session(token: str) -> dict:
@@ -102,9 +59,9 @@ def _join_limit() -> str:
 @limiter.limit(_join_limit)
 def join(token: str):
     workshop = _joint_session(token)
-    if _participant(workshop):
+    if participant(workshop):
         return redirect(_cookie_path(workshop))  # joined already (a second tap)
-    form = _seat_form(workshop)
+    form = seat_form(workshop)
     if not form.validate_on_submit():
         return render_template("workshops/joint_join.html", workshop=workshop, form=form), 400
     partner_type, role = form.seat.data.split(":", 1)
@@ -118,7 +75,7 @@ def join(token: str):
 
 def _joined(token: str) -> tuple[dict, dict | None]:
     workshop = _joint_session(token)
-    return workshop, _participant(workshop)
+    return workshop, participant(workshop)
 
 
 def _moved_on(workshop: dict, dimension_id: str) -> bool:

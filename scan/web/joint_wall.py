@@ -18,10 +18,15 @@ from scan import joint
 from scan.db import get_db
 from scan.qr import short_url
 from scan.web.access import member_of
-from scan.web.joint import _survey as survey_result
-from scan.web.joint import dimension_of, joint_or_404, joint_set, ranked_titles
+from scan.web.joint_session import (
+    dimension_of,
+    joint_or_404,
+    joint_set,
+    ranked_titles,
+    survey_result,
+)
 from scan.web.labels import PARTNER_TYPES
-from scan.web.workshops import RUNNERS
+from scan.web.sessions import RUNNERS
 
 bp = Blueprint("joint_wall", __name__, url_prefix="/p/<int:pid>/workshops")
 

@@ -12,6 +12,7 @@ not grow with the number of people who have not sent in (which it would give awa
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
@@ -24,12 +25,13 @@ from flask_login import current_user
 from sqlite_utils import Database
 
 from scan import accounts, invitations, mail, personal, resets, rounds
-from scan.database import connect, immediate
+from scan.database import connect
 from scan.db import get_db
 from scan.web import labels
 from scan.web.i18n import KEPT
 from scan.web.i18n import lazy_gettext as _l
 
+log = logging.getLogger(__name__)
 DEFAULT_SENDER = "Samenscan <samenscan@localhost>"
 # Which one-time links still work, per purpose of the mail that carries them: the
 # copies in the outbox folder of those that ended are erased.
@@ -145,31 +147,33 @@ def personal_message(kind: str, partnership: dict, the_round: dict, link: dict,
 def build_reminders(app: Flask, db: Database) -> int:
     """Make the mails of every waiting reminder job (scan.personal.ask_to_remind);
     returns how many. Runs in the background sender, each job in a request context
-    of the address the coordinator used, so links and language work as in a page."""
+    of the address the coordinator used, so links and language work as in a page.
+    A job that fails stays for the next pass and does not hold up the others."""
     made = 0
     for job in personal.reminder_jobs(db):
-        with app.test_request_context(base_url=job["base_url"]):
-            made += _remind(db, job)
+        try:
+            with app.test_request_context(base_url=job["base_url"]):
+                made += _remind(db, job)
+        except Exception:   # noqa: BLE001 - logged; the job is tried again
+            log.exception("reminder job %s (round %s) not built", job["id"], job["round_id"])
     return made
 
 
 def _remind(db: Database, job: dict) -> int:
-    due = personal.take_reminders(db, current_app.config["SECRET_KEY"], job)
-    if not due:
-        return 0
-    partnership = accounts.partnership(db, job["partnership_id"])
-    the_round = rounds.round_of(db, job["partnership_id"], job["round_id"])
-    link = rounds.link(db, job["round_id"], job["group_link_id"])
-    sender = accounts.user_by_id(db, job["sender_id"]) if job["sender_id"] else None
-    subject = _l("Reminder: the self-scan of %(partnership)s", partnership=partnership["name"])
-    messages = [(invitation_id, personal_message("personal_reminder", partnership, the_round,
-                                                 link, person, token, subject, sender))
-                for invitation_id, person, token in due]
-    with immediate(db):
-        for invitation_id, message in messages:
-            mail.queue(db, message, mail.REMINDER, partnership["id"], the_round["id"],
-                       invitation_id)
-    return len(messages)
+    """Build the job's mails, then count and queue them in one step (personal.remind):
+    until that step ends nothing of the job has happened."""
+    due = personal.due_reminders(db, current_app.config["SECRET_KEY"], job)
+    mails = []
+    if due:
+        partnership = accounts.partnership(db, job["partnership_id"])
+        the_round = rounds.round_of(db, job["partnership_id"], job["round_id"])
+        link = rounds.link(db, job["round_id"], job["group_link_id"])
+        sender = accounts.user_by_id(db, job["sender_id"]) if job["sender_id"] else None
+        subject = _l("Reminder: the self-scan of %(partnership)s",
+                     partnership=partnership["name"])
+        mails = [(d, personal_message("personal_reminder", partnership, the_round, link,
+                                      d.person, d.token, subject, sender)) for d in due]
+    return personal.remind(db, job, mails) or 0
 
 
 def _prepare(app: Flask, db: Database) -> None:

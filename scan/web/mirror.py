@@ -15,11 +15,11 @@ from flask import Blueprint, render_template, url_for
 from scan import mirror, responses
 from scan.db import get_db
 from scan.web.access import fail
+from scan.web.context import threshold
 from scan.web.i18n import gettext as _
 from scan.web.labels import RESPONDENT_ROLES
-from scan.web.reports import latest_release, report_for
-from scan.web.respond import asked_sets
-from scan.web.rounds import threshold
+from scan.web.questionnaire import asked_sets
+from scan.web.released import latest_release, report_for
 from scan.web.security import limiter
 
 bp = Blueprint("mirror", __name__)

@@ -4,10 +4,8 @@ and per link and written to the partnership's audit log."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from flask import Blueprint, g, render_template, request
-from flask_babel import force_locale, get_locale
+from flask import Blueprint, render_template, request
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from scan import accounts, panels
@@ -17,17 +15,6 @@ from scan.web.i18n import gettext as _
 from scan.web.security import limiter
 
 bp = Blueprint("panel", __name__)
-
-
-def render_both(render: Callable[[], str]) -> dict[str, str]:
-    """The same content rendered in Dutch and in English (the panel chooses)."""
-    copies = {}
-    for lang in ("nl", "en"):
-        g.pop("_samenscan_translations", None)   # scan.web.i18n keeps one per request
-        with force_locale(lang):
-            copies[lang] = render()
-        g.pop("_samenscan_translations", None)
-    return copies
 
 
 def _token_key() -> str:

@@ -22,11 +22,12 @@ from scan import card_notes, card_vote, joint, workshops
 from scan.db import get_db
 from scan.web.access import fail
 from scan.web.context import question_catalogue
+from scan.web.flood_guard import FloodGuard
 from scan.web.forms import CardNoteForm
 from scan.web.i18n import gettext as _
-from scan.web.joint_phone import render_phone
+from scan.web.joint_session import render_phone
 from scan.web.security import limiter, poll_limit
-from scan.web.workshops import open_session, stage_texts, state
+from scan.web.sessions import open_session, stage_texts, state
 
 bp = Blueprint("participate", __name__, url_prefix="/w")
 
@@ -69,8 +70,13 @@ def _vote_cards(workshop: dict) -> list[dict]:
     return found
 
 
+# A flood guard, not a brute-force guard: counted in the worker and shared in batches,
+# so a poll seldom waits for Redis (scan.web.flood_guard).
+polls = FloodGuard("poll", poll_limit)
+
+
 @bp.get("/<token>/state.json")
-@limiter.limit(poll_limit)
+@polls
 def follow_state(token: str):
     workshop = open_session(token)
     body = joint.state(get_db(), workshop) if workshop["kind"] == "joint" else state(workshop)

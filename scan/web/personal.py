@@ -23,13 +23,13 @@ from scan import accounts, mail, personal, responses, rounds
 from scan.db import get_db
 from scan.web import mailing
 from scan.web.access import fail, member_of
+from scan.web.context import threshold
 from scan.web.forms import ActionForm, PersonalInvitationForm
 from scan.web.i18n import gettext as _
 from scan.web.i18n import lazy_gettext as _l
 from scan.web.i18n import ngettext
 from scan.web.labels import RESPONDENT_ROLES
-from scan.web.respond import COOKIE_DAYS, closed_page, cookie_name, landing_page
-from scan.web.rounds import threshold
+from scan.web.questionnaire import COOKIE_DAYS, closed_page, cookie_name, landing_page
 from scan.web.security import limiter
 
 bp = Blueprint("personal", __name__)

@@ -9,19 +9,27 @@ from pathlib import Path
 from flask import Blueprint, current_app, g, render_template, request, send_file
 from flask_babel import get_locale
 from flask_login import login_required
-from plotly.offline import get_plotlyjs_version
 
-from scan import anonymised, charts, highlights, joint, results, rounds, workshops
+from scan import anonymised, charts, highlights, results, rounds, workshops
 from scan.caches import Bounded
 from scan.db import get_db
 from scan.precompressed import choose, compressed, encoders
 from scan.questions import QuestionSet
 from scan.web import fragments, pages
 from scan.web.access import fail, member_of
-from scan.web.context import question_catalogue
+from scan.web.context import PLOTLY_URL, question_catalogue
 from scan.web.i18n import gettext as _
 from scan.web.labels import RESPONDENT_ROLES, TAG_KEYS, at_least
 from scan.web.numbers import decimal_sign, localised
+from scan.web.released import (
+    highlights_of,
+    joint_scores,
+    partner_names,
+    previous_release,
+    release_of,
+    report_of,
+    round_and_set,
+)
 from scan.web.report_figures import (
     dimension_tag_keys,
     framework_views,
@@ -33,7 +41,6 @@ from scan.web.report_figures import (
 from scan.web.report_tables import report_tables
 
 bp = Blueprint("reports", __name__)
-PLOTLY_URL = f"/vendor/plotly-{get_plotlyjs_version()}.min.js"
 
 
 @bp.get(PLOTLY_URL)
@@ -56,129 +63,6 @@ def plotly_js():
         response.headers["Content-Encoding"] = encoding
     response.vary.add("Accept-Encoding")
     return response
-
-
-# Reports read from SQLite (scan.stored), kept per worker by the stored row's id
-# (never reused: autoincrement) and the partners' current names. Bounded in entries
-# and in the stored JSON's bytes (the objects take a few times that).
-_reports = Bounded(entries=1024, max_bytes=8 * 2**20, size=lambda pair: pair[1])
-
-
-def _report_of(asked: QuestionSet, row: int | None, names: tuple,
-               threshold: int) -> results.RoundReport:
-    """The stored report of row (None: nothing released yet, an empty report)."""
-    if row is None:
-        return results.report(get_db(), None, asked, threshold)
-    return _reports.get((current_app.config["DATABASE"], row, names),
-                        lambda: results.load_report(get_db(), row, asked, dict(names)))[0]
-
-
-def partner_names(round_id: int) -> tuple:
-    """The partners of a round's partnership as they are named now: part of cache keys,
-    so a renamed partner shows at once in every worker."""
-    return tuple((str(r["id"]), r["name"]) for r in get_db().query(
-        "select p.id, p.name from partner p join round r on r.partnership_id = p.partnership_id "
-        "where r.id = ? order by p.id", [round_id]))
-
-
-def latest_release(round_id: int) -> int | None:
-    number = results.latest_number(get_db(), round_id)
-    if _closed_unreleased(round_id, number is None):
-        return _release_once(round_id)
-    return number
-
-
-def _closed_unreleased(round_id: int, never_released: bool) -> bool:
-    """A closed round whose last answers no release shows: closed by a version before
-    releases, or closed without its release (a worker stopped in between, before
-    closing and releasing were one step); k or more people wait in it."""
-    if get_db().execute("select status = 'closed' from round where id = ?",
-                        [round_id]).fetchone() != (1,):
-        return False
-    return never_released or results.held_back(get_db(), round_id) >= int(
-        current_app.config["ANONYMITY_THRESHOLD"])
-
-
-def _release_once(round_id: int) -> int | None:
-    """A closed round with answers no release shows: release them when first read (as
-    `scan init-db` does for all of them), so its report is complete."""
-    sets = rounds.round_sets(get_db(), question_catalogue(), round_id)
-    results.publish(get_db(), round_id, sets, int(current_app.config["ANONYMITY_THRESHOLD"]))
-    return results.latest_number(get_db(), round_id)
-
-
-def release_of(round_id: int, qset: QuestionSet,
-               names: tuple | None = None) -> tuple[QuestionSet, int | None, tuple]:
-    """Which report a page of the round shows, without reading it: the set as the round
-    asked it, the stored row of the latest release's report (stored now if it was not;
-    None before the first release) and the partners' names as they are now (`names`,
-    when the caller read them already for another round of the partnership)."""
-    asked = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(), round_id)}
-    asked = asked.get(qset.id, qset)
-    names = partner_names(round_id) if names is None else names
-    release = latest_release(round_id)
-    threshold = int(current_app.config["ANONYMITY_THRESHOLD"])
-    row = (None if release is None
-           else results.report_row(get_db(), round_id, release, asked, threshold))
-    return asked, row, names
-
-
-def report_for(round_id: int, qset: QuestionSet) -> results.RoundReport:
-    """The latest release's report: the one place every view reads results from."""
-    asked, row, names = release_of(round_id, qset)
-    return _report_of(asked, row, names, int(current_app.config["ANONYMITY_THRESHOLD"]))
-
-
-def previous_release(pid: int, rid: int, qset: QuestionSet,
-                     names: tuple) -> tuple[dict, QuestionSet, int | None] | None:
-    """The last round before this one (by school year) that asked the set, with the
-    stored row of its latest release: what "since last year" compares with."""
-    asked = [r for r in reversed(rounds.rounds(get_db(), pid))
-             if qset.id in (r["sets"] or "").split(", ")]
-    here = next((n for n, r in enumerate(asked) if r["id"] == rid), 0)
-    if here == 0:
-        return None
-    before = asked[here - 1]
-    each, row, _names = release_of(before["id"], qset, names)
-    return before, each, row
-
-
-def highlights_of(pid: int, the_round: dict, report: results.RoundReport,
-                  previous: tuple[dict, QuestionSet, int | None] | None):
-    """What stands out in the report (scan.highlights), with last year's report read
-    through the same stored release as every view."""
-    earlier = None
-    if previous is not None:
-        before, each, row = previous
-        earlier = (before, _report_of(each, row, partner_names(before["id"]),
-                                      int(current_app.config["ANONYMITY_THRESHOLD"])))
-    return highlights.highlights(report, earlier, the_round)
-
-
-def round_and_set(pid: int, rid: int, set_id: str) -> tuple[dict, QuestionSet]:
-    """The round (of this partnership) and one of its sets, or 404."""
-    the_round = rounds.round_of(get_db(), pid, rid)
-    if the_round is None:
-        fail(404, _("This scan round does not exist in this partnership."))
-    sets = {s.id: s for s in rounds.round_sets(get_db(), question_catalogue(), rid)}
-    if set_id not in sets:
-        fail(404, _("This round did not ask this question set."))
-    return the_round, sets[set_id]
-
-
-def joint_scores(pid: int, rid: int, qset: QuestionSet) -> tuple[anonymised.JointScore, ...]:
-    """The joint scores agreed for a round's set in this partnership's sessions.
-
-    Agreements change apart from releases: the tuple is part of the report's
-    cache key, so a new or changed agreement shows at once.
-    """
-    agreed = joint.agreed_scores(get_db(), rid, qset.id)
-    if not agreed:
-        return ()
-    ours = {row[0] for row in get_db().execute(
-        "select id from workshop where partnership_id = ?", [pid])}
-    return anonymised.joint_scores({d: r for d, r in agreed.items() if r["workshop_id"] in ours},
-                                   qset)
 
 
 def _report_body(pid: int, rid: int, status: str, report: results.RoundReport,
@@ -239,14 +123,14 @@ def round_report(pid: int, rid: int, set_id: str):
     before = previous and (previous[0]["id"], previous[0]["school_year"], previous[2])
 
     def render() -> str:
-        report = _report_of(asked, row, names, k)
+        report = report_of(asked, row, names, k)
         return _report_body(pid, rid, the_round["status"], report, agreed,
                             highlights_of(pid, the_round, report, previous))
 
     body = fragments.kept(pid, f"report {rid} {qset.id}",
                           ((row, names), agreed, the_round["status"], before), render)
     headline = (results.headline(get_db(), row) if row is not None
-                else results.Headline.of(_report_of(asked, row, names, k)))
+                else results.Headline.of(report_of(asked, row, names, k)))
     response, warned = response_rows(links, k), crowded(links)
     # The page around the body is kept per worker for exactly these inputs (scan.web.pages).
     # The body by its digest: the key then holds no second copy of the page's largest part.
@@ -288,7 +172,7 @@ def years(pid: int, set_id: str):
     k = int(current_app.config["ANONYMITY_THRESHOLD"])
 
     def reports() -> list[tuple[dict, results.RoundReport]]:
-        return [(r, _report_of(each, row, names, k)) for r, each, row, _names in found]
+        return [(r, report_of(each, row, names, k)) for r, each, row, _names in found]
 
     # The years' comparison, figures and tables change only with a release of one of
     # the years (or a partner's name): kept, and the reports read only to make them;

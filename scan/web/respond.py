@@ -29,22 +29,24 @@ from wtforms.validators import Length, ValidationError
 from scan import personal, responses, rounds
 from scan.caches import Bounded
 from scan.db import get_db
-from scan.questions import for_respondent, minutes_to_answer
 from scan.responses import COMMENT_MAX, Page
 from scan.web import mailing
 from scan.web.access import fail
-from scan.web.context import csrf, question_catalogue
+from scan.web.context import csrf
 from scan.web.forms import ActionForm, choices
 from scan.web.i18n import gettext as _
-from scan.web.labels import RESPONDENT_ROLES
-from scan.web.rounds import release_results, threshold
+from scan.web.questionnaire import (
+    COOKIE_DAYS,
+    closed_page,
+    cookie_name,
+    landing_page,
+    routed,
+    sets_for,
+)
+from scan.web.released import release_results
 from scan.web.security import limiter
 
 bp = Blueprint("respond", __name__)
-# The resume cookie lets someone continue on the same device. It is cleared at
-# submit (the next person on a shared school computer starts clean) and is
-# ignored once the round closes; 30 days covers any round's open period.
-COOKIE_DAYS = 30
 
 
 def _start_limit() -> str:
@@ -57,18 +59,6 @@ def _link_limit() -> str:
 
 def _link_key() -> str:
     return f"link|{request.view_args.get('token', '')}"
-
-
-def cookie_name(round_id: int) -> str:
-    return f"resume_{round_id}"
-
-
-def closed_page(the_round: dict | None = None):
-    """A friendly page, not an error: the round closed, on which day, and thanks.
-    410 tells machines the address is gone for good."""
-    closed_at = (the_round or {}).get("closed_at")
-    abort(make_response(render_template("respond/closed.html", round=the_round or {},
-                                        closed_on=closed_at[:10] if closed_at else None), 410))
 
 
 def _link_or_404(token: str) -> dict:
@@ -93,7 +83,7 @@ def _own_respondent(link: dict) -> dict | None:
 @limiter.limit(_link_limit, key_func=_link_key, methods=["POST"])
 def landing(token: str):
     link = _link_or_404(token)
-    sets = _sets_for(link)
+    sets = sets_for(link)
     mine = _own_respondent(link)
     form = ActionForm()
     if form.validate_on_submit():
@@ -126,49 +116,12 @@ def landing(token: str):
     return landing_page(link, form, mine)
 
 
-def landing_page(link: dict, form: ActionForm, mine: dict | None = None) -> str:
-    """The round's welcome with "start", for a group link or a personal invitation."""
-    sets = _sets_for(link)
-    return render_template("respond/landing.html", link=link, sets=sets, form=form, mine=mine,
-                           resume_token=request.cookies.get(cookie_name(link["round_id"])),
-                           page_count=len(responses.pages(sets)), roles=RESPONDENT_ROLES,
-                           item_count=sum(len(s.items) for s in sets),
-                           minutes=minutes_to_answer(sets, str(get_locale())), k=threshold())
-
-
-def _routed(link_or_respondent: dict) -> tuple[list, list[Page]]:
-    """What this group link asks: the round's sets, routed to the link's role and
-    worded for its partner's sector, and their pages. Built once per worker for what
-    the round asked (its round_set rows: the sets and items, fixed when the round
-    was made), the role and the sector; at most 256 of them (a few KB each)."""
-    rid, role, sector = (link_or_respondent[k] for k in ("round_id", "role", "sector"))
-    asked = tuple(get_db().execute("select set_id, item_ids from round_set where round_id = ? "
-                                   "order by position", [rid]))
-
-    def route() -> tuple[list, list[Page]]:
-        sets = for_respondent(rounds.round_sets(get_db(), question_catalogue(), rid), role,
-                              sector)
-        return sets, responses.pages(sets)
-    cache = Bounded.of_app(current_app, "samenscan.routed", entries=256)
-    sets, pages = cache.get((asked, role, sector), route)
-    return list(sets), list(pages)
-
-
-def _sets_for(link_or_respondent: dict) -> list:
-    return _routed(link_or_respondent)[0]
-
-
-def asked_sets(respondent: dict) -> list:
-    """The sets as this respondent read them: routed to their role, in their wording."""
-    return _sets_for(respondent)
-
-
 def _journey(token: str) -> tuple[dict, list[Page]]:
     """The respondent behind a resume link and the pages of their round."""
     found = responses.respondent(get_db(), token)
     if found is None:
         fail(404, _("This resume link is not known. Check that you copied the whole address."))
-    return found, _routed(found)[1]
+    return found, routed(found)[1]
 
 
 def _answering(token: str) -> tuple[dict, list[Page]]:

@@ -29,12 +29,13 @@ from scan.qr import SVG_TYPE
 from scan.qr import svg as qr_svg
 from scan.questions import for_respondent, minutes_to_answer
 from scan.web.access import confirmed, fail, member_of
-from scan.web.context import question_catalogue
+from scan.web.context import question_catalogue, threshold
 from scan.web.forms import ActionForm, ClosingDateForm, RoundForm, choices
 from scan.web.i18n import gettext as _
 from scan.web.i18n import ngettext
 from scan.web.labels import PARTNER_TYPES, RESPONDENT_ROLES, at_least
 from scan.web.mailing import outbox_folder
+from scan.web.released import release_results
 
 bp = Blueprint("rounds", __name__, url_prefix="/p/<int:pid>/rounds")
 # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
@@ -54,22 +55,6 @@ def _coordinating(pid: int, rid: int) -> dict:
     found = _round_or_404(pid, rid)
     confirmed()
     return found
-
-
-def threshold() -> int:
-    return int(current_app.config["ANONYMITY_THRESHOLD"])
-
-
-def release_results(rid: int) -> int | None:
-    """Release the round's new answers if enough people sent them in (scan.releases)."""
-    db = get_db()
-    sets = rounds.round_sets(db, question_catalogue(), rid)
-    number = results.publish(db, rid, sets, threshold())
-    if number:
-        partnership = rounds.partnership_of(db, rid)
-        accounts.record(db, "results released", None, partnership,
-                        f"round {rid}, release {number}")
-    return number
 
 
 def link_url(token: str) -> str:

@@ -27,10 +27,10 @@ from markupsafe import Markup
 from scan import accounts, audit, second_factor
 from scan.db import get_db
 from scan.web.access import confirmed, fail
-from scan.web.accounts import safe_next, start_session
 from scan.web.forms import ActionForm, CodeForm
 from scan.web.i18n import gettext as _
 from scan.web.security import limiter
+from scan.web.signing_in import safe_next, start_session
 
 bp = Blueprint("second_factor", __name__)
 PENDING_SECONDS = 5 * 60

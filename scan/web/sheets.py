@@ -11,8 +11,7 @@ from flask_login import current_user, login_required
 from scan import accounts, anonymised, workshops
 from scan.db import get_db
 from scan.web.access import member_of
-from scan.web.reports import (
-    group_label,
+from scan.web.released import (
     highlights_of,
     joint_scores,
     partner_names,
@@ -20,6 +19,7 @@ from scan.web.reports import (
     report_for,
     round_and_set,
 )
+from scan.web.report_figures import group_label
 
 bp = Blueprint("sheets", __name__)
 ACTIONS = 8       # open actions a sheet lists (the soonest due); the plan has them all

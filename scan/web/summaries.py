@@ -20,7 +20,7 @@ from scan.web.access import member_of
 from scan.web.context import question_catalogue
 from scan.web.i18n import gettext as _
 from scan.web.labels import ACTION_STATUS, PARTNER_TYPES
-from scan.web.workshops import ranked_cards, reason_text, workshop_or_404
+from scan.web.sessions import ranked_cards, reason_text, workshop_or_404
 
 bp = Blueprint("summaries", __name__, url_prefix="/p/<int:pid>/workshops/<int:wid>")
 

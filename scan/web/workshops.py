@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from datetime import date
 
 from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -14,7 +13,6 @@ from scan.db import get_db
 from scan.qr import SVG_TYPE, short_url
 from scan.qr import svg as qr_svg
 from scan.questions import Card
-from scan.web import numbers
 from scan.web.access import confirmed, fail, member_of
 from scan.web.context import question_catalogue
 from scan.web.forms import (
@@ -28,17 +26,20 @@ from scan.web.forms import (
 )
 from scan.web.i18n import gettext as _
 from scan.web.labels import CARD_KINDS
-from scan.web.reports import group_label, latest_release, report_for
+from scan.web.released import latest_release, report_for
+from scan.web.sessions import (
+    RUNNERS,
+    dimension_choices,
+    ranked_cards,
+    reason_text,
+    review,
+    stage_texts,
+    state,
+    theme_title,
+    workshop_or_404,
+)
 
 bp = Blueprint("workshops", __name__, url_prefix="/p/<int:pid>/workshops")
-RUNNERS = ("coordinator", "facilitator")
-
-
-def workshop_or_404(pid: int, wid: int) -> dict:
-    found = workshops.workshop_of(get_db(), pid, wid)
-    if found is None:
-        fail(404, _("This workshop session does not exist in this partnership."))
-    return found
 
 
 def cards_or_404(pid: int, wid: int) -> dict:
@@ -50,32 +51,11 @@ def cards_or_404(pid: int, wid: int) -> dict:
     return found
 
 
-def open_session(token: str) -> dict:
-    """The session behind a participants' link, while it is open."""
-    workshop = workshops.workshop_by_token(get_db(), token)
-    if workshop is None:
-        fail(404, _("This workshop link is not known. Check that you copied the whole address."))
-    if workshop["status"] != "open":
-        fail(410, _("This workshop session has ended. Thank you for taking part."))
-    return workshop
-
-
 def session_cards(workshop: dict) -> list[Card]:
     """Every card in the decks chosen for this session."""
     decks = question_catalogue().decks
     return [c for d in workshops.deck_ids(get_db(), workshop["id"]) if d in decks
             for c in decks[d].cards]
-
-
-def dimension_choices(with_blank: str, only: set[str] | None = None) -> list:
-    """Themes of every set (or only those in `only`), labelled with their set's title,
-    for filters and agreements."""
-    lang = str(get_locale())
-    pairs = [("", with_blank)]
-    for qset in question_catalogue().sets.values():
-        pairs += [(d.id, f"{qset.title(lang)} – {d.title(lang)}") for d in qset.dimensions
-                  if only is None or d.id in only]
-    return choices(pairs)
 
 
 def round_themes(round_id: int | None) -> set[str] | None:
@@ -84,34 +64,6 @@ def round_themes(round_id: int | None) -> set[str] | None:
         return None
     return {d.id for s in rounds.round_sets(get_db(), question_catalogue(), round_id)
             for d in s.dimensions}
-
-
-def partnership_themes(pid: int, *also: str | None) -> set[str]:
-    """The themes of every question set the partnership's rounds ask, plus `also`
-    (a theme an action already has stays choosable, even if no round asks it now)."""
-    found = {d.id for r in rounds.rounds(get_db(), pid)
-             for s in rounds.round_sets(get_db(), question_catalogue(), r["id"])
-             for d in s.dimensions}
-    return found | {a for a in also if a}
-
-
-def theme_title(dimension_id: str) -> str:
-    """A theme's title in the user's language; an unknown id as it was given."""
-    found = question_catalogue().dimension_index().get(dimension_id)
-    return found[1].title(str(get_locale())) if found else dimension_id
-
-
-def reason_text(reason: dict | None) -> str:
-    """ "coördinatie: laagste score, 2,10" / "beoordelen: largest gap school–instituut, 1.30":
-    the number in the reader's convention, as in the report it comes from."""
-    if not reason:
-        return ""
-    title, value = theme_title(reason["dimension_id"]), numbers.number(reason["value"])
-    if reason["kind"] == "lowest":
-        return _("%(theme)s: lowest score, %(value)s", theme=title, value=value)
-    return _("%(theme)s: largest gap %(high)s–%(low)s, %(value)s", theme=title,
-             high=group_label(reason["group_kind"], reason["high"]),
-             low=group_label(reason["group_kind"], reason["low"]), value=value)
 
 
 @bp.get("/")
@@ -228,15 +180,6 @@ def card_theme(workshop: dict, card_id: str) -> str:
     asked = {d.id for s in rounds.round_sets(get_db(), question_catalogue(), workshop["round_id"])
              for d in s.dimensions} if workshop["round_id"] else set()
     return workshops.default_theme(tuple(card.dimensions), asked)
-
-
-def review(partnership_id: int, workshop: dict, at_start: bool) -> dict:
-    """The review of open actions a session starts with (templates/actions/_review.html):
-    expanded while an open session is at its start."""
-    return {"review": workshops.to_review(get_db(), partnership_id, date.today(),
-                                          workshop["id"]),
-            "review_open": at_start and workshop["status"] == "open",
-            "theme_title": theme_title}
 
 
 @bp.get("/<int:wid>")
@@ -373,36 +316,6 @@ def skip(pid: int, wid: int, row_id: int):
     return redirect(url_for(".console", pid=pid, wid=wid))
 
 
-def state(workshop: dict) -> dict:
-    """What a screen shows now: for the projector, the console and participants alike."""
-    shown = workshops.presented(get_db(), workshop["id"])
-    lang = str(get_locale())
-    body = {"version": workshop["version"], "status": workshop["status"],
-            "position": workshop["position"], "total": len(shown), "card": None,
-            "dots": workshop["dots"]}
-    if shown:
-        row = shown[workshop["position"]]
-        card = question_catalogue().card(row["card_id"])
-        if card:
-            deck = question_catalogue().decks[card.deck]
-            body["card"] = {
-                "id": card.id, "deck": deck.title(lang), "question": card.question(lang),
-                "kind": str(CARD_KINDS.get(card.kind, "")) if card.kind else "",
-                "follow_up": [f(lang) for f in card.follow_up[:workshop["revealed"]]],
-                "follow_up_total": len(card.follow_up), "why": reason_text(row["reason"]),
-                "row": row["id"],
-                "notes": card_notes.notes(get_db(), row["id"]) if row["notes_shown"] else None}
-    return body
-
-
-def stage_texts() -> dict:
-    """Texts the screens' JavaScript fills in while following the session."""
-    return {"counter": _("Card %(n)d of %(total)d"), "more": _("More questions follow"),
-            "waiting": _("Waiting for the first card…"), "why": _("Drawn because"),
-            "notes": _("Notes from the room"), "no_notes": _("No notes on this card."),
-            "ended": _("This workshop session has ended. Thank you for taking part.")}
-
-
 def _after_change(pid: int, wid: int):
     if request.accept_mimetypes.best == "application/json":
         return jsonify(state(workshop_or_404(pid, wid)))
@@ -523,16 +436,6 @@ def show_card_notes(pid: int, wid: int, row_id: int):
     _drawn_card(wid, row_id)
     card_notes.show(get_db(), wid, row_id)
     return _after_change(pid, wid)
-
-
-def ranked_cards(rows: list[dict]) -> list[tuple[int, str, int]]:
-    """The last dot vote over the cards as (place, question, dots), most dots first."""
-    lang = str(get_locale())
-    found = []
-    for place, row in card_vote.ranking(rows):
-        card = question_catalogue().card(row["card_id"])
-        found.append((place, card.question(lang) if card else row["card_id"], row["dots"]))
-    return found
 
 
 @bp.post("/<int:wid>/vote")
