@@ -12,7 +12,7 @@ from jinja2 import Environment
 
 from scan import rounds
 from scan.database import connect
-from scan.web import reports
+from scan.web import released
 from scan.web.i18n import translations
 from scan.web.numbers import DASH, decimal_sign, score, scores
 from scan.web.report_figures import framework_views, group_label
@@ -35,7 +35,7 @@ def _compare(app, lang: str) -> set[str]:
     seen = set()
     with app.test_request_context("/", headers={"Cookie": f"lang={lang}"}):
         for rid, qset in _demo_reports(app):
-            report = reports.report_for(rid, qset)
+            report = released.report_for(rid, qset)
             if not report.shown:
                 continue
             views = framework_views(report, lang)
