@@ -94,10 +94,11 @@ def _legend_below() -> dict:
 def radar(axes: list[str], traces: list[Trace], low: float, high: float, title: str) -> dict:
     """A scatterpolar figure with one axis per label, on the scale's own range:
     the centre is the lowest point of the scale (1 on a 1–4 scale), not 0."""
+    theta = _closed([_wrap(a) for a in axes])   # wrapped once: every trace has the same
     data = [{
         "type": "scatterpolar", "name": text(t.name), "mode": "lines+markers",
         "r": _closed([None if v is None else round(v, 2) for v in t.values]),
-        "theta": _closed([_wrap(a) for a in axes]), "connectgaps": False,
+        "theta": list(theta), "connectgaps": False,
         "visible": True if t.visible else "legendonly",
         "hovertemplate": "%{theta}: %{r:.2f}<extra>" + text(t.name).replace("{", "&#123;")
                          + "</extra>",

@@ -82,9 +82,10 @@ def grid(report: RoundReport, rows_key: str, columns_key: str) -> Grid:
                if rows_key in t and columns_key in t]
     rows = tuple(dict.fromkeys(t[rows_key] for _d, _i, t in entries))
     columns = tuple(dict.fromkeys(t[columns_key] for _d, _i, t in entries))
-    cells = {(r, c): _cell(report, [(d, i) for d, i, t in entries
-                                    if (t[rows_key], t[columns_key]) == (r, c)])
-             for r in rows for c in columns}
+    in_cell: dict[tuple[str, str], list[tuple[str, str]]] = {}   # in one pass, in file order
+    for d, i, t in entries:
+        in_cell.setdefault((t[rows_key], t[columns_key]), []).append((d, i))
+    cells = {(r, c): _cell(report, in_cell.get((r, c), [])) for r in rows for c in columns}
     path = tuple(v for v in TYPICAL_PATHS.get(rows_key, ()) if v in rows)
     return Grid(rows_key, columns_key, rows, columns, cells, path)
 

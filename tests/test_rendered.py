@@ -122,7 +122,7 @@ def test_a_kept_years_page_reads_no_report(client, auth, world, db, scored, monk
     def read_again(*_args, **_kwargs):
         raise AssertionError("read a year's report again")
 
-    monkeypatch.setattr(reports, "_report_of", read_again)
+    monkeypatch.setattr(reports, "report_of", read_again)
     assert client.get(page).get_data(as_text=True) == first
 
 

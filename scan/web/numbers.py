@@ -6,9 +6,12 @@ up once per request: a report shows hundreds of numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from babel.numbers import get_decimal_symbol
 from flask import g
 from flask_babel import get_locale
+from markupsafe import Markup
 
 _KEPT = "_samenscan_decimal"
 
@@ -30,6 +33,24 @@ def decimal_sign() -> str:
 def number(value: float, decimals: int = 2) -> str:
     """A mean, gap or margin with `decimals` decimals and the reader's decimal sign."""
     return f"{value:.{decimals}f}".replace(".", decimal_sign())
+
+
+# What a report table shows for a number it may not show (anonymity) or does not have.
+DASH = Markup('<span class="muted">–</span>')
+
+
+def score(value: float | None) -> str:
+    """A mean as report tables show it: two decimals, or a dash for none."""
+    return DASH if value is None else number(value)
+
+
+def scores(sign: str) -> Callable[[float | None], str]:
+    """`score` for one decimal sign: a report body formats hundreds of numbers, and
+    finding the request's language costs more than formatting one, so a table's rows
+    look it up once (decimal_sign()) and format with this."""
+    def score_with(value: float | None) -> str:
+        return DASH if value is None else f"{value:.2f}".replace(".", sign)
+    return score_with
 
 
 def signed(value: float, decimals: int = 2) -> str:

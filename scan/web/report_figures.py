@@ -8,6 +8,8 @@ are cells the release audited (scan.sides), never worked out here.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from scan import charts, grids, results
@@ -79,9 +81,9 @@ def tag_value(qset: QuestionSet, key: str, value: str, lang: str) -> str:
 
 def tag_radars(report: results.RoundReport, lang: str) -> dict:
     """A radar per item tag with at least three values (e.g. by level)."""
-    figures = {}
+    figures, dimension_tags = {}, dimension_tag_keys(report.set)
     for key, rows in report.tag_means.items():
-        if len(rows) >= 3 and key not in dimension_tag_keys(report.set):
+        if len(rows) >= 3 and key not in dimension_tags:
             title = str(TAG_KEYS.get(key, key))
             figures[key] = localised(charts.radar(
                 [tag_value(report.set, key, v, lang) for v, _m, _n in rows],
@@ -95,15 +97,18 @@ def grid_title(grid: grids.Grid) -> str:
              columns=TAG_AXES.get(grid.columns_key, grid.columns_key))
 
 
-def grid_figure(grid: grids.Grid, qset: QuestionSet, lang: str) -> dict:
+def grid_figure(grid: grids.Grid, qset: QuestionSet, lang: str,
+                named: Callable[[str, str], str] | None = None) -> dict:
     """A heatmap of the grid: a dash in a cell hidden for anonymity, nothing in a
-    combination the question file does not have."""
+    combination the question file does not have. `named`: tag_value for this set and
+    language, if the caller keeps one."""
+    named = named or (lambda key, value: tag_value(qset, key, value, lang))
     cells = [[grid.cells[(r, c)] for c in grid.columns] for r in grid.rows]
     texts = [["–" if cell.hidden else "" if cell.mean is None else number(cell.mean)
               for cell in row] for row in cells]
     return localised(charts.heatmap(
-        [tag_value(qset, grid.rows_key, r, lang) for r in grid.rows],
-        [tag_value(qset, grid.columns_key, c, lang) for c in grid.columns],
+        [named(grid.rows_key, r) for r in grid.rows],
+        [named(grid.columns_key, c) for c in grid.columns],
         [[cell.mean for cell in row] for row in cells], texts,
         qset.scale.minimum, qset.scale.maximum, grid_title(grid),
         [grid.rows.index(v) for v in grid.path], _("Typical path")))
@@ -119,12 +124,15 @@ def framework_views(report: results.RoundReport, lang: str) -> dict:
     """The grids, the side-by-side chart and the gap notes, for the report body."""
     shown = report.shown
     found = grids.grids(report)
-    return {"grids": [(g, grid_title(g), grid_figure(g, report.set, lang),
-                       " → ".join(tag_value(report.set, g.rows_key, v, lang) for v in g.path))
+    # A grid's rows and columns are named in its figure, its table and its path: each
+    # value's name is looked up (through the set's dimensions) once.
+    named = functools.cache(lambda key, value: tag_value(report.set, key, value, lang))
+    return {"grids": [(g, grid_title(g), grid_figure(g, report.set, lang, named),
+                       " → ".join(named(g.rows_key, v) for v in g.path))
                       for g in found],
             "side_by_side": side_by_side(report, lang) if shown else None,
             "gap_notes": grids.gap_notes(report) if shown else {},
-            "tag_value": lambda key, value: tag_value(report.set, key, value, lang)}
+            "tag_value": named}
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from scan.web.access import fail, member_of
 from scan.web.context import PLOTLY_URL, question_catalogue
 from scan.web.i18n import gettext as _
 from scan.web.labels import RESPONDENT_ROLES, TAG_KEYS, at_least
-from scan.web.numbers import localised
+from scan.web.numbers import decimal_sign, localised
 from scan.web.released import (
     highlights_of,
     joint_scores,
@@ -37,6 +37,7 @@ from scan.web.report_figures import (
     tag_radars,
     theme_cards,
 )
+from scan.web.report_tables import report_tables
 
 bp = Blueprint("reports", __name__)
 
@@ -70,6 +71,7 @@ def _report_body(pid: int, rid: int, status: str, report: results.RoundReport,
     costs far more than reading the numbers, so the body is kept (scan.web.fragments)."""
     qset = report.set   # the items this round asked
     lang = str(get_locale())
+    views = framework_views(report, lang)
     return render_template(
         "reports/_round_body.html", partnership={"id": pid}, round={"id": rid, "status": status},
         set=qset, lang=lang, role=g.role,
@@ -80,7 +82,8 @@ def _report_body(pid: int, rid: int, status: str, report: results.RoundReport,
         tag_radars=tag_radars(report, lang) if report.shown else {},
         cards=theme_cards(report) if report.shown else {},
         dimension_tags=dimension_tag_keys(qset), tag_keys=TAG_KEYS,
-        **framework_views(report, lang), choices=charts.choices)
+        **views, **(report_tables(report, qset, lang, views, decimal_sign())
+                    if report.shown else {}), choices=charts.choices)
 
 
 def response_rows(links: list[dict], k: int) -> list[tuple[str, str, str, str]]:

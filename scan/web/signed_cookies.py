@@ -46,7 +46,7 @@ class KeptSessionInterface(SessionCookies):
         value = request.cookies.get(self.get_cookie_name(app))
         if not value or not app.secret_key:
             return super().open_session(app, request)
-        serializer, verified = self._kept(app)
+        serializer, verified = self._verifier(app)
         found = verified(value)
         if found is None:
             return self.session_class()   # a bad signature, as Flask answers it
@@ -56,7 +56,7 @@ class KeptSessionInterface(SessionCookies):
             return self.session_class()   # expired (itsdangerous' SignatureExpired)
         return self.session_class(serializer.load_payload(payload))
 
-    def _kept(self, app: Flask):
+    def _verifier(self, app: Flask):
         """The app's serializer and its cache of verified cookies, made once: the
         keys (secret key and fallbacks) are the app's for its whole life."""
         found = app.extensions.get("samenscan.sessions")
