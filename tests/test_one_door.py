@@ -160,7 +160,8 @@ TOKEN_ROUTES = {"respond.landing", "participate.follow", "participate.follow_sta
 LEFT_OUT_ROUTES = {"admin.outbox_message", "accounts.invitation", "accounts.reset_password",
                    "panel.view", "personal.landing", "respond.page", "respond.resume",
                    "respond.review", "respond.thanks", "respond.welcome",
-                   "mirror.mirror_page"}   # its reads: tests/test_mirror.py
+                   "mirror.mirror_page",   # its reads: tests/test_mirror.py
+                   "participate.back_to_session"}   # a redirect to the session; reads nothing
 
 
 def _read_recorder(monkeypatch) -> list[tuple[str, tuple[str, ...]]]:
