@@ -75,8 +75,24 @@ def app_config(tmp_path, compressed_plotly):
     }
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """An empty database with every migration applied, made once per worker: each test's
+    app starts on a copy instead of running the migrations again (~0.09 s of CPU per
+    app, ~1,000 apps per run). The migrations themselves are tested on their own."""
+    from scan.database import migrate
+
+    path = tmp_path_factory.mktemp("migrated") / "empty.db"
+    database = connect(str(path))
+    migrate(database)
+    database.conn.close()
+    return path
+
+
 @pytest.fixture
-def app(app_config):
+def app(app_config, migrated_database):
+    if not Path(app_config["DATABASE"]).exists():
+        backup(migrated_database, app_config["DATABASE"])
     return create_app(app_config)
 
 
