@@ -341,3 +341,15 @@ def mail_config(app_config, smtp):
     """The app's settings with SCAN_MAIL_SERVER pointing at the test's SMTP server."""
     return {**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.port,
             "MAIL_SENDER": "Samenscan <scan@samenscan.test>", "MAIL_TIMEOUT": 5}
+
+
+@pytest.fixture(autouse=True)
+def close_what_the_test_opened_in_chromium(request):
+    """The pages a test opened in the shared Chromium close when the test ends. Left
+    open, each kept its renderer process (and the joint pages their polling every 2 s)
+    for the rest of the worker's run, costing CPU and memory in every later test."""
+    chromium = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    yield
+    if chromium is not None:
+        for context in chromium.contexts:
+            context.close()
