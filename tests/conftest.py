@@ -252,16 +252,27 @@ def scored(world, db):
 
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory) -> Path:
-    """The demo built once per worker; each test gets its own copy (building takes ~1 s)."""
+    """The demo built once per run for all workers (building takes seconds of CPU); each
+    test gets its own copy. One worker builds it aside while the others wait on the lock,
+    then copies it into place: a build that fails leaves no demo behind."""
+    import fcntl
+
     from scan import demo
 
-    folder = tmp_path_factory.mktemp("demo")
-    built = create_app({"TESTING": True, "INSTANCE_PATH": str(folder / "instance"),
-                        "DATABASE": str(folder / "demo.db")})
-    database = connect(built.config["DATABASE"])
-    demo.build(database, built.extensions["samenscan.catalogue"])
-    database.conn.close()
-    return folder / "demo.db"
+    folder = _shared_folder(tmp_path_factory, "demo")
+    folder.mkdir(parents=True, exist_ok=True)
+    built = folder / "demo.db"
+    with open(folder / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            aside = folder / f"building-{os.getpid()}.db"
+            app = create_app({"TESTING": True, "INSTANCE_PATH": str(folder / "instance"),
+                              "DATABASE": str(aside)})
+            database = connect(str(aside))
+            demo.build(database, app.extensions["samenscan.catalogue"])
+            database.conn.close()
+            backup(aside, built)
+    return built
 
 
 @pytest.fixture
