@@ -11,6 +11,8 @@ line; a coordinator's invitation stays a line of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
@@ -26,8 +28,19 @@ class Filters:
 
     actor: str = ""        # part of an e-mail address
     action: str = ""       # one action exactly
-    since: str = ""        # ISO date, inclusive
-    until: str = ""        # ISO date, inclusive
+    since: str = ""        # ISO date, inclusive, a day in Dutch time
+    until: str = ""        # ISO date, inclusive, a day in Dutch time
+
+
+# The log stores UTC; its readers see and pick days on Dutch clocks (scan.web.times).
+LOCAL = ZoneInfo("Europe/Amsterdam")
+
+
+def day_start(day: str, later: int = 0) -> str:
+    """The stored (UTC) moment a Dutch calendar day starts, `later` days on."""
+    start = datetime.combine(date.fromisoformat(day) + timedelta(days=later), time(),
+                             LOCAL)
+    return start.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def record(db: Database, action: str, user_id: int | None = None,
@@ -79,10 +92,10 @@ def _where(partnership_id: int | None, filters: Filters) -> tuple[str, list]:
         args.append(filters.action)
     if filters.since:
         clauses.append("a.at >= ?")
-        args.append(filters.since)
+        args.append(day_start(filters.since))
     if filters.until:
-        clauses.append("a.at < date(?, '+1 day')")
-        args.append(filters.until)
+        clauses.append("a.at < ?")
+        args.append(day_start(filters.until, later=1))
     return ("where " + " and ".join(clauses)) if clauses else "", args
 
 

@@ -132,7 +132,7 @@ def side_by_side(report: RoundReport) -> list[tuple[int, GroupScore]]:
 
 
 def sides(report: RoundReport) -> list[tuple[int, GroupScore]]:
-    """The mirror's groups with their side (-1 left, 1 right): the two sides as the
+    """The side-by-side chart's groups with their side (-1 left, 1 right): the two sides as the
     release audited them (scan.sides), school side first; for a release from before
     sides were audited (no side groups, nothing noted), the partner types."""
     found = [g for g in report.groups if g.kind == "side"]

@@ -65,7 +65,8 @@ class Highlights:
     gaps_compared: bool           # some gap had a margin to judge by
     changes: list[Change]         # beyond chance, largest first
     previous_year: str | None     # the school year compared with, if any
-    changes_compared: int         # themes compared with that year
+    changes_compared: int         # themes whose change could be judged: both years, a margin
+    changes_unjudged: int = 0     # themes both years show, but with no margin to judge by
 
 
 def _themes(report: RoundReport) -> list[Theme]:
@@ -139,7 +140,9 @@ def highlights(report: RoundReport,
         attention=list(reversed(themes[len(themes) - min(ATTENTION, len(themes) // 2):]))
         if themes else [],
         gaps=gaps, gaps_compared=compared, changes=beyond[:CHANGES],
-        previous_year=year if found else None, changes_compared=len(found))
+        previous_year=year if found else None,
+        changes_compared=sum(c.margin is not None for c in found),
+        changes_unjudged=sum(c.margin is None for c in found))
 
 
 def year_highlights(qset, shown: list, margins: dict) -> Highlights | None:
@@ -153,9 +156,12 @@ def year_highlights(qset, shown: list, margins: dict) -> Highlights | None:
              for d in qset.dimensions
              if before.means.get(d.id) is not None and now.means.get(d.id) is not None]
     beyond = sorted((c for c in found if c.beyond_chance), key=lambda c: -abs(c.delta))
+    # Without a margin a change cannot be called a change, nor "about the same": such
+    # themes are counted apart, not among those that stayed about the same.
+    judged = sum(c.margin is not None for c in found)
     return Highlights(strengths=[], attention=[], gaps=[], gaps_compared=False,
                       changes=beyond, previous_year=before.school_year if found else None,
-                      changes_compared=len(found))
+                      changes_compared=judged, changes_unjudged=len(found) - judged)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """The two sides of a partnership (schoolkant en instituutskant), as a release shows them.
 
 A partnership is schools and their boards on one side and a teacher-education
-institute on the other. Comparing the two sides is the report's mirror. In the
-usual set-up (one institute, one board) a board of fewer than k people hides its
-own partner type, and the audit then hides the institute too: with all
-respondents and the schools shown, the institute's total minus nothing would
+institute on the other. The report compares the two sides in "school and
+institute side by side". In the usual set-up (one institute, one board) a board
+of fewer than k people hides its own partner type, and the audit then hides the
+institute too: with all respondents and the schools shown, the institute's total minus nothing would
 give the board's by subtraction. Folding the board into the school side (a
 cell over schools and boards together) often lets both sides be shown.
 
@@ -45,7 +45,7 @@ def choose(first: Sequence, groups: Sequence, sides: Sequence,
     sides last; when that leaves a side out although both have k or more people,
     the sides are offered before the other groups, and that choice is kept only
     if it shows both sides (it may hide a partner type or partner instead: the
-    mirror is the view a partnership is built on).
+    two sides side by side are the view a partnership is built on).
     """
     plain = choose_cells([*first, *groups, *sides])
     big = [s for s in sides if people(s) >= k]

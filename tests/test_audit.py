@@ -86,3 +86,35 @@ def test_refused_pages_are_logged_where_they_belong(client, auth, world, db):
     assert not [e for e in accounts.audit_log(db, world.b.id) if e["action"] == "access refused"]
     everywhere = [e for e in accounts.audit_log(db) if e["action"] == "access refused"]
     assert any(f"404 /p/{world.b.id}/" in e["detail"] for e in everywhere)
+
+
+def test_the_log_says_when_in_the_readers_words_and_dutch_time(client, auth, world, db):
+    """A coordinator reads "6 december 2026 14:05" (Amsterdam's clock, winter and
+    summer), an English reader "December 6, 2026 at 2:05 PM"; the <time> element keeps
+    the exact moment, and the day filters pick days on the same clock."""
+    a = world.a
+    for detail, at in (("winter", "2026-12-06 13:05:00"), ("summer", "2026-07-01 08:30:00"),
+                       ("after midnight", "2026-12-06 23:30:00")):
+        accounts.record(db, "round opened", a.users["coordinator"], a.id, detail)
+        db.execute("update audit set at = ? where detail = ?", [at, detail])
+    auth.login(a.emails["coordinator"])
+    page = client.get(f"/p/{a.id}/audit").get_data(as_text=True)
+    rows = {detail: row for row in _rows(page)
+            for detail in ("winter", "summer", "after midnight") if detail in row}
+    assert '<time datetime="2026-12-06T14:05:00+01:00">6 december 2026 14:05</time>' in rows[
+        "winter"]
+    assert '<time datetime="2026-07-01T10:30:00+02:00">1 juli 2026 10:30</time>' in rows[
+        "summer"]
+    assert ">7 december 2026 00:30</time>" in rows["after midnight"]
+    assert not re.search(r"\d{4}-\d\d-\d\d \d\d:", page)   # no stored UTC text left
+    assert "(UTC)" not in page
+    # The 7th on a Dutch clock starts at 23:00 UTC on the 6th.
+    seventh = client.get(f"/p/{a.id}/audit?since=2026-12-07&until=2026-12-07")
+    assert [r for r in _rows(seventh.get_data(as_text=True)) if "round opened" in r] == [
+        r for r in _rows(seventh.get_data(as_text=True)) if "after midnight" in r]
+    sixth = _rows(client.get(f"/p/{a.id}/audit?since=2026-12-06&until=2026-12-06")
+                  .get_data(as_text=True))
+    assert any("winter" in r for r in sixth) and not any("after midnight" in r for r in sixth)
+    client.get("/lang/en")
+    english = client.get(f"/p/{a.id}/audit").get_data(as_text=True)
+    assert ">December 6, 2026 at 2:05\u202fPM</time>" in english

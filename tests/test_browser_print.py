@@ -302,3 +302,47 @@ def test_every_printed_table_reads_right_as_text(browser, demo_live, poppler, tm
         problems, line = table_misread(layout, table["heads"], table["rows"], line)
         misread += problems
     assert misread == []
+
+
+# Each statement's distribution as a sighted reader sees it: its first words, mean, the
+# counts printed inside the bar's segments (in order) and the counts listed under the bar.
+BARS = """rows => rows.map(row => ({
+  words: row.cells[0].innerText.split(/\\s+/).slice(0, 4),
+  mean: row.cells[1].innerText.trim(),
+  inside: Array.from(row.querySelectorAll('.stack .seg')).map(s => s.innerText.trim())
+    .filter(Boolean),
+  under: Array.from(row.querySelectorAll('.seg-count')).map(s => s.innerText.trim()),
+}))"""
+
+
+def bar_line(lines: list[str], words: list[str], mean: str) -> str | None:
+    """What follows a statement's n and "don't know" count on its first printed line."""
+    start = " ".join(words)
+    for line in lines:
+        after = line.split(f" {mean} ", 1)
+        if start in " ".join(line.split()) and len(after) == 2:
+            return after[1].split(None, 2)[2]
+    return None
+
+
+@pytest.mark.parametrize("set_id", ["samen-opleiden", "leermechanismen"])
+def test_printed_distribution_counts_read_one_by_one(browser, demo_live, poppler, tmp_path,
+                                                     set_id):
+    """Read as text, the counts in a statement's bar stand apart ("3   6   3", never "1 1"
+    or "11"), and a count too wide for its segment is listed under the bar with its label."""
+    page = browser.new_page(viewport=DESKTOP)
+    sign_in(page, demo_live.url, COORDINATOR)
+    page.goto(demo_live.url + REPORT.format(set_id))
+    page.emulate_media(media="print")
+    bars = page.locator("main table.items tbody tr:has(.stack)").evaluate_all(BARS)
+    _pages, _raw, layout = print_to_pdf(page, tmp_path / "printed.pdf")
+    (tmp_path / "printed.txt").write_text(layout)
+    lines = layout.splitlines()
+    assert len(bars) > 10 and any(bar["under"] for bar in bars)
+    for bar in bars:
+        printed = bar_line(lines, bar["words"], bar["mean"])
+        assert printed is not None, bar
+        assert printed.split() == bar["inside"], (bar, printed)
+        assert not re.search(r"\d \d", printed), (bar, printed)
+        for listed in bar["under"]:
+            assert squeezed(listed) in squeezed(layout)

@@ -89,9 +89,10 @@ def member(client, auth, world):
 def test_dutch_csv_has_dutch_heads_decimal_commas_and_no_formula(member, world, commented):
     base = f"/p/{world.a.id}/rounds/{world.a.round}/export/mini"
     summary = member.get(f"{base}-summary.csv").get_data(as_text=True)
-    assert summary.splitlines()[0] == ('"Vragenlijst";"Thema (code)";"Soort groep";"Groep";'
+    assert summary.splitlines()[0] == ('"Vragenlijst";"Thema";"Soort groep";"Groep";'
                                        '"Respondenten";"Gemiddelde";"Spreiding (sd)";'
-                                       '"Weet ik niet"')
+                                       '"Weet ik niet";"Vragenlijst (code)";"Thema (code)";'
+                                       '"Soort groep (code)";"Groep (code)"')
     overall = [r for r in csv_rows(summary) if r["group_kind"] == "all"]
     assert [r["mean"] for r in overall] == ["3", "2,5"]   # 39/13 and 55/22
     comments = member.get(f"{base}-comments.csv").get_data(as_text=True)
@@ -104,7 +105,7 @@ def test_english_csv_has_english_heads_and_decimal_points(member, world, comment
     member.get("/lang/en")
     base = f"/p/{world.a.id}/rounds/{world.a.round}/export/mini"
     summary = member.get(f"{base}-summary.csv").get_data(as_text=True)
-    assert summary.splitlines()[0].startswith('"Question set","Theme (code)","Kind of group"')
+    assert summary.splitlines()[0].startswith('"Question set","Theme","Kind of group"')
     assert [r["mean"] for r in csv_rows(summary) if r["group_kind"] == "all"] == \
         ["3", "2.5"]
     comments = member.get(f"{base}-comments.csv").get_data(as_text=True)
@@ -117,7 +118,7 @@ def test_excel_has_dutch_sheets_and_real_numbers(member, world, commented):
         f"/p/{world.a.id}/rounds/{world.a.round}/export/mini.xlsx").data))
     assert book.sheetnames == ["Samenvatting", "Toelichtingen"]
     sheet = book["Samenvatting"]
-    assert [c.value for c in sheet[1]][:3] == ["Vragenlijst", "Thema (code)", "Soort groep"]
+    assert [c.value for c in sheet[1]][:3] == ["Vragenlijst", "Thema", "Soort groep"]
     means = [c for c in sheet["F"][1:] if c.value is not None]
     assert 2.5 in [c.value for c in means]   # a number, not the text "2,5"
     assert {c.number_format for c in means} == {"0.00"}
@@ -135,3 +136,43 @@ def test_report_pages_write_numbers_and_dates_in_the_reader_language(member, wor
     english = member.get(page).get_data(as_text=True)
     assert "2.50" in english and "2,50" not in english
     assert '"separators": ".' in english   # the charts' hover numbers too
+
+
+def test_summary_sheets_name_groups_in_the_readers_words_and_keep_codes_for_machines(
+        member, world, scored):
+    """A steering group reads "Soort partner" and "Schoolkant (scholen en besturen)",
+    not `partner_type` or `school-side`; the codes stay in the columns headed "(code)"
+    (CSV, Excel) and under their keys in the JSON, beside the names."""
+    base = f"/p/{world.a.id}/rounds/{world.a.round}/export"
+    for lang, kinds, sides in (("nl", {"Alle respondenten", "Soort partner", "Kant", "Rol",
+                                        "Partner"},
+                                {"Schoolkant (scholen en besturen)", "Instituutskant"}),
+                               ("en", {"All respondents", "Partner type", "Side", "Role",
+                                       "Partner"},
+                                {"School side (schools and boards)", "Institute side"})):
+        member.get(f"/lang/{lang}")
+        rows = csv_rows(member.get(f"{base}/mini-summary.csv")
+                        .get_data(as_text=True))
+        book = load_workbook(io.BytesIO(member.get(f"{base}/mini.xlsx").data))
+        sheet = list(book.worksheets[0].iter_rows(values_only=True))
+        head = sheet[0]
+        excel = [dict(zip(head, r, strict=True)) for r in sheet[1:]]
+        for readable in (rows, [{"group_kind_name": r[head[2]], "group_name": r[head[3]],
+                                 "group_kind": r[head[10]], "group": r[head[11]]}
+                                for r in excel]):
+            assert {r["group_kind_name"] for r in readable} == kinds, lang
+            assert {r["group_name"] for r in readable if r["group_kind"] == "side"} == sides
+            shown = " ".join(str(v) for r in readable
+                             for k, v in r.items() if not k.startswith("group_kind")
+                             and k != "group")
+            assert "partner_type" not in shown and "school-side" not in shown
+            assert {r["group_kind"] for r in readable} == {"all", "partner_type", "side", "role",
+                                                            "partner"}
+        assert head[8:] == tuple(str(h) for h in ((
+            "Vragenlijst (code)", "Thema (code)", "Soort groep (code)", "Groep (code)")
+            if lang == "nl" else ("Question set (code)", "Theme (code)",
+                                  "Kind of group (code)", "Group (code)")))
+    summary = member.get(f"/p/{world.a.id}/rounds/{world.a.round}/export.json"
+                                     ).get_json()["sets"][0]["summary"]
+    side = next(r for r in summary if r["group"] == "school-side")
+    assert side["group_kind"] == "side" and side["group_name"] == "School side (schools and boards)"

@@ -12,7 +12,7 @@ import pytest
 
 from scan import releases, rounds, scoring
 
-MIRROR_404 = "Deze link opent geen spiegel"
+MIRROR_404 = "Deze link toont geen antwoorden naast de uitkomsten"
 # (partner, role, kennismaken k1 k2, afstemmen a1 a2 a3); "0" is "don't know"
 PEOPLE = [
     ("institute", "instituutsopleider", ("3", "4"), ("2", "2", "0")),
@@ -191,7 +191,7 @@ def test_the_mirror_is_never_cached_nor_passes_its_address_on(people, world, aut
 
 def test_in_english(people, world, auth):
     html = mirror(people[0], "en")
-    assert "Your mirror is not ready yet" in html
+    assert "The results are not released yet" in html
     close(auth, world)
     html = mirror(people[0], "en")
     assert "Your answers beside the results" in html and "3 · Largely in place" in html
@@ -330,3 +330,37 @@ def test_a_round_closed_with_too_few_people_says_why_there_is_no_mirror(world, a
     html = mirror(person)
     assert 'id="mirror-too-few"' in html and "minder dan 3 mensen" in html
     assert "mirror-theme" not in html
+
+
+def seen(html: str) -> str:
+    """A page's words as a reader sees or hears them: no tags, ids or addresses."""
+    body = html.split("<main", 1)[1].split("</main>")[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", body).split())
+
+
+@pytest.mark.parametrize("lang, own, sides", [
+    ("nl", "antwoorden naast de uitkomsten", "School en instituut naast elkaar"),
+    ("en", "answers beside the results", "School and institute side by side")])
+def test_the_own_page_and_the_side_chart_have_names_of_their_own(people, world, auth, client,
+                                                                 lang, own, sides):
+    """"Mirror" ("spiegel") named two things. A respondent reads of their answers beside
+    the results, a steering group of school and institute side by side; neither word is
+    used for either, on any page that shows them, nor in the texts behind them."""
+    person = people[0]
+    person.client.set_cookie("lang", lang)
+    pages = {"thanks": person.client.get(f"/r/{person.resume}/thanks"),
+             "not yet": person.client.get(f"/r/{person.resume}/mirror"),
+             "help": person.client.get("/help/respondent")}
+    client.set_cookie("lang", lang)
+    pages["404"] = client.get("/r/no-such-token/mirror")
+    close(auth, world)
+    pages["beside"] = person.client.get(f"/r/{person.resume}/mirror")
+    auth.login(world.a.emails["coordinator"])
+    auth.client.set_cookie("lang", lang)
+    pages["report"] = auth.client.get(f"/p/{world.a.id}/rounds/{world.a.round}/report/mini")
+    words = {name: seen(response.get_data(as_text=True)) for name, response in pages.items()}
+    for name, text in words.items():
+        assert not re.search(r"mirror|spiegel", text, re.I), (name, text)
+    for name in ("thanks", "help", "404", "beside"):
+        assert own in words[name].lower(), name
+    assert sides in words["report"] and own not in words["report"].lower()

@@ -175,7 +175,7 @@ def test_xlsx_export_opens_and_neutralises_formulas(member, world, scored):
     book = load_workbook(io.BytesIO(response.data))
     assert set(book.sheetnames) == {"Samenvatting", "Toelichtingen"}   # no rows for a viewer
     summary = list(book["Samenvatting"].iter_rows(values_only=True))
-    overall = [r for r in summary if r[2] == "all" and r[1] == "afstemmen"][0]
+    overall = [r for r in summary if r[10] == "all" and r[9] == "afstemmen"][0]   # codes
     assert overall[5] == pytest.approx(2.5)
     cells = [c for row in book["Toelichtingen"].iter_rows(values_only=True) for c in row]
     assert any(str(c).startswith("'=HYPERLINK") for c in cells)

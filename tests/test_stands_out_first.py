@@ -62,6 +62,9 @@ def test_a_change_within_its_margin_is_not_called_a_change():
     assert found.changes_compared == 2 and found.previous_year == "2024-2025"
     wider = year_highlights(themes, shown, {"a": 0.7, "b": 0.4})
     assert wider.changes == [] and wider.changes_compared == 2
+    # A theme without a margin was not compared: not "about the same", counted apart.
+    unjudged = year_highlights(themes, shown, {"a": 0.4, "b": None})
+    assert unjudged.changes_compared == 1 and unjudged.changes_unjudged == 1
     assert year_highlights(themes, shown[:1], {}) is None   # one year: nothing to compare
 
 

@@ -2,10 +2,12 @@
 "about the same", an open round is an interim result, and an action says whether it was
 agreed before or after the measurement it stands beside."""
 
+import re
+
 import pytest
 from answers import answer, released_report
 
-from scan import rounds
+from scan import highlights, rounds
 
 
 @pytest.fixture
@@ -37,6 +39,7 @@ def _row(html: str, title: str) -> str:
 
 def test_a_change_within_its_margin_is_about_the_same(member, world, last_year):
     html = member.get(f"/p/{world.a.id}/years/mini").get_data(as_text=True)
+    assert "Het andere thema bleef ongeveer gelijk" in _stands_out(html)   # kennismaken
     kennismaken, afstemmen = _row(html, "Kennismaken"), _row(html, "Afstemmen")
     assert "ongeveer gelijk" in kennismaken and "▼" not in kennismaken
     assert "−0,17" in kennismaken
@@ -63,3 +66,25 @@ def test_actions_say_whether_they_came_before_the_measurement(member, world, db,
     after = followed.split("Later afgesproken")[1].split("</div>")[0]
     assert "afgesproken vóór de meting van 2025-2026" in before
     assert "afgesproken na de meting van 2025-2026" in after
+
+
+def _stands_out(html: str) -> str:
+    section = html.split('<section class="highlights"')[1].split("</section>")[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", section).split())
+
+
+def test_a_theme_without_a_margin_is_not_counted_as_about_the_same(member, world, last_year,
+                                                                    monkeypatch):
+    """A theme whose change has no margin (a year without a shown spread for it) is not
+    "about the same": "Wat valt op" says plainly that it could not be compared."""
+    real = highlights.change_margin
+    monkeypatch.setattr(highlights, "change_margin",
+                        lambda before, now, theme: None if theme == "kennismaken"
+                        else real(before, now, theme))
+    text = _stands_out(member.get(f"/p/{world.a.id}/years/mini").get_data(as_text=True))
+    assert "ongeveer gelijk" not in text
+    assert "1 thema kon niet met 2024-2025 worden vergeleken" in text
+    assert "Afstemmen ging omhoog" in text   # the theme with a margin is still judged
+    member.get("/lang/en")
+    english = _stands_out(member.get(f"/p/{world.a.id}/years/mini").get_data(as_text=True))
+    assert "1 theme could not be compared with 2024-2025" in english

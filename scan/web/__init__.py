@@ -26,7 +26,16 @@ from scan import caches, database
 from scan.caches import Bounded
 from scan.db import get_db
 from scan.question_files import load_catalogue
-from scan.web import audit_log, compression, fragments, labels, mailing, numbers, security
+from scan.web import (
+    audit_log,
+    compression,
+    fragments,
+    labels,
+    mailing,
+    numbers,
+    security,
+    times,
+)
 from scan.web.context import (
     LANG_COOKIE,
     LANGUAGES,
@@ -161,6 +170,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["at_least"] = labels.at_least
     app.jinja_env.filters["md"] = _markdown_filter
     app.jinja_env.filters["day"] = _day_filter
+    app.jinja_env.filters["moment"] = times.moment
     app.jinja_env.filters["signed"] = numbers.signed
     app.jinja_env.filters["number"] = numbers.number
     app.jinja_env.filters["round_name"] = labels.round_name

@@ -15,6 +15,7 @@ from scan.web.access import fail, member_of
 from scan.web.context import question_catalogue
 from scan.web.i18n import gettext as _
 from scan.web.labels import EXPORT_COLUMNS, EXPORT_SHEETS
+from scan.web.report_figures import group_kind_label, group_label
 from scan.web.reports import joint_scores, report_for, round_and_set
 
 bp = Blueprint("exports", __name__, url_prefix="/p/<int:pid>/rounds/<int:rid>")
@@ -38,11 +39,28 @@ def _rows_allowed(the_round: dict) -> bool:
     return g.role == "coordinator" and the_round["status"] == "closed"
 
 
+# The summary as a person reads it in a spreadsheet: the set, theme and group by name
+# first, then the numbers; the codes (anonymised.SUMMARY_HEADER's, as the JSON export
+# has them) stay in the last columns, headed "(code)", for formulas and scripts that
+# join sheets or years, since a name changes with the language and a code does not.
+SUMMARY_SHEET = ["set_title", "dimension_title", "group_kind_name", "group_name",
+                 "respondents", "mean", "spread", "dont_know",
+                 "set", "dimension", "group_kind", "group"]
+
+
+def _summary_sheet(qset, rows: list[list]) -> list[list]:
+    lang = str(get_locale())
+    titles = {d.id: d.title(lang) for d in qset.dimensions}
+    return [[qset.title(lang), titles.get(dimension, dimension), group_kind_label(kind),
+             group_label(kind, key), *numbers, set_id, dimension, kind, key]
+            for set_id, dimension, kind, key, *numbers in rows]
+
+
 def _tables(the_round: dict, qset) -> dict:
     """The tables of a set; "joint" only once the partnership agreed a joint score."""
     report = report_for(the_round["id"], qset)
     tables = {
-        "summary": (anonymised.SUMMARY_HEADER, anonymised.summary_rows(report)),
+        "summary": (SUMMARY_SHEET, _summary_sheet(qset, anonymised.summary_rows(report))),
         "comments": (anonymised.COMMENT_HEADER, anonymised.comment_rows(report)),
     }
     agreed = joint_scores(the_round["partnership_id"], the_round["id"], qset)
@@ -108,7 +126,7 @@ def round_json(pid: int, rid: int):
             "set": qset.id, "version": qset.version, "respondents": report.respondents,
             "shown": report.shown, "release": report.release,
             "summary": [dict(zip(tables["summary"][0], r, strict=True))
-                        for r in tables["summary"][1]],
+                        for r in tables["summary"][1]],   # codes and names both
             "items": anonymised.item_rows(report),
             "comments": report.comments if report.shown else {},
             "answers": [dict(zip(tables["answers"][0], r, strict=True))

@@ -77,6 +77,13 @@ SIDES = {
     "school-side": _l("School side (schools and boards)"),
     "institute-side": _l("Institute side"),
 }
+# The side table's column heads: short enough for two columns beside the themes on a
+# 390 px phone (the themes' longest word, "professionalisering", takes half of it); the
+# full name above is what a screen reader hears, and the text over the table says it.
+SIDE_HEADS = {
+    "school-side": _l("School"),
+    "institute-side": _l("Institute"),
+}
 
 GROUP_KINDS = {
     "partner_type": _l("Partner type"),
@@ -99,11 +106,14 @@ def at_least(count: int, k: int) -> str:
 
 # Column heads of the exports' tables (codes: scan.anonymised), as a spreadsheet shows them.
 EXPORT_COLUMNS = {
-    "set": _l("Question set"),
+    "set": _l("Question set (code)"),
+    "set_title": _l("Question set"),
     "dimension": _l("Theme (code)"),
     "dimension_title": _l("Theme"),
-    "group_kind": _l("Kind of group"),
-    "group": _l("Group"),
+    "group_kind": _l("Kind of group (code)"),
+    "group_kind_name": _l("Kind of group"),
+    "group": _l("Group (code)"),
+    "group_name": _l("Group"),
     "respondents": _l("Respondents"),
     "respondent": _l("Respondent"),
     "partner_type": _l("Partner type"),

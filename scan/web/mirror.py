@@ -30,9 +30,9 @@ def _sent_in(token: str) -> dict:
     if found is None or not found["submitted_at"]:
         # One message for every way in that is not someone's sent-in questionnaire:
         # unknown, altered, or not sent in (those continue at /r/<token>).
-        fail(404, _("This link does not open a mirror. The mirror opens with the personal "
-                    "link of a questionnaire that was sent in; check that you copied the "
-                    "whole address."))
+        fail(404, _("This link does not show answers beside the results. That page opens "
+                    "with the personal link of a questionnaire that was sent in; check that "
+                    "you copied the whole address."))
     return found
 
 

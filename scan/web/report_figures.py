@@ -1,7 +1,8 @@
-"""What a round report draws and how it reads per theme: the radar, the grids, the
-mirror of school side and institute side, and the theme cards a phone reads first.
+"""What a round report draws and how it reads per theme: the radar, the grids, school
+and institute side by side, and the theme cards a phone reads first. (A respondent's
+own page, their answers beside the results, is scan.mirror; a different thing.)
 
-Only numbers of the released report (scan.results) are drawn; the mirror's sides
+Only numbers of the released report (scan.results) are drawn; the two sides
 are cells the release audited (scan.sides), never worked out here.
 """
 
@@ -13,8 +14,10 @@ from scan import charts, grids, results
 from scan.questions import QuestionSet
 from scan.web.i18n import gettext as _
 from scan.web.labels import (
+    GROUP_KINDS,
     PARTNER_TYPES,
     RESPONDENT_ROLES,
+    SIDE_HEADS,
     SIDES,
     TAG_AXES,
     TAG_KEYS,
@@ -35,6 +38,11 @@ def group_label(kind: str, key: str) -> str:
     return key
 
 
+def group_kind_label(kind: str) -> str:
+    """A kind of group as a reader names it: "Partner type", "Side", "All respondents"."""
+    return _("All respondents") if kind == "all" else str(GROUP_KINDS.get(kind, kind))
+
+
 def radar(report: results.RoundReport, lang: str) -> dict:
     """All respondents and the partner types drawn; roles and partners in the
     legend, and at most charts.MAX_VISIBLE lines at first."""
@@ -44,7 +52,7 @@ def radar(report: results.RoundReport, lang: str) -> dict:
     traces = [charts.Trace(group_label("all", "all"), [report.overall.means[d] for d in ids])]
     traces += [charts.Trace(group_label(g.kind, g.key), [g.means[d] for d in ids],
                             visible=g.kind == "partner_type") for g in report.groups
-               if g.kind != "side"]   # the sides have their own chart (mirror)
+               if g.kind != "side"]   # the sides have their own chart
     return localised(charts.radar(axes, charts.limit_visible(traces), qset.scale.minimum,
                                   qset.scale.maximum, qset.title(lang)))
 
@@ -114,24 +122,31 @@ def framework_views(report: results.RoundReport, lang: str) -> dict:
     return {"grids": [(g, grid_title(g), grid_figure(g, report.set, lang),
                        " → ".join(tag_value(report.set, g.rows_key, v, lang) for v in g.path))
                       for g in found],
-            "mirror": mirror(report, lang) if shown else None,
+            "side_by_side": side_by_side(report, lang) if shown else None,
             "gap_notes": grids.gap_notes(report) if shown else {},
             "tag_value": lambda key, value: tag_value(report.set, key, value, lang)}
 
 
 @dataclass(frozen=True)
-class Mirror:
+class SideBySide:
     """The chart of school side against institute side, and per theme why a side is
     not in it (plain sentences), or a sentence for the whole set."""
 
     figure: dict | None
     rows: list            # (theme title, {side: mean or None}, [why a side is missing])
     sides: list           # the side groups shown, school side first
-    note: str | None      # why there is no mirror at all
+    note: str | None      # why there is no chart at all
+
+    def heads(self) -> list[tuple[str, str]]:
+        """Each side column's head as shown and as read aloud: a side's short name
+        ("School") on screen and its full name ("School side (schools and boards)")
+        for a screen reader; a partner type (releases from before sides) with its size."""
+        return [(str(SIDE_HEADS[g.key]), group_label(g.kind, g.key)) if g.kind == "side"
+                else (group_name(g), group_name(g)) for g in self.sides]
 
 
 def _why(side: str, reason: str, k: int) -> str:
-    """Why one side of the mirror is missing on a theme, in the reader's words."""
+    """Why one side is missing from the chart on a theme, in the reader's words."""
     name = str(SIDES[side]).lower()
     other = str(SIDES["institute-side" if side == "school-side" else "school-side"]).lower()
     if reason in ("few", "nobody"):   # "nobody": releases made before it read as "few"
@@ -142,11 +157,11 @@ def _why(side: str, reason: str, k: int) -> str:
              "within it).", side=name, other=other)
 
 
-def mirror(report: results.RoundReport, lang: str) -> Mirror | None:
+def side_by_side(report: results.RoundReport, lang: str) -> SideBySide | None:
     """School side (schools with their boards) against institute side, per theme.
 
-    A release from before sides were audited has no side groups: its mirror is the
-    partner types, as reports showed it then (grids.side_by_side)."""
+    A release from before sides were audited has no side groups: its chart sets the
+    partner types against each other, as reports showed them then (grids.side_by_side)."""
     qset = report.set
     titles = [d.title(lang) for d in qset.dimensions]
     found = grids.sides(report)
@@ -157,9 +172,9 @@ def mirror(report: results.RoundReport, lang: str) -> Mirror | None:
                      [_why(side, why, report.threshold) for side, why in reasons.items()]))
     shown = {g.key for _s, g in found if g.kind == "side"}
     if not found and not any(report.sides_left_out.values()):
-        return None   # a release from before sides, with no partner type to mirror either
+        return None   # a release from before sides, with no partner type to set beside another
     if not found:
-        return Mirror(None, rows, [], _("Neither side can be shown on any theme of this set; "
+        return SideBySide(None, rows, [], _("Neither side can be shown on any theme of this set; "
                                         "the list below says why, per theme."))
     figure = localised(charts.mirrored_bars(
         titles, [(side, charts.Trace(group_name(g), [g.means.get(d.id) for d in qset.dimensions]))
@@ -172,7 +187,7 @@ def mirror(report: results.RoundReport, lang: str) -> Mirror | None:
         note = _("The %(side)s cannot be shown on any theme of this set, so the chart has one "
                  "side only; the list below says why, per theme.",
                  side=str(SIDES[missing]).lower())
-    return Mirror(figure, rows, [g for _s, g in found], note)
+    return SideBySide(figure, rows, [g for _s, g in found], note)
 
 
 @dataclass(frozen=True)
