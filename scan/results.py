@@ -20,10 +20,11 @@ from sqlite_utils import Database
 from scan import anonymised, comments, release_types, releases, rounds, scoring, stored
 from scan.questions import QuestionSet
 from scan.release_types import Release
-from scan.scoring import GroupScore, RoundReport, Unaudited, YearScore
+from scan.scoring import GROUP_KINDS, GroupScore, RoundReport, Unaudited, YearScore
 from scan.stored import Headline
 
-__all__ = ["GroupScore", "Headline", "Release", "RoundReport", "Unaudited", "YearScore",
+__all__ = ["GROUP_KINDS", "GroupScore", "Headline", "Release", "RoundReport", "Unaudited",
+           "YearScore",
            "answer_rows", "any_release", "comments_for_review", "headline", "held_back",
            "latest", "latest_number", "load_report", "padding", "publish",
            "publish_closed_rounds", "report", "report_row", "rows_left_out", "years"]

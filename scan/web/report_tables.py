@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 from scan import grids, results
 from scan.questions import Dimension, QuestionSet, Scale
-from scan.scoring import GROUP_KINDS, GroupScore
+from scan.results import GROUP_KINDS, GroupScore
 from scan.web.i18n import gettext as _
 from scan.web.numbers import scores
 from scan.web.report_figures import SideBySide, group_label
