@@ -153,6 +153,14 @@ def test_a_tampered_session_cookie_signs_nobody_in(client, auth, world, scored):
     assert client.get(_report(world)).status_code == 200
 
 
+def test_a_new_secret_key_ends_sessions_kept_under_the_old_one(app, client, auth, world,
+                                                                scored):
+    auth.login(world.a.emails["viewer"])
+    assert client.get(_report(world)).status_code == 200   # verified and kept
+    app.secret_key = "a new key, as after a leak"
+    assert client.get(_report(world)).status_code == 302   # to the sign-in page
+
+
 def test_a_session_past_its_whole_life_ends_though_its_cookie_was_kept(app, client, auth, world,
                                                                        scored, monkeypatch):
     auth.login(world.a.emails["viewer"])

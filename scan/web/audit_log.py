@@ -20,10 +20,14 @@ REFUSED = "access refused"
 
 
 def _day(text: str) -> str:
+    """A day to filter on, or "" (no bound) for text that is no date. Days at the ends
+    of the calendar are no bound either: turning them into Dutch time, or the day after,
+    would leave the years Python can count."""
     try:
-        return date.fromisoformat(text.strip()).isoformat()
+        day = date.fromisoformat(text.strip())
     except ValueError:
         return ""
+    return day.isoformat() if 1900 <= day.year <= 9998 else ""
 
 
 def _filters() -> audit.Filters:

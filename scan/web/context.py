@@ -61,7 +61,7 @@ class SessionCookies(SecureCookieSessionInterface):
         self._kept: tuple[tuple, URLSafeTimedSerializer | None] | None = None
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        key = (id(app), app.secret_key)
+        key = (id(app), app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         kept = self._kept
         if kept is None or kept[0] != key:
             kept = self._kept = (key, super().get_signing_serializer(app))

@@ -57,10 +57,12 @@ class KeptSessionInterface(SessionCookies):
         return self.session_class(serializer.load_payload(payload))
 
     def _verifier(self, app: Flask):
-        """The app's serializer and its cache of verified cookies, made once: the
-        keys (secret key and fallbacks) are the app's for its whole life."""
+        """The app's serializer and its cache of verified cookies, made once per set of
+        keys (the secret key and its fallbacks): a new key makes a new cache, so a
+        cookie verified under the old key is checked again."""
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         found = app.extensions.get("samenscan.sessions")
-        if found is None:
+        if found is None or found[0] != keys:
             serializer = self.get_signing_serializer(app)
 
             @functools.lru_cache(maxsize=SESSIONS_KEPT)
@@ -73,8 +75,8 @@ class KeptSessionInterface(SessionCookies):
                     return payload, int(signed_at.timestamp())
                 return None
 
-            found = app.extensions.setdefault("samenscan.sessions", (serializer, verified))
-        return found
+            found = app.extensions["samenscan.sessions"] = (keys, serializer, verified)
+        return found[1], found[2]
 
 
 def signed_token() -> str:
